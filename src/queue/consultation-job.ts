@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/** What asked for the consultation; it decides how the worker reads the context. */
+export const TriggerSchema = z.enum(['command', 'mention', 'reaction']);
+export type Trigger = z.infer<typeof TriggerSchema>;
+
+const slackTs = z.string().regex(/^\d+\.\d+$/, { message: 'must be a Slack message ts' });
+const slackId = z.string().regex(/^[A-Z0-9]+$/, { message: 'must be a Slack id' });
+
+/**
+ * The data of one consultation job as it is stored in Redis. Parsed with zod when the worker picks it
+ * up, because Redis content is outside input like any other. Holds ids and the user's text, never secrets.
+ */
+export const ConsultationJobSchema = z.object({
+  requestId: z.string().min(1),
+  trigger: TriggerSchema,
+  teamId: z.string(),
+  channelId: slackId,
+  userId: slackId,
+  agentName: z.string().min(1),
+  /** The text the user typed (command text or mention text without the mention and flags). */
+  text: z.string(),
+  /** Thread the review goes into; absent for a command until the worker posts its root message. */
+  threadTs: slackTs.optional(),
+  /** The message that triggered the request: the mention itself, or the message a reaction was put on. */
+  messageTs: slackTs.optional(),
+  /** Set by the worker once its placeholder is posted, so a retried job updates it instead of posting again. */
+  placeholderTs: slackTs.optional(),
+  /** Set once the final review has been delivered, so a retried job never posts it twice. */
+  deliveredTs: z.array(slackTs).optional(),
+  requestedAt: z.number().int(),
+});
+export type ConsultationJob = z.infer<typeof ConsultationJobSchema>;
+
+/** Name of the BullMQ queue that carries consultations. */
+export const CONSULTATION_QUEUE = 'consultations';
