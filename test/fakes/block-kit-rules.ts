@@ -1,0 +1,116 @@
+/**
+ * Slack's published Block Kit and chat.postMessage limits, checked the way Slack checks them, so the
+ * Slack fake refuses what real Slack would refuse and rendering tests can assert against the same rules.
+ * https://api.slack.com/reference/block-kit/blocks
+ */
+export const SLACK_LIMITS = {
+  blocksPerMessage: 50,
+  blocksPerView: 100,
+  sectionText: 3000,
+  sectionFieldText: 2000,
+  sectionFields: 10,
+  headerText: 150,
+  contextElements: 10,
+  contextText: 3000,
+  actionsElements: 25,
+  buttonText: 75,
+  buttonValue: 2000,
+  actionId: 255,
+  blockId: 255,
+  /** Slack truncates past 40,000 and in practice refuses well before it; the project keeps under 4,000. */
+  messageText: 40_000,
+  markdownBlockText: 12_000,
+} as const;
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+type Obj = { [k: string]: Json };
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const textOf = (v: Json | undefined): string | undefined => (isObj(v) && typeof v.text === 'string' ? v.text : undefined);
+
+/** Returns one line per rule the blocks break; empty when Slack would accept them. */
+export function blockKitViolations(blocks: unknown, maxBlocks: number = SLACK_LIMITS.blocksPerMessage): string[] {
+  const problems: string[] = [];
+  if (!Array.isArray(blocks)) return ['blocks must be an array'];
+  if (blocks.length > maxBlocks) problems.push(`${blocks.length} blocks > ${maxBlocks}`);
+  const actionIds = new Set<string>();
+  const blockIds = new Set<string>();
+  blocks.forEach((block: unknown, i) => {
+    if (!isObj(block) || typeof block.type !== 'string') {
+      problems.push(`block ${i} has no type`);
+      return;
+    }
+    if (typeof block.block_id === 'string') {
+      if (blockIds.has(block.block_id)) problems.push(`duplicate block_id ${block.block_id}`);
+      if (block.block_id.length > SLACK_LIMITS.blockId) problems.push(`block ${i} block_id too long`);
+      blockIds.add(block.block_id);
+    }
+    const checkText = (label: string, t: Json | undefined, max: number, required = false) => {
+      const s = textOf(t);
+      if (s === undefined) {
+        if (required) problems.push(`block ${i} ${label} is missing`);
+        return;
+      }
+      if (s.length === 0) problems.push(`block ${i} ${label} is empty`);
+      if (s.length > max) problems.push(`block ${i} ${label} is ${s.length} chars > ${max}`);
+    };
+    const checkElement = (el: Json) => {
+      if (!isObj(el)) return;
+      if (typeof el.action_id === 'string') {
+        if (actionIds.has(el.action_id)) problems.push(`duplicate action_id ${el.action_id}`);
+        if (el.action_id.length > SLACK_LIMITS.actionId) problems.push(`action_id too long`);
+        actionIds.add(el.action_id);
+      }
+      if (el.type === 'button') {
+        checkText('button text', el.text, SLACK_LIMITS.buttonText, true);
+        if (typeof el.value === 'string' && el.value.length > SLACK_LIMITS.buttonValue) {
+          problems.push(`block ${i} button value is ${el.value.length} chars > ${SLACK_LIMITS.buttonValue}`);
+        }
+      }
+    };
+    switch (block.type) {
+      case 'section': {
+        const fields = Array.isArray(block.fields) ? block.fields : [];
+        if (block.text === undefined && fields.length === 0) problems.push(`block ${i} section needs text or fields`);
+        checkText('section text', block.text, SLACK_LIMITS.sectionText);
+        if (fields.length > SLACK_LIMITS.sectionFields) problems.push(`block ${i} has ${fields.length} fields`);
+        for (const f of fields) checkText('field', f, SLACK_LIMITS.sectionFieldText, true);
+        if (block.accessory !== undefined) checkElement(block.accessory);
+        break;
+      }
+      case 'header':
+        checkText('header text', block.text, SLACK_LIMITS.headerText, true);
+        if (isObj(block.text) && block.text.type !== 'plain_text') problems.push(`block ${i} header must be plain_text`);
+        break;
+      case 'context': {
+        const els = Array.isArray(block.elements) ? block.elements : [];
+        if (els.length === 0 || els.length > SLACK_LIMITS.contextElements) {
+          problems.push(`block ${i} context has ${els.length} elements`);
+        }
+        for (const el of els) checkText('context element', el, SLACK_LIMITS.contextText);
+        break;
+      }
+      case 'actions': {
+        const els = Array.isArray(block.elements) ? block.elements : [];
+        if (els.length === 0 || els.length > SLACK_LIMITS.actionsElements) {
+          problems.push(`block ${i} actions has ${els.length} elements`);
+        }
+        for (const el of els) checkElement(el);
+        break;
+      }
+      case 'markdown':
+        if (typeof block.text !== 'string' || block.text.length > SLACK_LIMITS.markdownBlockText) {
+          problems.push(`block ${i} markdown text missing or too long`);
+        }
+        break;
+      case 'divider':
+      case 'rich_text':
+      case 'image':
+      case 'input':
+        break;
+      default:
+        problems.push(`block ${i} has unknown type ${block.type}`);
+    }
+  });
+  return problems;
+}
