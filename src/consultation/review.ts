@@ -5,7 +5,10 @@ import { z } from 'zod';
  * provide; each field carries a description because the JSON schema sent to Claude is generated from it.
  */
 export const ReviewSchema = z.object({
-  summary: z.string().min(1).describe('Two to four sentences: the verdict on the design and the most important advice.'),
+  summary: z
+    .string()
+    .min(1)
+    .describe('Two to four sentences: the verdict on the design and the most important advice.'),
   recommendedArchitecture: z
     .object({
       overview: z.string().describe('How the recommended architecture fits together, in a short paragraph.'),
@@ -61,16 +64,23 @@ export const ReviewSchema = z.object({
       }),
     )
     .describe('Specific technology recommendations, with versions where relevant.'),
-  scalability: z.string().describe('Performance and scalability projections: expected limits, bottlenecks, how to grow.'),
+  scalability: z
+    .string()
+    .describe('Performance and scalability projections: expected limits, bottlenecks, how to grow.'),
   security: z.string().describe('Security and compliance considerations.'),
   clarifyingQuestions: z
     .array(
       z.object({
-        label: z.string().min(1).describe('A short label for a button, at most 60 characters, e.g. "Expected load?".'),
+        label: z
+          .string()
+          .min(1)
+          .describe('A short label for a button, at most 60 characters, e.g. "Expected load?".'),
         question: z.string().min(1).describe('The full question.'),
       }),
     )
-    .describe('Questions whose answers would most improve this review; empty when nothing important is unknown.'),
+    .describe(
+      'Questions whose answers would most improve this review; empty when nothing important is unknown.',
+    ),
 });
 
 export type Review = z.infer<typeof ReviewSchema>;

@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import Anthropic from '@anthropic-ai/sdk';
+import { AgentRegistry, requireAgent } from './agents/agent-registry';
+import type { Config } from './config/config';
+import { ClaudeConsultant } from './consultation/claude-consultant';
+import { ThreadReader } from './consultation/thread-reader';
+import { UserDirectory } from './consultation/user-directory';
+import { createHttpServer } from './http/http-server';
+import type { Logger } from './logger';
+import { ConsultationQueue } from './queue/consultation-queue';
+import { createFailFastRedis, pingRedis } from './queue/redis-connections';
+import { createSlackIngress } from './slack/create-slack-app';
+import { createWorkerWebClient } from './slack/web-client';
+import { ConsultationWorker } from './worker/consultation-worker';
+
+/** A running Architect process: what `main` starts and stops, and what tests build in-process. */
+export interface Architect {
+  /** The port the HTTP server listens on (useful when PORT=0). */
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Thrown when start-up cannot complete; the message says what to fix. */
+export class StartupError extends Error {
+  readonly code = 'ARCHITECT_STARTUP_FAILED';
+}
+
+/**
+ * Builds and starts the roles this process runs (Slack ingress, worker or both), wiring each stage's
+ * dependencies explicitly so that any stage can be built alone.
+ */
+export async function startArchitect(config: Config, logger: Logger): Promise<Architect> {
+  const agents = await AgentRegistry.load(
+    config.agentsDir,
+    { defaultModel: config.anthropic.defaultModel, aliases: config.anthropic.modelAliases },
+    logger,
+  );
+  requireAgent(agents, config.defaultAgent);
+
+  const redis = createFailFastRedis(config.redisUrl, { connectionName: 'architect-producer' });
+  redis.on('error', (error) => logger.debug({ err: error.message }, 'redis connection error'));
+  const runsIngress = config.role !== 'worker';
+  const runsWorker = config.role !== 'web';
+  const closers: (() => Promise<unknown>)[] = [];
+
+  let worker: ConsultationWorker | undefined;
+  if (runsWorker) {
+    const slack = createWorkerWebClient({
+      token: config.slack.botToken,
+      apiUrl: config.slack.apiUrl,
+      timeoutMs: config.slack.timeoutMs,
+      logger,
+    });
+    const identity = await slack.auth.test().catch((error: unknown) => {
+      throw new StartupError(
+        `Slack did not accept SLACK_BOT_TOKEN (auth.test: ${error instanceof Error ? error.message : String(error)})`,
+      );
+    });
+    const anthropic = new Anthropic({
+      apiKey: config.anthropic.apiKey,
+      ...(config.anthropic.baseUrl ? { baseURL: config.anthropic.baseUrl } : {}),
+      maxRetries: config.anthropic.maxRetries,
+      timeout: config.anthropic.timeoutMs,
+    });
+    worker = new ConsultationWorker(
+      { redisUrl: config.redisUrl, prefix: config.queuePrefix, concurrency: config.workerConcurrency },
+      {
+        slack,
+        reader: new ThreadReader(slack, { userId: identity.user_id ?? '', botId: identity.bot_id ?? '' }),
+        users: new UserDirectory(slack),
+        agents,
+        consultant: new ClaudeConsultant(anthropic, config.anthropic.maxTokens),
+        logger,
+      },
+    );
+  }
+
+  let queue: ConsultationQueue | undefined;
+  let ingress: ReturnType<typeof createSlackIngress> | undefined;
+  if (runsIngress) {
+    queue = new ConsultationQueue({
+      connection: redis,
+      prefix: config.queuePrefix,
+      dedupTtlMs: config.dedupTtlMs,
+      attempts: config.jobAttempts,
+    });
+    ingress = createSlackIngress(config, logger, {
+      queue,
+      agents,
+      defaultAgent: config.defaultAgent,
+      reviewReaction: config.reviewReaction,
+      logger,
+      newRequestId: randomUUID,
+    });
+  }
+
+  const server = createHttpServer({
+    slackListener: ingress?.requestListener,
+    logger,
+    readiness: async () => {
+      const redisUp = await pingRedis(redis).then(
+        () => true,
+        () => false,
+      );
+      const agentsLoaded = agents.list().length > 0;
+      return { ready: redisUp && agentsLoaded, checks: { redis: redisUp, agents: agentsLoaded } };
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, resolve);
+  });
+  closers.push(() => new Promise((resolve) => server.close(() => resolve(undefined))));
+  const port = (server.address() as AddressInfo).port;
+
+  if (ingress) {
+    await ingress.start();
+    closers.push(() => ingress.stop());
+  }
+  if (queue) closers.push(() => queue.close());
+  if (worker) {
+    await worker.start();
+    closers.push(() => worker.close());
+  }
+  closers.push(() => redis.quit().catch(() => redis.disconnect()));
+
+  logger.info(
+    { role: config.role, mode: config.slack.mode, port, agents: agents.list().map((a) => a.name) },
+    'architect started',
+  );
+  return {
+    port,
+    stop: async () => {
+      server.closeAllConnections();
+      for (const close of closers) {
+        await close().catch((error: unknown) =>
+          logger.warn(
+            { err: error instanceof Error ? error.message : String(error) },
+            'error while stopping',
+          ),
+        );
+      }
+    },
+  };
+}

@@ -1,0 +1,199 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { z } from 'zod';
+import { REVIEW_TOOL_NAME } from './prompt';
+import { type Review, ReviewSchema } from './review';
+
+/** Token counts Claude reports for one consultation, summed over its calls. */
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+}
+
+export interface ConsultationOutcome {
+  review: Review;
+  model: string;
+  usage: TokenUsage;
+  /** Calls made: 1, or 2 when the first output needed a repair. */
+  calls: number;
+}
+
+/** Why a consultation failed, in words a Slack user can act on. Never carries secrets or thread text. */
+export class ConsultationError extends Error {
+  constructor(
+    readonly code:
+      | 'claude_rejected'
+      | 'claude_auth'
+      | 'claude_unavailable'
+      | 'claude_rate_limited'
+      | 'invalid_output',
+    readonly userMessage: string,
+    options?: { cause?: unknown },
+  ) {
+    super(userMessage, options);
+    this.name = 'ConsultationError';
+  }
+}
+
+const reviewInputSchema = (() => {
+  const { $schema: _ignored, ...schema } = z.toJSONSchema(ReviewSchema) as Record<string, unknown>;
+  return schema as Anthropic.Tool.InputSchema;
+})();
+
+const REVIEW_TOOL: Anthropic.Tool = {
+  name: REVIEW_TOOL_NAME,
+  description: 'Submit the complete architecture review. Call exactly once.',
+  input_schema: reviewInputSchema,
+};
+
+/**
+ * Asks Claude for a structured review. The SDK owns retries of failed requests (429, 529, 5xx,
+ * connection errors, with backoff and Retry-After); this layer owns the single repair attempt when
+ * the output does not match the review schema.
+ */
+export class ClaudeConsultant {
+  constructor(
+    private readonly client: Anthropic,
+    private readonly maxTokens: number,
+  ) {}
+
+  async consult(params: {
+    model: string;
+    system: Anthropic.TextBlockParam[];
+    messages: Anthropic.MessageParam[];
+  }): Promise<ConsultationOutcome> {
+    const usage: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    let messages = params.messages;
+    for (let call = 1; call <= 2; call++) {
+      const response = await this.call(params.model, params.system, messages);
+      addUsage(usage, response.usage);
+      const toolUse = response.content.find(
+        (b): b is Anthropic.ToolUseBlock => b.type === 'tool_use' && b.name === REVIEW_TOOL_NAME,
+      );
+      const parsed = ReviewSchema.safeParse(toolUse?.input);
+      if (parsed.success) return { review: parsed.data, model: response.model, usage, calls: call };
+      if (response.stop_reason === 'refusal') break;
+      messages = [
+        ...messages,
+        { role: 'assistant', content: response.content },
+        repairTurn(toolUse, parsed.error),
+      ];
+    }
+    throw new ConsultationError(
+      'invalid_output',
+      'Claude answered, but not in the review format, even after being asked to correct it.',
+    );
+  }
+
+  private async call(
+    model: string,
+    system: Anthropic.TextBlockParam[],
+    messages: Anthropic.MessageParam[],
+  ): Promise<Anthropic.Message> {
+    try {
+      // Streaming keeps long generations within the SDK's non-streaming time limits.
+      const stream = this.client.messages.stream({
+        model,
+        max_tokens: this.maxTokens,
+        system,
+        messages,
+        tools: [REVIEW_TOOL],
+        tool_choice: { type: 'tool', name: REVIEW_TOOL_NAME },
+      });
+      return await stream.finalMessage();
+    } catch (error) {
+      throw toConsultationError(error);
+    }
+  }
+}
+
+/** The user turn that asks Claude once to correct output that failed validation. */
+function repairTurn(toolUse: Anthropic.ToolUseBlock | undefined, error: z.ZodError): Anthropic.MessageParam {
+  const ask = `Call ${REVIEW_TOOL_NAME} again with the complete, corrected review.`;
+  if (!toolUse) return { role: 'user', content: `You must answer with the ${REVIEW_TOOL_NAME} tool. ${ask}` };
+  // The API requires a tool_result for every tool_use it sent; the error result carries the problems.
+  return {
+    role: 'user',
+    content: [
+      {
+        type: 'tool_result',
+        tool_use_id: toolUse.id,
+        is_error: true,
+        content: `The review did not match the required schema:\n${z.prettifyError(error)}\n${ask}`,
+      },
+    ],
+  };
+}
+
+function addUsage(total: TokenUsage, usage: Anthropic.Usage): void {
+  total.inputTokens += usage.input_tokens ?? 0;
+  total.outputTokens += usage.output_tokens ?? 0;
+  total.cacheReadTokens += usage.cache_read_input_tokens ?? 0;
+  total.cacheWriteTokens += usage.cache_creation_input_tokens ?? 0;
+}
+
+/** Maps SDK errors (after the SDK's own retries) to what the user is told. */
+export function toConsultationError(error: unknown): ConsultationError {
+  if (error instanceof ConsultationError) return error;
+  if (error instanceof Anthropic.AuthenticationError || error instanceof Anthropic.PermissionDeniedError) {
+    return new ConsultationError(
+      'claude_auth',
+      'Claude refused the bot’s credentials. An admin needs to check the ANTHROPIC_API_KEY setting.',
+      { cause: error },
+    );
+  }
+  if (error instanceof Anthropic.RateLimitError) {
+    return new ConsultationError(
+      'claude_rate_limited',
+      'Claude is rate-limiting this workspace’s requests right now. Try again in a minute.',
+      { cause: error },
+    );
+  }
+  if (error instanceof Anthropic.APIConnectionTimeoutError) {
+    return new ConsultationError(
+      'claude_unavailable',
+      'Claude took too long to answer. Try again in a moment.',
+      {
+        cause: error,
+      },
+    );
+  }
+  if (error instanceof Anthropic.APIConnectionError) {
+    return new ConsultationError(
+      'claude_unavailable',
+      'The bot could not reach Claude. Try again in a moment.',
+      {
+        cause: error,
+      },
+    );
+  }
+  if (
+    error instanceof Anthropic.APIError &&
+    typeof error.status === 'number' &&
+    error.status >= 400 &&
+    error.status < 500
+  ) {
+    const detail = error.apiMessage ? ` (${error.apiMessage})` : '';
+    return new ConsultationError('claude_rejected', `Claude could not process this request${detail}.`, {
+      cause: error,
+    });
+  }
+  if (error instanceof Anthropic.APIError) {
+    const what = error.status === 529 ? 'Claude is overloaded right now' : 'Claude had an internal error';
+    return new ConsultationError(
+      'claude_unavailable',
+      `${what}, even after retrying. Try again in a few minutes.`,
+      {
+        cause: error,
+      },
+    );
+  }
+  return new ConsultationError(
+    'claude_unavailable',
+    'Something went wrong while talking to Claude. Try again.',
+    {
+      cause: error,
+    },
+  );
+}

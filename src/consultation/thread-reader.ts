@@ -1,0 +1,96 @@
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+
+/** One message of a Slack thread as the consultation sees it. */
+export interface ThreadMessage {
+  ts: string;
+  /** The thread this message belongs to, when it is a reply or a thread parent. */
+  threadTs: string | undefined;
+  userId: string | undefined;
+  /** True for the bot's own messages: they become assistant turns. */
+  fromThisBot: boolean;
+  /** True for other bots' messages. */
+  fromOtherBot: boolean;
+  text: string;
+}
+
+const SlackMessageSchema = z.object({
+  ts: z.string(),
+  text: z.string().optional().default(''),
+  user: z.string().optional(),
+  thread_ts: z.string().optional(),
+  bot_id: z.string().optional(),
+  subtype: z.string().optional(),
+});
+const RepliesPageSchema = z.object({
+  messages: z.array(z.unknown()).optional().default([]),
+});
+
+export interface BotIdentity {
+  userId: string;
+  botId: string;
+}
+
+/** Reads Slack threads and single messages for the worker, every page, parsing what Slack sends. */
+export class ThreadReader {
+  constructor(
+    private readonly slack: WebClient,
+    private readonly bot: BotIdentity,
+  ) {}
+
+  /** Every message of the thread under `threadTs`, oldest first (the root included). */
+  async readThread(channel: string, threadTs: string): Promise<ThreadMessage[]> {
+    const out: ThreadMessage[] = [];
+    for await (const page of this.slack.paginate('conversations.replies', {
+      channel,
+      ts: threadTs,
+      limit: 200,
+    })) {
+      for (const raw of RepliesPageSchema.parse(page).messages) {
+        const message = this.toThreadMessage(raw);
+        if (message) out.push(message);
+      }
+    }
+    return out;
+  }
+
+  /** The single message at `ts`, whether it is top-level or a reply in a thread. */
+  async readMessage(channel: string, ts: string): Promise<ThreadMessage | undefined> {
+    const history = await this.slack.conversations.history({
+      channel,
+      latest: ts,
+      oldest: ts,
+      inclusive: true,
+      limit: 1,
+    });
+    const top = (history.messages ?? []).map((m) => this.toThreadMessage(m)).find((m) => m?.ts === ts);
+    if (top) return top;
+    const replies = await this.slack.conversations.replies({
+      channel,
+      ts,
+      latest: ts,
+      inclusive: true,
+      limit: 1,
+    });
+    return (replies.messages ?? []).map((m) => this.toThreadMessage(m)).find((m) => m?.ts === ts);
+  }
+
+  private toThreadMessage(raw: unknown): ThreadMessage | undefined {
+    const parsed = SlackMessageSchema.safeParse(raw);
+    if (!parsed.success) return undefined;
+    const m = parsed.data;
+    // Join/leave notices and the like carry no design content.
+    if (m.subtype && !['bot_message', 'thread_broadcast', 'file_share', 'me_message'].includes(m.subtype)) {
+      return undefined;
+    }
+    const fromThisBot = m.user === this.bot.userId || (m.bot_id !== undefined && m.bot_id === this.bot.botId);
+    return {
+      ts: m.ts,
+      threadTs: m.thread_ts,
+      userId: m.user,
+      fromThisBot,
+      fromOtherBot: !fromThisBot && m.bot_id !== undefined,
+      text: m.text,
+    };
+  }
+}

@@ -1,0 +1,45 @@
+import 'dotenv/config';
+import { StartupError, startArchitect } from './architect';
+import { ConfigError, loadConfig } from './config/config';
+import { createLogger } from './logger';
+
+/** Process entry point: configuration, start-up, and a graceful stop on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example and README.md for every setting.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  let architect: Awaited<ReturnType<typeof startArchitect>>;
+  try {
+    architect = await startArchitect(config, logger);
+  } catch (error) {
+    const known = error instanceof StartupError || (error instanceof Error && 'code' in error);
+    logger.fatal({ err: error instanceof Error ? error.message : String(error) }, 'start-up failed');
+    process.stderr.write(
+      `Architect could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(known ? 1 : 2);
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    architect.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+void main();

@@ -1,0 +1,86 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { CONSULTATION_QUEUE, type ConsultationJob, ConsultationJobSchema } from './consultation-job';
+import { withTimeout } from './redis-connections';
+
+/** Thrown when a request cannot be queued because Redis is unreachable; the user is told to try again. */
+export class QueueUnavailableError extends Error {
+  readonly code = 'ARCHITECT_QUEUE_UNAVAILABLE';
+  constructor(cause: unknown) {
+    super('The consultation queue is unreachable', { cause });
+    this.name = 'QueueUnavailableError';
+  }
+}
+
+export interface ConsultationQueueOptions {
+  connection: Redis;
+  prefix: string;
+  /** How long a deduplication key holds: Slack redelivers an event for up to about five minutes. */
+  dedupTtlMs: number;
+  attempts: number;
+  /** How long an enqueue may take before the user is told the queue is unavailable. */
+  enqueueTimeoutMs?: number;
+}
+
+export type EnqueueResult = { status: 'queued'; jobId: string } | { status: 'duplicate'; jobId: string };
+
+/** The producer side of the consultation queue, used by the Slack ingress. */
+export class ConsultationQueue {
+  private readonly queue: Queue<ConsultationJob>;
+  private readonly enqueueTimeoutMs: number;
+
+  constructor(private readonly options: ConsultationQueueOptions) {
+    this.enqueueTimeoutMs = options.enqueueTimeoutMs ?? 2000;
+    this.queue = new Queue<ConsultationJob>(CONSULTATION_QUEUE, {
+      connection: options.connection,
+      prefix: options.prefix,
+      defaultJobOptions: {
+        attempts: options.attempts,
+        backoff: { type: 'exponential', delay: 2000 },
+        // Bounded history: enough to inspect recent work, never an ever-growing Redis.
+        removeOnComplete: { age: 24 * 3600, count: 1000 },
+        removeOnFail: { age: 7 * 24 * 3600, count: 1000 },
+      },
+    });
+    // BullMQ re-emits connection errors here; the fail-fast connection already reports them to callers.
+    this.queue.on('error', () => undefined);
+  }
+
+  /**
+   * Queues a consultation unless one with the same `dedupKey` was queued within the dedup TTL.
+   * Rejects with QueueUnavailableError when Redis does not answer in time.
+   */
+  async enqueue(job: ConsultationJob, dedupKey: string): Promise<EnqueueResult> {
+    try {
+      const added = await withTimeout(
+        this.queue.add('consultation', job, {
+          jobId: job.requestId,
+          deduplication: { id: dedupKey, ttl: this.options.dedupTtlMs },
+        }),
+        this.enqueueTimeoutMs,
+        'enqueue timed out',
+      );
+      const jobId = added.id ?? job.requestId;
+      // BullMQ answers a deduplicated add with the job that already holds the key.
+      return jobId === job.requestId ? { status: 'queued', jobId } : { status: 'duplicate', jobId };
+    } catch (error) {
+      throw new QueueUnavailableError(error);
+    }
+  }
+
+  /** The request behind a job that is still kept in Redis (finished jobs are kept for a day). */
+  async findRequest(requestId: string): Promise<ConsultationJob | undefined> {
+    const job = await withTimeout(this.queue.getJob(requestId), this.enqueueTimeoutMs, 'lookup timed out');
+    const parsed = ConsultationJobSchema.safeParse(job?.data);
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  /** Counts of jobs by state, for readiness and operators. */
+  async counts(): Promise<Record<string, number>> {
+    return this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}

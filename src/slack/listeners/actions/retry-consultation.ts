@@ -1,0 +1,49 @@
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { QueueUnavailableError } from '../../../queue/consultation-queue';
+import type { IngressDeps } from '../../ingress-deps';
+import { replies } from '../../replies';
+
+export const RETRY_ACTION_ID = 'retry_consultation';
+
+/**
+ * The Retry button on a failed review: queues the same request again, reusing the failed message as
+ * the placeholder. The request is found by the id in the button's value, so any replica can serve it.
+ */
+export function retryConsultation(deps: IngressDeps) {
+  return async ({
+    ack,
+    body,
+    action,
+    respond,
+  }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
+    await ack();
+    const failedRequestId = action.value ?? '';
+    const messageTs = body.message?.ts;
+    const original = failedRequestId
+      ? await deps.queue.findRequest(failedRequestId).catch(() => undefined)
+      : undefined;
+    if (!original || !messageTs) {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: replies.retryExpired });
+      return;
+    }
+    const requestId = deps.newRequestId();
+    const log = deps.logger.child({
+      requestId,
+      retryOf: failedRequestId,
+      trigger: original.trigger,
+      agent: original.agentName,
+    });
+    try {
+      const { deliveredTs: _delivered, ...rest } = original;
+      await deps.queue.enqueue(
+        { ...rest, requestId, placeholderTs: messageTs, requestedAt: Date.now() },
+        `retry:${failedRequestId}`,
+      );
+      log.info('consultation queued again');
+    } catch (error) {
+      if (!(error instanceof QueueUnavailableError)) throw error;
+      log.error({ err: String(error.cause) }, 'could not queue retry');
+      await respond({ response_type: 'ephemeral', replace_original: false, text: replies.queueUnavailable });
+    }
+  };
+}

@@ -1,0 +1,51 @@
+import type { Agent } from '../agents/agent';
+
+/** Texts the ingress answers with; kept together so the bot speaks with one voice. */
+export const replies = {
+  help(reaction: string, agents: Agent[], defaultAgent: string): string {
+    return [
+      '*Architect* reviews software designs where your team discusses them. Three ways to ask:',
+      '• `/architect review <paste your design>`: posts your request in this channel and answers in its thread.',
+      '• `@Architect <question>` inside a thread: answers with the whole thread as context.',
+      `• React with :${reaction}: to a message that holds a design: reviews it in its thread.`,
+      `Add \`--agent NAME\` to choose an agent (default: \`${defaultAgent}\`). \`/architect agents\` lists them.`,
+      '',
+      replies.agentList(agents),
+    ].join('\n');
+  },
+  agentList(agents: Agent[]): string {
+    if (agents.length === 0) return 'No agents are loaded.';
+    return [
+      '*Agents:*',
+      ...agents.map((a) => `• \`${a.name}\` (${a.model}): ${firstSentence(a.description)}`),
+    ].join('\n');
+  },
+  usage(problem: string, agents: Agent[]): string {
+    return [
+      problem,
+      'Usage: `/architect review [--agent NAME] <design or question>`, `/architect help`, `/architect agents`.',
+      replies.agentList(agents),
+    ].join('\n');
+  },
+  unknownAgent(name: string, agents: Agent[]): string {
+    return replies.usage(`There is no agent called \`${name}\`.`, agents);
+  },
+  emptyRequest(agents: Agent[]): string {
+    return replies.usage('Paste the design or question after the command.', agents);
+  },
+  queued: (agentName: string) => `Got it: *${agentName}* will answer in a thread under your request.`,
+  queueUnavailable:
+    'Architect can’t take requests right now: its queue is unreachable. Nothing was lost on your side; please try again in a minute.',
+  retryExpired: 'This request is too old to retry. Please ask again.',
+};
+
+/** The first sentence of an agent description, without the examples Claude Code descriptions carry. */
+export function firstSentence(description: string): string {
+  const flat = description
+    .replace(/<example>[\s\S]*?<\/example>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const end = flat.search(/[.!?](\s|$)/);
+  const sentence = end === -1 ? flat : flat.slice(0, end + 1);
+  return sentence.length > 200 ? `${sentence.slice(0, 199)}…` : sentence;
+}

@@ -1,0 +1,43 @@
+/** What a slash command or mention asks for, parsed from its text. */
+export type ParsedRequest =
+  | { kind: 'help' }
+  | { kind: 'agents' }
+  | { kind: 'review'; agentName: string | undefined; text: string }
+  | { kind: 'invalid'; problem: string };
+
+const AGENT_FLAG = /(?:^|\s)--agent(?:=|\s+)(\S+)/;
+const BARE_AGENT_FLAG = /(?:^|\s)--agent\s*$/;
+
+/**
+ * Parses `/architect` text: `help`, `agents`, `review [--agent NAME] <text>` or `[--agent NAME] <text>`.
+ * The flag may stand anywhere before the text; everything else is the design or question, kept verbatim.
+ */
+export function parseCommandText(raw: string): ParsedRequest {
+  const text = raw.trim();
+  const first = text.split(/\s+/, 1)[0]?.toLowerCase() ?? '';
+  if (first === '' || first === 'help')
+    return text.split(/\s+/).length <= 1 ? { kind: 'help' } : parseReview(text);
+  if (first === 'agents' && text.split(/\s+/).length === 1) return { kind: 'agents' };
+  const rest = first === 'review' ? text.slice('review'.length) : text;
+  return parseReview(rest);
+}
+
+/** Parses the text of an @mention: the bot's own mention is removed, then it reads like a command. */
+export function parseMentionText(raw: string, botUserId: string | undefined): ParsedRequest {
+  const withoutBot = botUserId ? raw.replaceAll(new RegExp(`<@${botUserId}(?:\\|[^>]*)?>`, 'g'), ' ') : raw;
+  const text = withoutBot.trim();
+  if (/^(help|agents)$/i.test(text)) return { kind: text.toLowerCase() as 'help' | 'agents' };
+  const parsed = parseReview(text);
+  // A bare mention in a thread is a request to review the thread, so empty text is fine here.
+  return parsed;
+}
+
+function parseReview(text: string): ParsedRequest {
+  if (BARE_AGENT_FLAG.test(text))
+    return { kind: 'invalid', problem: '`--agent` needs an agent name after it.' };
+  const match = AGENT_FLAG.exec(text);
+  if (!match) return { kind: 'review', agentName: undefined, text: text.trim() };
+  const agentName = match[1];
+  const rest = (text.slice(0, match.index) + text.slice(match.index + match[0].length)).trim();
+  return { kind: 'review', agentName, text: rest };
+}

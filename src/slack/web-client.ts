@@ -1,0 +1,33 @@
+import { LogLevel, WebClient, type WebClientOptions } from '@slack/web-api';
+import type { Logger } from '../logger';
+import { toSlackLogger } from './slack-logger';
+
+/**
+ * The Web API client the worker uses. @slack/web-api retries a failed call for about 30 minutes by
+ * default; a consultation must instead fail within a bounded time so the user hears about it, so calls
+ * get a timeout and a short retry policy (rate limits are still waited out, honouring Retry-After).
+ */
+export function createWorkerWebClient(opts: {
+  token: string;
+  apiUrl: string | undefined;
+  timeoutMs: number;
+  logger: Logger;
+}): WebClient {
+  return new WebClient(opts.token, webClientOptions(opts));
+}
+
+/** Options shared by every Slack client the app creates, so SLACK_API_URL reaches all of them. */
+export function webClientOptions(opts: {
+  apiUrl: string | undefined;
+  timeoutMs: number;
+  logger: Logger;
+}): WebClientOptions {
+  return {
+    ...(opts.apiUrl ? { slackApiUrl: opts.apiUrl } : {}),
+    timeout: opts.timeoutMs,
+    retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5000, randomize: true },
+    rejectRateLimitedCalls: false,
+    logger: toSlackLogger(opts.logger.child({ component: 'slack-web-api' })),
+    logLevel: LogLevel.WARN,
+  };
+}

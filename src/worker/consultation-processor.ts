@@ -1,0 +1,259 @@
+import type { WebClient } from '@slack/web-api';
+import { type Job, UnrecoverableError } from 'bullmq';
+import type { Agent } from '../agents/agent';
+import type { ClaudeConsultant } from '../consultation/claude-consultant';
+import { ConsultationError } from '../consultation/claude-consultant';
+import { buildMessages, buildSystemPrompt, type NamedThreadMessage } from '../consultation/prompt';
+import type { ThreadMessage, ThreadReader } from '../consultation/thread-reader';
+import type { UserDirectory } from '../consultation/user-directory';
+import type { Logger } from '../logger';
+import { type ConsultationJob, ConsultationJobSchema } from '../queue/consultation-job';
+import { renderReview } from '../rendering/review-message';
+import type { SlackMessage } from '../rendering/slack-message';
+import { renderFailure, renderPlaceholder, renderRequestRoot } from '../rendering/status-messages';
+
+export interface ProcessorDeps {
+  slack: WebClient;
+  reader: ThreadReader;
+  users: UserDirectory;
+  agents: { get(name: string): Agent | undefined };
+  consultant: ClaudeConsultant;
+  logger: Logger;
+}
+
+/** How a consultation ended, returned as the job's result. */
+export type ConsultationOutcome = 'delivered' | 'already_delivered' | 'failed';
+
+/**
+ * Runs one consultation: root message (for a slash command), placeholder, thread context, Claude,
+ * rendering, delivery. Every Slack message it creates is recorded in the job's data before moving on,
+ * so a job retried after a crash updates the same messages and never posts a second review.
+ */
+export async function processConsultation(job: Job, deps: ProcessorDeps): Promise<ConsultationOutcome> {
+  const parsed = ConsultationJobSchema.safeParse(job.data);
+  if (!parsed.success) {
+    deps.logger.error(
+      { jobId: job.id, issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) },
+      'malformed consultation job data; dropping it',
+    );
+    throw new UnrecoverableError('malformed consultation job data');
+  }
+  let data = parsed.data;
+  const log = deps.logger.child({
+    requestId: data.requestId,
+    trigger: data.trigger,
+    agent: data.agentName,
+    teamId: data.teamId,
+    channelId: data.channelId,
+    attempt: job.attemptsMade + 1,
+  });
+  const remember = async (patch: Partial<ConsultationJob>) => {
+    data = { ...data, ...patch };
+    await job.updateData(data);
+  };
+
+  const agent = deps.agents.get(data.agentName);
+  const target = await resolveTarget(deps, data);
+  if (!target) {
+    log.warn('the message to review could not be read');
+    await tellRequester(
+      deps,
+      data,
+      'I could not read the message you asked me to review: it may have been deleted.',
+    );
+    return 'failed';
+  }
+  const { threadTs } = target;
+  if (data.threadTs !== threadTs) await remember({ threadTs });
+
+  let placeholderTs = data.placeholderTs;
+  if (placeholderTs) {
+    await updateMessage(deps.slack, data.channelId, placeholderTs, renderPlaceholder(data.agentName));
+  } else {
+    placeholderTs = await postMessage(
+      deps.slack,
+      data.channelId,
+      threadTs,
+      renderPlaceholder(data.agentName),
+    );
+    await remember({ placeholderTs });
+  }
+  if (data.deliveredTs?.length) {
+    log.info('review already delivered by an earlier attempt');
+    return 'already_delivered';
+  }
+
+  const fail = async (reason: string, retryable: boolean) => {
+    await updateMessage(
+      deps.slack,
+      data.channelId,
+      placeholderTs,
+      renderFailure({
+        agentName: data.agentName,
+        reason,
+        ...(retryable ? { retryValue: data.requestId } : {}),
+      }),
+    );
+    await remember({ deliveredTs: [placeholderTs] });
+    return 'failed' as const;
+  };
+
+  if (!agent) {
+    log.warn('agent no longer loaded');
+    return fail(
+      `The agent “${data.agentName}” is no longer available. Ask again to use another agent.`,
+      false,
+    );
+  }
+
+  const thread = target.reacted
+    ? [target.reacted]
+    : await readThreadContext(deps, data, threadTs, placeholderTs);
+  const names = await deps.users.displayNames([
+    data.userId,
+    ...thread.flatMap((m) => (m.userId ? [m.userId] : [])),
+  ]);
+  const named: NamedThreadMessage[] = thread.map((m) => ({
+    ...m,
+    authorName: m.fromThisBot ? agent.name : (names.get(m.userId ?? '') ?? m.userId ?? 'someone'),
+  }));
+
+  log.info({ threadMessages: thread.length, model: agent.model }, 'consulting Claude');
+  const startedAt = Date.now();
+  try {
+    const outcome = await deps.consultant.consult({
+      model: agent.model,
+      system: buildSystemPrompt(agent.systemPrompt),
+      messages: buildMessages(named, {
+        trigger: data.trigger,
+        requesterName: names.get(data.userId) ?? data.userId,
+        text: data.text,
+      }),
+    });
+    const messages = renderReview(outcome.review, {
+      requestId: data.requestId,
+      agentName: agent.name,
+      model: outcome.model,
+      durationMs: Date.now() - data.requestedAt,
+      usage: outcome.usage,
+    });
+    const delivered = await deliver(deps.slack, data.channelId, threadTs, placeholderTs, messages);
+    await remember({ deliveredTs: delivered });
+    log.info(
+      {
+        modelMs: Date.now() - startedAt,
+        totalMs: Date.now() - data.requestedAt,
+        messages: delivered.length,
+        ...outcome.usage,
+      },
+      'review delivered',
+    );
+    return 'delivered';
+  } catch (error) {
+    if (!(error instanceof ConsultationError)) throw error;
+    log.warn(
+      { code: error.code, err: error.cause instanceof Error ? error.cause.message : undefined },
+      'consultation failed',
+    );
+    return fail(error.userMessage, true);
+  }
+}
+
+/** Posts the plain-language error in place of the placeholder once BullMQ has given up on a job. */
+export async function reportGaveUp(job: Job, slack: WebClient): Promise<void> {
+  const parsed = ConsultationJobSchema.safeParse(job.data);
+  if (!parsed.success || !parsed.data.placeholderTs || parsed.data.deliveredTs?.length) return;
+  const d = parsed.data;
+  await updateMessage(
+    slack,
+    d.channelId,
+    parsed.data.placeholderTs,
+    renderFailure({
+      agentName: d.agentName,
+      reason: 'Something went wrong on our side while preparing this review, and retrying did not help.',
+      retryValue: d.requestId,
+    }),
+  );
+}
+
+/**
+ * Where the review goes: a command's new thread (its root posted once), a mention's thread, or the
+ * thread of the message a reaction was put on. Undefined when that message cannot be read.
+ */
+async function resolveTarget(
+  deps: ProcessorDeps,
+  data: ConsultationJob,
+): Promise<{ threadTs: string; reacted?: ThreadMessage } | undefined> {
+  if (data.trigger === 'command') return { threadTs: data.threadTs ?? (await postRoot(deps.slack, data)) };
+  if (data.trigger === 'mention') return data.threadTs ? { threadTs: data.threadTs } : undefined;
+  const reacted = data.messageTs ? await deps.reader.readMessage(data.channelId, data.messageTs) : undefined;
+  return reacted ? { threadTs: reacted.threadTs ?? reacted.ts, reacted } : undefined;
+}
+
+async function readThreadContext(
+  deps: ProcessorDeps,
+  data: ConsultationJob,
+  threadTs: string,
+  placeholderTs: string,
+): Promise<ThreadMessage[]> {
+  const thread = await deps.reader.readThread(data.channelId, threadTs);
+  // The request itself is restated as the last turn (in full, for a command whose root shows only its start).
+  const restated = new Set([placeholderTs, data.trigger === 'command' ? threadTs : data.messageTs]);
+  return thread.filter((m) => !restated.has(m.ts));
+}
+
+async function tellRequester(deps: ProcessorDeps, data: ConsultationJob, text: string): Promise<void> {
+  await deps.slack.chat
+    .postEphemeral({ channel: data.channelId, user: data.userId, text })
+    .catch((e: unknown) =>
+      deps.logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'could not tell the requester'),
+    );
+}
+
+async function postRoot(slack: WebClient, data: ConsultationJob): Promise<string> {
+  const root = renderRequestRoot({ userId: data.userId, text: data.text, agentName: data.agentName });
+  return postMessage(slack, data.channelId, undefined, root);
+}
+
+async function postMessage(
+  slack: WebClient,
+  channel: string,
+  threadTs: string | undefined,
+  message: SlackMessage,
+): Promise<string> {
+  const res = await slack.chat.postMessage({
+    channel,
+    ...(threadTs ? { thread_ts: threadTs } : {}),
+    text: message.text,
+    blocks: message.blocks,
+    unfurl_links: false,
+    unfurl_media: false,
+  });
+  if (!res.ts) throw new Error('chat.postMessage answered without a ts');
+  return res.ts;
+}
+
+async function updateMessage(
+  slack: WebClient,
+  channel: string,
+  ts: string,
+  message: SlackMessage,
+): Promise<void> {
+  await slack.chat.update({ channel, ts, text: message.text, blocks: message.blocks });
+}
+
+/** The first message replaces the placeholder; the rest follow it in the thread. */
+async function deliver(
+  slack: WebClient,
+  channel: string,
+  threadTs: string,
+  placeholderTs: string,
+  messages: SlackMessage[],
+): Promise<string[]> {
+  const [first, ...rest] = messages;
+  if (!first) throw new Error('rendering produced no message');
+  await updateMessage(slack, channel, placeholderTs, first);
+  const delivered = [placeholderTs];
+  for (const message of rest) delivered.push(await postMessage(slack, channel, threadTs, message));
+  return delivered;
+}

@@ -1,0 +1,87 @@
+import { Worker } from 'bullmq';
+import type { Logger } from '../logger';
+import { CONSULTATION_QUEUE } from '../queue/consultation-job';
+import { withTimeout, workerConnectionOptions } from '../queue/redis-connections';
+import {
+  type ConsultationOutcome,
+  type ProcessorDeps,
+  processConsultation,
+  reportGaveUp,
+} from './consultation-processor';
+
+export interface ConsultationWorkerOptions {
+  redisUrl: string;
+  prefix: string;
+  concurrency: number;
+  /** How long a running consultation may take to finish when the process is asked to stop. */
+  shutdownTimeoutMs?: number;
+}
+
+/** The BullMQ worker that runs consultations, with logging and a bounded shutdown. */
+export class ConsultationWorker {
+  private readonly worker: Worker;
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly options: ConsultationWorkerOptions,
+    deps: ProcessorDeps,
+  ) {
+    this.logger = deps.logger.child({ component: 'worker' });
+    this.worker = new Worker<unknown, ConsultationOutcome>(
+      CONSULTATION_QUEUE,
+      (job) => processConsultation(job, deps),
+      {
+        connection: workerConnectionOptions(options.redisUrl),
+        prefix: options.prefix,
+        concurrency: options.concurrency,
+        autorun: false,
+      },
+    );
+    this.worker.on('failed', (job, error) => {
+      if (!job) return;
+      const attempts = job.opts.attempts ?? 1;
+      const final = job.attemptsMade >= attempts || error.name === 'UnrecoverableError';
+      this.logger.error(
+        { jobId: job.id, attempt: job.attemptsMade, final, err: error.message },
+        'consultation attempt failed',
+      );
+      if (final) {
+        reportGaveUp(job, deps.slack).catch((e: unknown) =>
+          this.logger.error(
+            { jobId: job.id, err: e instanceof Error ? e.message : String(e) },
+            'could not report failure to Slack',
+          ),
+        );
+      }
+    });
+    this.worker.on('error', (error) => this.logger.warn({ err: error.message }, 'worker connection error'));
+  }
+
+  /** Starts taking jobs; resolves once the worker is connected. */
+  async start(): Promise<void> {
+    void this.worker.run().catch((error: unknown) => {
+      this.logger.error(
+        { err: error instanceof Error ? error.message : String(error) },
+        'worker stopped unexpectedly',
+      );
+    });
+    await this.worker.waitUntilReady();
+  }
+
+  /**
+   * Stops taking jobs and lets running ones finish. `worker.close()` waits forever when Redis is gone,
+   * so it gets a deadline; unfinished jobs are then picked up again by another worker as stalled.
+   */
+  async close(): Promise<void> {
+    const deadline = this.options.shutdownTimeoutMs ?? 10_000;
+    try {
+      await withTimeout(this.worker.close(), deadline, 'worker did not finish in time');
+    } catch (error) {
+      this.logger.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'forcing worker close',
+      );
+      await withTimeout(this.worker.close(true), 2000, 'forced close timed out').catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { type Architect, startArchitect } from '../../src/architect';
+import { loadConfig } from '../../src/config/config';
+import { createLogger } from '../../src/logger';
+import { AnthropicFake } from '../fakes/anthropic-fake';
+import { SlackApiFake } from '../fakes/slack-api-fake';
+import { deleteKeysWithPrefix, TEST_REDIS_URL } from './redis-keys';
+import { TEST_SIGNING_SECRET } from './slack-signing';
+
+export const ROOT = path.resolve(__dirname, '../..');
+
+/** Every log line the app wrote during a test, parsed. */
+export class CapturedLogs extends Writable {
+  readonly lines: Record<string, unknown>[] = [];
+  readonly raw: string[] = [];
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (!line.trim()) continue;
+      this.raw.push(line);
+      try {
+        this.lines.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        this.lines.push({ msg: line });
+      }
+    }
+    done();
+  }
+}
+
+export interface Harness {
+  architect: Architect;
+  slack: SlackApiFake;
+  claude: AnthropicFake;
+  logs: CapturedLogs;
+  prefix: string;
+  /** POST /slack/events of the running app. */
+  eventsUrl: string;
+  baseUrl: string;
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the real app in HTTP mode (ingress and worker) against the loopback Slack and Anthropic
+ * fakes and the real Redis, on a key prefix of its own.
+ */
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const slack = await SlackApiFake.start();
+  const claude = await AnthropicFake.start();
+  const prefix = `architect-test-${randomUUID().slice(0, 8)}`;
+  const fullEnv: Record<string, string> = {
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+    SLACK_MODE: 'http',
+    SLACK_API_URL: slack.apiUrl,
+    ANTHROPIC_API_KEY: 'sk-ant-test',
+    ANTHROPIC_BASE_URL: claude.baseURL,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    PORT: '0',
+    AGENTS_DIR: path.join(ROOT, 'agents'),
+    LOG_LEVEL: 'debug',
+    ...env,
+  };
+  const logs = new CapturedLogs();
+  const config = loadConfig(fullEnv);
+  const architect = await startArchitect(config, createLogger({ level: config.logLevel, destination: logs }));
+  const baseUrl = `http://127.0.0.1:${architect.port}`;
+  return {
+    architect,
+    slack,
+    claude,
+    logs,
+    prefix,
+    baseUrl,
+    eventsUrl: `${baseUrl}/slack/events`,
+    env: fullEnv,
+    stop: async () => {
+      await architect.stop();
+      await Promise.all([slack.close(), claude.close()]);
+      await deleteKeysWithPrefix(prefix);
+    },
+  };
+}
