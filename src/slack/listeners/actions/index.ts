@@ -1,6 +1,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
+import { RETRY_ACTION_ID } from '../../../rendering/status-messages';
 import type { IngressDeps } from '../../ingress-deps';
-import { RETRY_ACTION_ID, retryConsultation } from './retry-consultation';
+import { retryConsultation } from './retry-consultation';
 
 export function register(app: App, deps: IngressDeps): void {
   app.action<BlockButtonAction>(RETRY_ACTION_ID, retryConsultation(deps));

@@ -3,8 +3,6 @@ import { QueueUnavailableError } from '../../../queue/consultation-queue';
 import type { IngressDeps } from '../../ingress-deps';
 import { replies } from '../../replies';
 
-export const RETRY_ACTION_ID = 'retry_consultation';
-
 /**
  * The Retry button on a failed review: queues the same request again, reusing the failed message as
  * the placeholder. The request is found by the id in the button's value, so any replica can serve it.

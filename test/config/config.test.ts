@@ -1,0 +1,77 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config/config';
+
+const ROOT = path.resolve(__dirname, '../..');
+const minimal = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret', ANTHROPIC_API_KEY: 'sk-ant-x' };
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(minimal);
+    expect(config).toMatchObject({
+      port: 3000,
+      redisUrl: 'redis://127.0.0.1:6379',
+      queuePrefix: 'architect',
+      role: 'all',
+      workerConcurrency: 25,
+      agentsDir: 'agents',
+      defaultAgent: 'backend-architect',
+      reviewReaction: 'building_construction',
+      slack: { mode: 'http' },
+    });
+    expect(config.anthropic.defaultModel).toMatch(/^claude-sonnet-/);
+  });
+
+  it('chooses Socket Mode when an app token is set, unless SLACK_MODE says otherwise', () => {
+    expect(loadConfig({ ...minimal, SLACK_APP_TOKEN: 'xapp-1' }).slack.mode).toBe('socket');
+    expect(loadConfig({ ...minimal, SLACK_APP_TOKEN: 'xapp-1', SLACK_MODE: 'http' }).slack.mode).toBe('http');
+  });
+
+  it('names every missing or malformed variable in one error', () => {
+    const problems = problemsOf({ SLACK_BOT_TOKEN: 'not-a-bot-token', PORT: 'eighty', ROLE: 'boss', WORKER_CONCURRENCY: '0' });
+    const named = problems.map((p) => p.split(' ')[0]);
+    expect(named).toEqual(
+      expect.arrayContaining(['SLACK_BOT_TOKEN', 'PORT', 'ROLE', 'WORKER_CONCURRENCY', 'ANTHROPIC_API_KEY']),
+    );
+  });
+
+  it('requires the signing secret in HTTP mode and the app token in Socket Mode', () => {
+    expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1', ANTHROPIC_API_KEY: 'k' })).toEqual([
+      expect.stringContaining('SLACK_SIGNING_SECRET is required'),
+    ]);
+    expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1', ANTHROPIC_API_KEY: 'k', SLACK_MODE: 'socket' })).toEqual([
+      expect.stringContaining('SLACK_APP_TOKEN is required'),
+    ]);
+  });
+
+  it('accepts the review emoji with or without colons', () => {
+    expect(loadConfig({ ...minimal, REVIEW_REACTION: ':eyes:' }).reviewReaction).toBe('eyes');
+  });
+
+  it('stops the process with exit code 1 and one message naming every bad variable, without a stack trace', () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'architect-config-'));
+    const result = spawnSync(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'src/main.ts')], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', PORT: 'x' },
+      encoding: 'utf8',
+      timeout: 20000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('SLACK_BOT_TOKEN');
+    expect(result.stderr).toContain('ANTHROPIC_API_KEY');
+    expect(result.stderr).toContain('PORT');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,70 @@
+import { parseCommandText, parseMentionText } from '../../src/slack/request-text';
+
+describe('slash command text', () => {
+  it.each([
+    ['', { kind: 'help' }],
+    ['help', { kind: 'help' }],
+    ['HELP', { kind: 'help' }],
+    ['agents', { kind: 'agents' }],
+  ])('%j asks for %j', (text, expected) => {
+    expect(parseCommandText(text)).toEqual(expected);
+  });
+
+  it('reads `review` with and without an agent, keeping the design verbatim', () => {
+    expect(parseCommandText('review We split the monolith:\n- orders\n- billing')).toEqual({
+      kind: 'review',
+      agentName: undefined,
+      text: 'We split the monolith:\n- orders\n- billing',
+    });
+    expect(parseCommandText('review --agent security-reviewer Our auth flow')).toEqual({
+      kind: 'review',
+      agentName: 'security-reviewer',
+      text: 'Our auth flow',
+    });
+    expect(parseCommandText('--agent=data-architect should we shard?')).toEqual({
+      kind: 'review',
+      agentName: 'data-architect',
+      text: 'should we shard?',
+    });
+  });
+
+  it('treats a question without `review` as a review request', () => {
+    expect(parseCommandText('how should we cache sessions?')).toEqual({
+      kind: 'review',
+      agentName: undefined,
+      text: 'how should we cache sessions?',
+    });
+  });
+
+  it('keeps words like "help" inside a question', () => {
+    expect(parseCommandText('help me pick a queue')).toMatchObject({ kind: 'review', text: 'help me pick a queue' });
+  });
+
+  it('reports `--agent` without a name', () => {
+    expect(parseCommandText('review --agent')).toMatchObject({ kind: 'invalid' });
+  });
+
+  it('returns an empty text for `review` alone, so the caller can show usage', () => {
+    expect(parseCommandText('review')).toEqual({ kind: 'review', agentName: undefined, text: '' });
+  });
+});
+
+describe('mention text', () => {
+  it('removes the bot mention and reads the flag', () => {
+    expect(parseMentionText('<@UBOT> --agent data-architect is this schema ok?', 'UBOT')).toEqual({
+      kind: 'review',
+      agentName: 'data-architect',
+      text: 'is this schema ok?',
+    });
+  });
+
+  it('keeps other people mentioned in the question', () => {
+    expect(parseMentionText('<@UBOT> what do you think of <@U0BOB>’s plan?', 'UBOT')).toMatchObject({
+      text: 'what do you think of <@U0BOB>’s plan?',
+    });
+  });
+
+  it('reads a bare mention as a request to review the thread', () => {
+    expect(parseMentionText('<@UBOT>', 'UBOT')).toEqual({ kind: 'review', agentName: undefined, text: '' });
+  });
+});
