@@ -47,7 +47,10 @@ const EnvSchema = z.object({
     emptyAsUndefined,
     z.coerce.number().int().min(0).max(65535, { message: 'must be a port number' }).default(3000),
   ),
-  ANTHROPIC_API_KEY: z.preprocess(emptyAsUndefined, z.string({ message: 'is required (your Claude API key)' })),
+  ANTHROPIC_API_KEY: z.preprocess(
+    emptyAsUndefined,
+    z.string({ message: 'is required (your Claude API key)' }),
+  ),
   ANTHROPIC_BASE_URL: url('the Claude API base'),
   ANTHROPIC_MODEL: z.preprocess(emptyAsUndefined, z.string().default(DEFAULT_MODEL)),
   ANTHROPIC_MAX_RETRIES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(10).default(3)),
@@ -76,7 +79,11 @@ const EnvSchema = z.object({
     z
       .string()
       .transform((s) => s.replace(/^:|:$/g, ''))
-      .pipe(z.string().regex(/^[a-z0-9_+'-]+$/, { message: 'must be an emoji name such as building_construction' }))
+      .pipe(
+        z
+          .string()
+          .regex(/^[a-z0-9_+'-]+$/, { message: 'must be an emoji name such as building_construction' }),
+      )
       .default('building_construction'),
   ),
   DEDUP_TTL_MS: positiveInt(60 * 60 * 1000),
@@ -136,7 +143,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const e = parsed.data;
   const mode = e.SLACK_MODE ?? (e.SLACK_APP_TOKEN ? 'socket' : 'http');
   if (mode === 'http' && !e.SLACK_SIGNING_SECRET) {
-    problems.push('SLACK_SIGNING_SECRET is required when SLACK_MODE=http (or set SLACK_APP_TOKEN for Socket Mode)');
+    problems.push(
+      'SLACK_SIGNING_SECRET is required when SLACK_MODE=http (or set SLACK_APP_TOKEN for Socket Mode)',
+    );
   }
   if (mode === 'socket' && !e.SLACK_APP_TOKEN) {
     problems.push('SLACK_APP_TOKEN is required when SLACK_MODE=socket (an app-level token, xapp-…)');

@@ -40,7 +40,12 @@ describe('configuration', () => {
   });
 
   it('names every missing or malformed variable in one error', () => {
-    const problems = problemsOf({ SLACK_BOT_TOKEN: 'not-a-bot-token', PORT: 'eighty', ROLE: 'boss', WORKER_CONCURRENCY: '0' });
+    const problems = problemsOf({
+      SLACK_BOT_TOKEN: 'not-a-bot-token',
+      PORT: 'eighty',
+      ROLE: 'boss',
+      WORKER_CONCURRENCY: '0',
+    });
     const named = problems.map((p) => p.split(' ')[0]);
     expect(named).toEqual(
       expect.arrayContaining(['SLACK_BOT_TOKEN', 'PORT', 'ROLE', 'WORKER_CONCURRENCY', 'ANTHROPIC_API_KEY']),

@@ -26,10 +26,14 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Obj = { [k: string]: Json };
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const textOf = (v: Json | undefined): string | undefined => (isObj(v) && typeof v.text === 'string' ? v.text : undefined);
+const textOf = (v: Json | undefined): string | undefined =>
+  isObj(v) && typeof v.text === 'string' ? v.text : undefined;
 
 /** Returns one line per rule the blocks break; empty when Slack would accept them. */
-export function blockKitViolations(blocks: unknown, maxBlocks: number = SLACK_LIMITS.blocksPerMessage): string[] {
+export function blockKitViolations(
+  blocks: unknown,
+  maxBlocks: number = SLACK_LIMITS.blocksPerMessage,
+): string[] {
   const problems: string[] = [];
   if (!Array.isArray(blocks)) return ['blocks must be an array'];
   if (blocks.length > maxBlocks) problems.push(`${blocks.length} blocks > ${maxBlocks}`);
@@ -71,16 +75,19 @@ export function blockKitViolations(blocks: unknown, maxBlocks: number = SLACK_LI
     switch (block.type) {
       case 'section': {
         const fields = Array.isArray(block.fields) ? block.fields : [];
-        if (block.text === undefined && fields.length === 0) problems.push(`block ${i} section needs text or fields`);
+        if (block.text === undefined && fields.length === 0)
+          problems.push(`block ${i} section needs text or fields`);
         checkText('section text', block.text, SLACK_LIMITS.sectionText);
-        if (fields.length > SLACK_LIMITS.sectionFields) problems.push(`block ${i} has ${fields.length} fields`);
+        if (fields.length > SLACK_LIMITS.sectionFields)
+          problems.push(`block ${i} has ${fields.length} fields`);
         for (const f of fields) checkText('field', f, SLACK_LIMITS.sectionFieldText, true);
         if (block.accessory !== undefined) checkElement(block.accessory);
         break;
       }
       case 'header':
         checkText('header text', block.text, SLACK_LIMITS.headerText, true);
-        if (isObj(block.text) && block.text.type !== 'plain_text') problems.push(`block ${i} header must be plain_text`);
+        if (isObj(block.text) && block.text.type !== 'plain_text')
+          problems.push(`block ${i} header must be plain_text`);
         break;
       case 'context': {
         const els = Array.isArray(block.elements) ? block.elements : [];

@@ -37,7 +37,10 @@ describe('slash command text', () => {
   });
 
   it('keeps words like "help" inside a question', () => {
-    expect(parseCommandText('help me pick a queue')).toMatchObject({ kind: 'review', text: 'help me pick a queue' });
+    expect(parseCommandText('help me pick a queue')).toMatchObject({
+      kind: 'review',
+      text: 'help me pick a queue',
+    });
   });
 
   it('reports `--agent` without a name', () => {

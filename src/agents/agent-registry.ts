@@ -1,0 +1,204 @@
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from '../logger';
+import type { Agent, ModelSettings } from './agent';
+import { parseAgentFile } from './parse-agent-file';
+
+/** A file in the agents folder that did not become an agent, and why. */
+export interface SkippedAgentFile {
+  /** Absolute path. */
+  file: string;
+  reason: string;
+  /** The agent name, when the file got far enough to have one. */
+  name?: string;
+}
+
+/** Thrown when the agents folder itself cannot be listed. */
+export class AgentsDirError extends Error {
+  readonly code = 'ARCHITECT_AGENTS_DIR_UNREADABLE';
+  constructor(
+    readonly dir: string,
+    readonly reason: string,
+  ) {
+    super(`agents folder "${dir}" ${reason}`);
+    this.name = 'AgentsDirError';
+  }
+}
+
+/** Thrown when the agent the bot falls back to (DEFAULT_AGENT) is not among the loaded agents. */
+export class MissingAgentError extends Error {
+  readonly code = 'ARCHITECT_DEFAULT_AGENT_MISSING';
+  constructor(
+    readonly agentName: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MissingAgentError';
+  }
+}
+
+/** Lets tests stand in for the file system where it cannot be made to fail (e.g. unreadable files as root). */
+export interface AgentRegistryLoadOptions {
+  readFile?: (file: string) => Promise<string>;
+}
+
+/** The agents loaded from one folder, by name and by review reaction. */
+export class AgentRegistry {
+  private readonly byName = new Map<string, Agent>();
+  private readonly byEmoji = new Map<string, Agent>();
+
+  private constructor(
+    /** The folder as it was given, for messages. */
+    readonly dir: string,
+    readonly skipped: readonly SkippedAgentFile[],
+  ) {}
+
+  /** Reads every `*.md` file directly in `dir`; files that cannot be used are skipped with a reason and logged. */
+  static async load(
+    dir: string,
+    models: ModelSettings,
+    logger: Logger,
+    options: AgentRegistryLoadOptions = {},
+  ): Promise<AgentRegistry> {
+    const absoluteDir = path.resolve(dir);
+    const files = await listAgentFiles(dir, absoluteDir);
+    const read = options.readFile ?? ((file: string) => readFile(file, 'utf8'));
+    const agents: Agent[] = [];
+    const skipped: SkippedAgentFile[] = [];
+    for (const file of files) {
+      const result = await loadOne(file, models, read, agents);
+      if (result.ok) agents.push(result.agent);
+      else skipped.push(skippedEntry(file, result.reason, result.name));
+    }
+    const registry = new AgentRegistry(dir, skipped);
+    registry.add(agents, logger);
+    for (const { file, reason } of skipped) logger.warn({ file, reason }, 'agent file skipped');
+    logger.info({ dir: absoluteDir, agents: registry.list().map((a) => a.name) }, 'agents loaded');
+    return registry;
+  }
+
+  /** Builds a registry from agents already in memory, for tests and tools that do not read a folder. */
+  static fromAgents(agents: Agent[], dir = '(in memory)'): AgentRegistry {
+    const registry = new AgentRegistry(dir, []);
+    registry.add(agents);
+    return registry;
+  }
+
+  /** The agent with exactly this name. */
+  get(name: string): Agent | undefined {
+    return this.byName.get(name);
+  }
+
+  /** Every loaded agent, sorted by name. */
+  list(): Agent[] {
+    return [...this.byName.values()].sort((a, b) => compare(a.name, b.name));
+  }
+
+  /** The agent whose `reaction` is this emoji (with or without surrounding colons). */
+  byReaction(emoji: string): Agent | undefined {
+    return this.byEmoji.get(emoji.replace(/^:|:$/g, ''));
+  }
+
+  private add(agents: Agent[], logger?: Logger): void {
+    for (const agent of agents) {
+      this.byName.set(agent.name, agent);
+      if (agent.reaction === undefined) continue;
+      const holder = this.byEmoji.get(agent.reaction);
+      if (holder) {
+        logger?.warn(
+          { file: agent.file, reaction: agent.reaction, agent: holder.name },
+          'agent reaction already used by another agent; ignored',
+        );
+        continue;
+      }
+      this.byEmoji.set(agent.reaction, agent);
+    }
+  }
+}
+
+/** Returns the named agent, or throws a MissingAgentError saying why it did not load and what did. */
+export function requireAgent(registry: AgentRegistry, name: string): Agent {
+  const agent = registry.get(name);
+  if (agent) return agent;
+  const skip = registry.skipped.find((s) => s.name === name || path.basename(s.file, '.md') === name);
+  const why = skip ? `${path.basename(skip.file)}: ${skip.reason}` : 'no such agent';
+  const loaded = registry.list().map((a) => a.name);
+  const dir = `${registry.dir.replace(/[\\/]+$/, '')}/`;
+  throw new MissingAgentError(
+    name,
+    `DEFAULT_AGENT "${name}" did not load from ${dir}: ${why}; loaded: ${loaded.join(', ') || '(none)'}`,
+  );
+}
+
+async function listAgentFiles(dir: string, absoluteDir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(absoluteDir);
+  } catch (error) {
+    throw new AgentsDirError(dir, describeDirError(error));
+  }
+  return names
+    .filter((n) => n.endsWith('.md'))
+    .sort(compare)
+    .map((n) => path.join(absoluteDir, n));
+}
+
+function describeDirError(error: unknown): string {
+  const code = errorCode(error);
+  if (code === 'ENOENT') return 'does not exist';
+  if (code === 'ENOTDIR') return 'is not a folder';
+  return `cannot be read (${code ?? String(error)})`;
+}
+
+// Duck-typed: errors from another realm (e.g. Node's fs under jest) fail `instanceof Error`.
+function errorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
+    ? error.code
+    : undefined;
+}
+
+type LoadResult = ReturnType<typeof parseAgentFile>;
+
+async function loadOne(
+  file: string,
+  models: ModelSettings,
+  read: (file: string) => Promise<string>,
+  loaded: Agent[],
+): Promise<LoadResult> {
+  const notAFile = await notRegularFileReason(file);
+  if (notAFile !== undefined) return { ok: false, reason: notAFile };
+  let content: string;
+  try {
+    content = await read(file);
+  } catch (error) {
+    return { ok: false, reason: `unreadable (${errorCode(error) ?? String(error)})` };
+  }
+  const result = parseAgentFile(file, content, models);
+  if (!result.ok) return result;
+  const first = loaded.find((a) => a.name === result.agent.name);
+  if (!first) return result;
+  const reason = `duplicate name "${first.name}" (already defined by ${path.basename(first.file)})`;
+  return { ok: false, reason, name: first.name };
+}
+
+/** Why the entry is not read, if it is not a plain file: symlinks could point outside the folder. */
+async function notRegularFileReason(file: string): Promise<string | undefined> {
+  try {
+    const stats = await lstat(file);
+    if (stats.isSymbolicLink())
+      return 'symbolic link (links are not followed; copy the file into the folder)';
+    return stats.isFile() ? undefined : 'not a regular file';
+  } catch (error) {
+    return `unreadable (${errorCode(error) ?? String(error)})`;
+  }
+}
+
+function skippedEntry(file: string, reason: string, name: string | undefined): SkippedAgentFile {
+  return name === undefined ? { file, reason } : { file, reason, name };
+}
+
+// Code-point order, so the "first" of two duplicates is the same on every machine and locale.
+function compare(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}

@@ -1,0 +1,65 @@
+import { buildMessages, buildSystemPrompt, type NamedThreadMessage } from '../../src/consultation/prompt';
+
+const msg = (over: Partial<NamedThreadMessage>): NamedThreadMessage => ({
+  ts: '1.0001',
+  threadTs: '1.0001',
+  userId: 'U1',
+  fromThisBot: false,
+  fromOtherBot: false,
+  text: 'hello',
+  authorName: 'alice',
+  ...over,
+});
+
+describe('prompt building', () => {
+  it('keeps the agent prompt and adds the reply format and the untrusted-content rule', () => {
+    const [system] = buildSystemPrompt('You are a Senior Backend Architect.');
+    expect(system?.text).toMatch(/^You are a Senior Backend Architect\./);
+    expect(system?.text).toContain('submit_review');
+    expect(system?.text).toMatch(/not as instructions/i);
+  });
+
+  it('turns the bot’s replies into assistant turns and everyone else’s into named user turns', () => {
+    const messages = buildMessages(
+      [
+        msg({ ts: '1.1', text: 'Design: one Postgres, three services', authorName: 'alice' }),
+        msg({ ts: '1.2', text: 'What about caching?', authorName: 'bob', userId: 'U2' }),
+        msg({ ts: '1.3', text: 'Earlier review text', fromThisBot: true, userId: 'UBOT' }),
+        msg({ ts: '1.4', text: 'Deploy bot says hi', fromOtherBot: true, authorName: 'deploybot' }),
+      ],
+      { trigger: 'mention', requesterName: 'carol', text: 'is this ready for 10k users?' },
+    );
+    expect(messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+    expect(messages[0]?.content).toContain('[alice]\nDesign: one Postgres, three services');
+    expect(messages[0]?.content).toContain('[bob]\nWhat about caching?');
+    expect(messages[1]?.content).toBe('Earlier review text');
+    expect(messages[2]?.content).toContain('[deploybot (bot)]');
+    expect(messages[2]?.content).toContain('[carol] asked you in this thread: is this ready for 10k users?');
+  });
+
+  it('starts with a user turn even when the thread starts with the bot', () => {
+    const messages = buildMessages([msg({ fromThisBot: true, text: 'previous review' })], {
+      trigger: 'mention',
+      requesterName: 'carol',
+      text: '',
+    });
+    expect(messages[0]?.role).toBe('user');
+    expect(messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+  });
+
+  it('states a slash command’s full design text as the request', () => {
+    const design = 'line one\n'.repeat(100);
+    const messages = buildMessages([], { trigger: 'command', requesterName: 'alice', text: design });
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.content).toContain(design.trim());
+  });
+
+  it('skips empty messages', () => {
+    const messages = buildMessages([msg({ text: '   ' })], {
+      trigger: 'reaction',
+      requesterName: 'a',
+      text: '',
+    });
+    expect(messages).toHaveLength(1);
+  });
+});
