@@ -1,4 +1,5 @@
 import path from 'node:path';
+import matter from 'gray-matter';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Agent, ModelSettings } from './agent';
@@ -21,9 +22,7 @@ type Fields = Record<string, unknown>;
 export function parseAgentFile(file: string, content: string, models: ModelSettings): ParseAgentResult {
   const split = splitFrontMatter(normalizeText(content));
   if (!split.ok) return split;
-  const fields = readFrontMatter(split.frontMatter);
-  if (!fields.ok) return fields;
-  const parsed = FrontMatterSchema.safeParse(fields.value);
+  const parsed = FrontMatterSchema.safeParse(split.fields);
   if (!parsed.success) return { ok: false, reason: `invalid front matter: ${describeIssues(parsed.error)}` };
   return buildAgent(file, parsed.data, split.body, models);
 }
@@ -33,20 +32,55 @@ function normalizeText(content: string): string {
   return content.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 }
 
-type Split = { ok: true; frontMatter: string; body: string } | { ok: false; reason: string };
+type Split = { ok: true; fields: Fields; body: string } | { ok: false; reason: string };
 
+/** Raised inside gray-matter's engine so that a front-matter problem comes back as a skip reason. */
+class FrontMatterProblem extends Error {}
+
+const refuseCode = (): never => {
+  throw new FrontMatterProblem('front matter code is never executed');
+};
+
+/**
+ * Splits front matter from body with gray-matter. Two things it does by default are unsafe here:
+ * `---js` front matter runs through eval (so code languages get engines that refuse), and results are
+ * cached by content when no options are passed (so options are always passed).
+ */
 function splitFrontMatter(text: string): Split {
   const lines = text.split('\n');
   const opening = OPENING_FENCE.exec(lines[0] ?? '');
   if (!opening) return { ok: false, reason: 'no front matter (the file must start with a --- line)' };
-  // gray-matter-style `---js` front matter is evaluated as code by some tools; only YAML is data.
   const language = opening[1];
   if (language !== undefined && !YAML_LANGUAGES.has(language.toLowerCase())) {
     return { ok: false, reason: `front matter language "${language}" is not allowed (only YAML)` };
   }
   const end = lines.findIndex((line, i) => i > 0 && CLOSING_FENCE.test(line));
   if (end === -1) return { ok: false, reason: 'front matter is not closed (no --- line after it)' };
-  return { ok: true, frontMatter: lines.slice(1, end).join('\n'), body: lines.slice(end + 1).join('\n') };
+  // Claude Code accepts fences with extra dashes or a language tag; gray-matter wants plain `---`.
+  const fenced = ['---', ...lines.slice(1, end), '---', ...lines.slice(end + 1)].join('\n');
+  try {
+    const file = matter(fenced, {
+      language: 'yaml',
+      engines: {
+        yaml: (source: string) => {
+          const fields = readFrontMatter(source);
+          if (!fields.ok) throw new FrontMatterProblem(fields.reason);
+          return fields.value;
+        },
+        js: refuseCode,
+        javascript: refuseCode,
+        coffee: refuseCode,
+        coffeescript: refuseCode,
+      },
+    });
+    return { ok: true, fields: file.data, body: file.content };
+  } catch (error) {
+    if (error instanceof FrontMatterProblem) return { ok: false, reason: error.message };
+    return {
+      ok: false,
+      reason: `front matter could not be read (${error instanceof Error ? error.message : String(error)})`,
+    };
+  }
 }
 
 type FieldsResult = { ok: true; value: Fields } | { ok: false; reason: string };
