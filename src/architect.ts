@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import Anthropic from '@anthropic-ai/sdk';
+import { ErrorCode } from '@slack/web-api';
 import { AgentRegistry, requireAgent } from './agents/agent-registry';
 import type { Config } from './config/config';
 import { ClaudeConsultant } from './consultation/claude-consultant';
@@ -53,8 +54,12 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
       logger,
     });
     const identity = await slack.auth.test().catch((error: unknown) => {
+      const platformError = (error as { code?: string }).code === ErrorCode.PlatformError;
+      const detail = error instanceof Error ? error.message : String(error);
       throw new StartupError(
-        `Slack did not accept SLACK_BOT_TOKEN (auth.test: ${error instanceof Error ? error.message : String(error)})`,
+        platformError
+          ? `Slack did not accept SLACK_BOT_TOKEN (auth.test: ${detail})`
+          : `Could not reach Slack at ${config.slack.apiUrl ?? 'https://slack.com/api/'} (auth.test: ${detail})`,
       );
     });
     const anthropic = new Anthropic({
