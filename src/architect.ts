@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import Anthropic from '@anthropic-ai/sdk';
 import { ErrorCode } from '@slack/web-api';
@@ -10,7 +11,7 @@ import { UserDirectory } from './consultation/user-directory';
 import { createHttpServer } from './http/http-server';
 import type { Logger } from './logger';
 import { ConsultationQueue } from './queue/consultation-queue';
-import { createFailFastRedis, pingRedis } from './queue/redis-connections';
+import { createFailFastRedis, pingRedis, withTimeout } from './queue/redis-connections';
 import { createSlackIngress } from './slack/create-slack-app';
 import { createWorkerWebClient } from './slack/web-client';
 import { ConsultationWorker } from './worker/consultation-worker';
@@ -41,6 +42,13 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
 
   const redis = createFailFastRedis(config.redisUrl, { connectionName: 'architect-producer' });
   redis.on('error', (error) => logger.debug({ err: error.message }, 'redis connection error'));
+  // Give Redis a moment so the first requests find the queue; a Redis that is down does not stop start-up.
+  await withTimeout(once(redis, 'ready'), 3000, 'Redis did not answer within 3 s').catch((error: unknown) =>
+    logger.warn(
+      { err: error instanceof Error ? error.message : String(error) },
+      'Redis is not reachable yet; requests will be refused until it is',
+    ),
+  );
   const runsIngress = config.role !== 'worker';
   const runsWorker = config.role !== 'web';
   const closers: (() => Promise<unknown>)[] = [];
@@ -125,7 +133,7 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
   }
   if (queue) closers.push(() => queue.close());
   if (worker) {
-    await worker.start();
+    worker.start();
     closers.push(() => worker.close());
   }
   closers.push(() => redis.quit().catch(() => redis.disconnect()));
@@ -139,7 +147,8 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
     stop: async () => {
       server.closeAllConnections();
       for (const close of closers) {
-        await close().catch((error: unknown) =>
+        // One stuck close (Redis gone, say) must not keep the process from exiting.
+        await withTimeout(close(), 5000, 'close timed out').catch((error: unknown) =>
           logger.warn(
             { err: error instanceof Error ? error.message : String(error) },
             'error while stopping',

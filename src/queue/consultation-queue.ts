@@ -51,6 +51,10 @@ export class ConsultationQueue {
    * Rejects with QueueUnavailableError when Redis does not answer in time.
    */
   async enqueue(job: ConsultationJob, dedupKey: string): Promise<EnqueueResult> {
+    // BullMQ would wait for a lost connection to come back; the user is better served by an answer now.
+    if (this.options.connection.status !== 'ready') {
+      throw new QueueUnavailableError(new Error(`Redis connection is ${this.options.connection.status}`));
+    }
     try {
       const added = await withTimeout(
         this.queue.add('consultation', job, {

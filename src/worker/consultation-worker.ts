@@ -57,14 +57,21 @@ export class ConsultationWorker {
     this.worker.on('error', (error) => this.logger.warn({ err: error.message }, 'worker connection error'));
   }
 
-  /** Starts taking jobs; resolves once the worker is connected. */
-  async start(): Promise<void> {
-    void this.worker.run().catch((error: unknown) => {
+  /**
+   * Starts taking jobs. It does not wait for Redis: a worker started while Redis is down connects
+   * when Redis comes back, and /readyz reports the gap meanwhile.
+   */
+  start(): void {
+    this.worker.run().catch((error: unknown) => {
       this.logger.error(
         { err: error instanceof Error ? error.message : String(error) },
         'worker stopped unexpectedly',
       );
     });
+  }
+
+  /** Resolves once the worker's connection is ready (for tests and benchmarks). */
+  async waitUntilReady(): Promise<void> {
     await this.worker.waitUntilReady();
   }
 
