@@ -1,0 +1,428 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Review } from '../../src/consultation/review';
+import { sampleReview } from '../fixtures/sample-review';
+
+/**
+ * A loopback Anthropic Messages API speaking the real wire format (JSON and SSE), so tests drive the
+ * REAL @anthropic-ai/sdk client, including its retries and its stream accumulator, over real HTTP.
+ * Answers are scripted per request with enqueue(); an empty script answers a valid review.
+ */
+
+export interface Usage {
+  input_tokens: number;
+  output_tokens: number;
+  cache_creation_input_tokens: number;
+  cache_read_input_tokens: number;
+}
+
+interface Answer {
+  latencyMs?: number;
+  usage?: Partial<Usage>;
+}
+
+export type FakeStep =
+  | ({ kind: 'review'; review?: Review } & Answer)
+  | ({ kind: 'toolInput'; input: unknown } & Answer)
+  | ({ kind: 'text'; text: string } & Answer)
+  | {
+      kind: 'error';
+      status: number;
+      /** overloaded_error, rate_limit_error, api_error, invalid_request_error, authentication_error, ... */
+      type: string;
+      message?: string;
+      /** Sent as retry-after and also as retry-after-ms, which the SDK prefers. */
+      retryAfterSec?: number;
+      /** Sent as retry-after-ms only: lets tests keep the SDK's retry wait to milliseconds. */
+      retryAfterMs?: number;
+      latencyMs?: number;
+    }
+  | { kind: 'dropMidStream' }
+  | { kind: 'hang' };
+
+export interface RecordedRequest {
+  body: Record<string, unknown>;
+  headers: Record<string, string>;
+  at: number;
+}
+
+type ContentBlock =
+  | { type: 'tool_use'; id: string; name: string; input: unknown }
+  | { type: 'text'; text: string };
+
+interface Reply {
+  block: ContentBlock;
+  stopReason: 'tool_use' | 'end_turn';
+  usage: Usage;
+}
+
+const DEFAULT_TOOL_NAME = 'submit_review';
+const STREAM_CHUNKS = 5;
+
+const DEFAULT_ERROR_MESSAGES: Record<string, string> = {
+  overloaded_error: 'Overloaded',
+  rate_limit_error: 'Number of request tokens has exceeded your per-minute rate limit',
+  api_error: 'Internal server error',
+  invalid_request_error: 'Invalid request',
+  authentication_error: 'invalid x-api-key',
+  permission_error: 'Your API key does not have permission to use the specified resource.',
+  not_found_error: 'Not found',
+  request_too_large: 'Request exceeds the maximum allowed number of bytes.',
+};
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** IDs shaped like the real ones (msg_01…, toolu_01…, req_011…), which some code logs or matches. */
+function randomId(prefix: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const chars = [...randomBytes(22)].map((b) => alphabet[b % alphabet.length]);
+  return `${prefix}${chars.join('')}`;
+}
+
+/** The rough chars/4 estimate the real tokenizer averages for English and JSON. */
+const estimateTokens = (text: string): number => Math.max(1, Math.ceil(text.length / 4));
+
+function errorBody(type: string, message: string, requestId: string): string {
+  return JSON.stringify({ type: 'error', error: { type, message }, request_id: requestId });
+}
+
+/** Splits `s` into about `n` pieces, as the API splits partial JSON and text across deltas. */
+function splitInto(s: string, n: number): string[] {
+  const size = Math.max(1, Math.ceil(s.length / n));
+  const out: string[] = [];
+  for (let i = 0; i < s.length; i += size) out.push(s.slice(i, i + size));
+  return out;
+}
+
+/** The request's tool_choice name when it forces one tool, as the real API would call that tool. */
+function toolNameFor(body: Record<string, unknown>): string {
+  const choice = body.tool_choice;
+  if (isRecord(choice) && choice.type === 'tool' && typeof choice.name === 'string') return choice.name;
+  return DEFAULT_TOOL_NAME;
+}
+
+/** The 400s the real API gives for a body missing required fields; undefined when the body is fine. */
+function requestProblem(body: Record<string, unknown>): string | undefined {
+  if (typeof body.model !== 'string') return 'model: Field required';
+  if (typeof body.max_tokens !== 'number') return 'max_tokens: Field required';
+  if (!Array.isArray(body.messages)) return 'messages: Field required';
+  return undefined;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseObject(raw: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return isRecord(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function flatHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  return out;
+}
+
+/** Writes one server-sent event exactly as the API frames it. */
+function sse(res: ServerResponse, event: string, data: unknown): void {
+  res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+/** Yields to the event loop so events leave as separate TCP writes, as a real stream's do. */
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class AnthropicFake {
+  /** What the SDK's `baseURL` and ANTHROPIC_BASE_URL take; the SDK appends /v1/messages. */
+  readonly baseURL: string;
+  readonly apiKey: string;
+  readonly requests: RecordedRequest[] = [];
+  readonly countTokensRequests: RecordedRequest[] = [];
+
+  private readonly script: FakeStep[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  private constructor(
+    private readonly server: Server,
+    port: number,
+    apiKey: string,
+  ) {
+    this.baseURL = `http://127.0.0.1:${port}`;
+    this.apiKey = apiKey;
+  }
+
+  static async start(opts: { apiKey?: string } = {}): Promise<AnthropicFake> {
+    let fake: AnthropicFake | undefined;
+    const server = createServer((req, res) => {
+      // Requests only arrive after listen() resolved, so `fake` is set by then.
+      fake?.route(req, res).catch((error: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(String(error));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    fake = new AnthropicFake(server, (server.address() as AddressInfo).port, opts.apiKey ?? 'sk-ant-test');
+    return fake;
+  }
+
+  /** Closes the server, dropping hanging and streaming connections. */
+  async close(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  /** Scripts the answers to the next requests, one step per request, in order. */
+  enqueue(...steps: FakeStep[]): void {
+    this.script.push(...steps);
+  }
+
+  /** Steps still waiting for a request. */
+  get queued(): number {
+    return this.script.length;
+  }
+
+  lastRequest(): RecordedRequest | undefined {
+    return this.requests[this.requests.length - 1];
+  }
+
+  async waitForRequests(n: number, timeoutMs = 10_000): Promise<RecordedRequest[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.requests.length < n) {
+      if (Date.now() >= deadline) {
+        throw new Error(
+          `AnthropicFake.waitForRequests: wanted ${n} requests, got ${this.requests.length} in ${timeoutMs} ms`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return [...this.requests];
+  }
+
+  reset(): void {
+    this.script.length = 0;
+    this.requests.length = 0;
+    this.countTokensRequests.length = 0;
+  }
+
+  // ---- HTTP ----
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomId('req_011');
+    res.setHeader('request-id', requestId);
+    const path = new URL(req.url ?? '/', this.baseURL).pathname;
+    const raw = await readBody(req);
+    const known = path === '/v1/messages' || path === '/v1/messages/count_tokens';
+    if (req.method !== 'POST' || !known) {
+      return this.sendError(res, 404, 'not_found_error', 'Not Found', requestId);
+    }
+    if (!this.authorized(req)) {
+      return this.sendError(res, 401, 'authentication_error', 'invalid x-api-key', requestId);
+    }
+    const body = parseObject(raw);
+    if (!body) {
+      const message = 'There was an error parsing the body of your request';
+      return this.sendError(res, 400, 'invalid_request_error', message, requestId);
+    }
+    const recorded: RecordedRequest = { body, headers: flatHeaders(req), at: Date.now() };
+    if (path === '/v1/messages/count_tokens') {
+      this.countTokensRequests.push(recorded);
+      return this.sendJson(res, 200, { input_tokens: estimateTokens(raw) });
+    }
+    const problem = requestProblem(body);
+    if (problem) return this.sendError(res, 400, 'invalid_request_error', problem, requestId);
+    this.requests.push(recorded);
+    await this.play(this.script.shift() ?? { kind: 'review' }, body, raw, req, res);
+  }
+
+  /**
+   * The real API takes the key as x-api-key or as a bearer token; SDK 1.x sends
+   * `Authorization: Bearer <apiKey>`, older SDKs and curl examples send x-api-key.
+   */
+  private authorized(req: IncomingMessage): boolean {
+    const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    return req.headers['x-api-key'] === this.apiKey || bearer === this.apiKey;
+  }
+
+  private async play(
+    step: FakeStep,
+    body: Record<string, unknown>,
+    raw: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
+    const streaming = body.stream === true;
+    switch (step.kind) {
+      case 'hang':
+        // Never answered; close() tears the connection down.
+        return;
+      case 'dropMidStream':
+        if (streaming) return this.streamThenDrop(body, raw, req, res);
+        req.socket.destroy();
+        return;
+      case 'error':
+        await this.sleep(step.latencyMs ?? 0);
+        return this.sendScriptedError(res, step);
+      default: {
+        await this.sleep(step.latencyMs ?? 0);
+        const reply = this.replyFor(step, body, raw);
+        if (streaming) return this.stream(res, body, reply);
+        return this.sendJson(res, 200, this.message(body, reply));
+      }
+    }
+  }
+
+  private replyFor(
+    step: Extract<FakeStep, { kind: 'review' | 'toolInput' | 'text' }>,
+    body: Record<string, unknown>,
+    raw: string,
+  ): Reply {
+    const block: ContentBlock =
+      step.kind === 'text'
+        ? { type: 'text', text: step.text }
+        : {
+            type: 'tool_use',
+            id: randomId('toolu_01'),
+            name: toolNameFor(body),
+            input: step.kind === 'review' ? (step.review ?? sampleReview()) : step.input,
+          };
+    const output = block.type === 'text' ? block.text : JSON.stringify(block.input ?? {});
+    const usage: Usage = {
+      input_tokens: estimateTokens(raw),
+      output_tokens: estimateTokens(output),
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 0,
+      ...step.usage,
+    };
+    return { block, stopReason: block.type === 'text' ? 'end_turn' : 'tool_use', usage };
+  }
+
+  private message(body: Record<string, unknown>, reply: Reply): Record<string, unknown> {
+    return {
+      id: randomId('msg_01'),
+      type: 'message',
+      role: 'assistant',
+      model: body.model,
+      content: [reply.block],
+      stop_reason: reply.stopReason,
+      stop_sequence: null,
+      usage: reply.usage,
+    };
+  }
+
+  /** The SSE sequence the API sends: message_start, one content block in deltas, message_delta, stop. */
+  private async stream(res: ServerResponse, body: Record<string, unknown>, reply: Reply): Promise<void> {
+    this.startStream(res, body, reply);
+    await tick();
+    sse(res, 'ping', { type: 'ping' });
+    for (const delta of deltasOf(reply.block)) {
+      sse(res, 'content_block_delta', { type: 'content_block_delta', index: 0, delta });
+      await tick();
+    }
+    sse(res, 'content_block_stop', { type: 'content_block_stop', index: 0 });
+    sse(res, 'message_delta', {
+      type: 'message_delta',
+      delta: { stop_reason: reply.stopReason, stop_sequence: null },
+      usage: { output_tokens: reply.usage.output_tokens },
+    });
+    sse(res, 'message_stop', { type: 'message_stop' });
+    res.end();
+  }
+
+  /** Headers, message_start and content_block_start: what every stream begins with. */
+  private startStream(res: ServerResponse, body: Record<string, unknown>, reply: Reply): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+    const message = this.message(body, reply);
+    const usage = { ...reply.usage, output_tokens: 1 };
+    sse(res, 'message_start', { type: 'message_start', message: { ...message, content: [], usage } });
+    sse(res, 'content_block_start', {
+      type: 'content_block_start',
+      index: 0,
+      content_block: reply.block.type === 'text' ? { type: 'text', text: '' } : { ...reply.block, input: {} },
+    });
+  }
+
+  /** Sends the start of a stream and a first delta, then cuts the connection as a network failure would. */
+  private async streamThenDrop(
+    body: Record<string, unknown>,
+    raw: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
+    const reply = this.replyFor({ kind: 'review' }, body, raw);
+    this.startStream(res, body, reply);
+    const [first] = deltasOf(reply.block).slice(1);
+    await new Promise<void>((resolve) => {
+      res.write(
+        `event: content_block_delta\ndata: ${JSON.stringify({ type: 'content_block_delta', index: 0, delta: first })}\n\n`,
+        () => resolve(),
+      );
+    });
+    // Let the bytes reach the client before the reset, so it fails mid-stream rather than before it.
+    await this.sleep(20);
+    req.socket.destroy();
+  }
+
+  private sendScriptedError(res: ServerResponse, step: Extract<FakeStep, { kind: 'error' }>): void {
+    const headers: Record<string, string> = {};
+    if (step.retryAfterSec !== undefined) {
+      headers['retry-after'] = String(step.retryAfterSec);
+      headers['retry-after-ms'] = String(step.retryAfterSec * 1000);
+    }
+    if (step.retryAfterMs !== undefined) headers['retry-after-ms'] = String(step.retryAfterMs);
+    const message = step.message ?? DEFAULT_ERROR_MESSAGES[step.type] ?? 'Error';
+    const requestId = String(res.getHeader('request-id'));
+    res.writeHead(step.status, { 'content-type': 'application/json', ...headers });
+    res.end(errorBody(step.type, message, requestId));
+  }
+
+  private sendError(res: ServerResponse, status: number, type: string, message: string, requestId: string) {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(errorBody(type, message, requestId));
+  }
+
+  private sendJson(res: ServerResponse, status: number, body: unknown): void {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  }
+
+  /** A delay that close() cancels, so a slow answer never outlives the fake. */
+  private sleep(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        resolve();
+      }, ms);
+      this.timers.add(t);
+    });
+  }
+}
+
+/** The deltas of one content block; like the API, tool input starts with an empty partial_json. */
+function deltasOf(block: ContentBlock): Record<string, unknown>[] {
+  if (block.type === 'text') {
+    return splitInto(block.text, STREAM_CHUNKS).map((text) => ({ type: 'text_delta', text }));
+  }
+  const json = JSON.stringify(block.input ?? {});
+  return ['', ...splitInto(json, STREAM_CHUNKS)].map((partial_json) => ({
+    type: 'input_json_delta',
+    partial_json,
+  }));
+}

@@ -1,0 +1,836 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { blockKitViolations, SLACK_LIMITS } from './block-kit-rules';
+
+/**
+ * A loopback Slack Web API that speaks Slack's wire format, so integration tests drive the REAL
+ * WebClient (and Bolt's) over real HTTP instead of mocking modules. It keeps a small in-memory
+ * workspace, validates posts the way Slack does, and can inject the faults Slack really produces.
+ */
+
+type Params = Record<string, unknown>;
+type SlackBody = Record<string, unknown>;
+
+/** A message as the fake stores it; API responses add the thread fields Slack computes. */
+export interface FakeMessage {
+  type: 'message';
+  ts: string;
+  text: string;
+  user?: string;
+  bot_id?: string;
+  app_id?: string;
+  team?: string;
+  thread_ts?: string;
+  subtype?: string;
+  files?: unknown[];
+  blocks?: unknown[];
+  attachments?: unknown[];
+  metadata?: unknown;
+  edited?: { user: string; ts: string };
+  reactions?: { name: string; users: string[]; count: number }[];
+}
+
+export interface NewMessage {
+  user?: string;
+  bot_id?: string;
+  text: string;
+  thread_ts?: string;
+  ts?: string;
+  files?: unknown[];
+  subtype?: string;
+  blocks?: unknown[];
+}
+
+export interface FakeUser {
+  name: string;
+  real_name?: string;
+  display_name?: string;
+  is_bot?: boolean;
+}
+
+export interface SlackCall {
+  method: string;
+  /** Parsed params: form strings as sent, JSON-valued fields (blocks, view, ...) parsed; token removed. */
+  params: Params;
+  at: number;
+  /** HTTP status and JSON body the fake answered with, set once it has answered. */
+  status?: number;
+  response?: SlackBody;
+}
+
+export interface FakeEphemeral {
+  channel: string;
+  user: string;
+  text: string;
+  blocks?: unknown[];
+  thread_ts?: string;
+  message_ts: string;
+  at: number;
+}
+
+export interface SlackFault {
+  error: string;
+  /** HTTP status; 429 answers with Retry-After, 5xx with that status; absent means HTTP 200 ok:false. */
+  status?: number;
+  retryAfterSec?: number;
+  /** How many consecutive calls fail; default 1. */
+  times?: number;
+}
+
+export interface FakeFile {
+  id: string;
+  name: string;
+  title: string;
+  mimetype: string;
+  filetype: string;
+  size: number;
+  url_private: string;
+  url_private_download: string;
+}
+
+export interface SlackApiFakeOptions {
+  botToken?: string;
+  botUserId?: string;
+  botId?: string;
+  teamId?: string;
+}
+
+/** Fields Slack clients send JSON-encoded inside a form body. */
+const JSON_FIELDS = ['blocks', 'attachments', 'view', 'metadata'];
+const BASE_TS_MICROS = 1_700_000_000_000_000;
+const TS_STEP_MICROS = 100;
+const APP_ID = 'AARCHITECT';
+const WORKSPACE_URL = 'https://fake-workspace.slack.com/';
+
+const ok = (body: SlackBody = {}): SlackBody => ({ ok: true, ...body });
+const fail = (error: string, extra: SlackBody = {}): SlackBody => ({ ok: false, error, ...extra });
+
+function str(p: Params, key: string): string | undefined {
+  const v = p[key];
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+function int(p: Params, key: string): number | undefined {
+  const s = str(p, key);
+  if (s === undefined || s === '') return undefined;
+  const n = Number.parseInt(s, 10);
+  return Number.isNaN(n) ? undefined : n;
+}
+
+/** Slack accepts true, "true" and "1" for booleans. */
+function flag(p: Params, key: string): boolean {
+  const v = p[key];
+  return v === true || v === 'true' || v === '1' || v === 1;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Slack timestamps are "seconds.micros"; comparing them as numbers of microseconds orders them. */
+export function tsToMicros(ts: string): number {
+  const [sec = '0', frac = ''] = ts.split('.');
+  return Number(sec) * 1_000_000 + Number(frac.padEnd(6, '0').slice(0, 6));
+}
+
+function microsToTs(micros: number): string {
+  return `${Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, '0')}`;
+}
+
+/** Opaque like Slack's cursors (which are base64 of "next_ts:..."), so clients cannot rely on their shape. */
+const encodeCursor = (ts: string): string => Buffer.from(`next_ts:${ts}`).toString('base64');
+function decodeCursor(cursor: string | undefined): string | undefined {
+  if (!cursor) return undefined;
+  const decoded = Buffer.from(cursor, 'base64').toString('utf8');
+  return decoded.startsWith('next_ts:') ? decoded.slice('next_ts:'.length) : undefined;
+}
+
+/** Parses a form or JSON body the way Slack does, decoding the JSON-valued fields of forms. */
+function parseParams(raw: string, contentType: string, query: URLSearchParams): Params | undefined {
+  const params: Params = Object.fromEntries(query.entries());
+  if (contentType.includes('application/json')) {
+    if (raw.trim() === '') return params;
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      if (!isRecord(parsed)) return undefined;
+      // Slack ignores a token in a JSON body: JSON callers must use the Authorization header.
+      const { token: _ignored, ...rest } = parsed;
+      Object.assign(params, rest);
+    } catch {
+      return undefined;
+    }
+  } else {
+    for (const [k, v] of new URLSearchParams(raw).entries()) params[k] = v;
+  }
+  for (const key of JSON_FIELDS) {
+    const v = params[key];
+    if (typeof v !== 'string') continue;
+    try {
+      params[key] = JSON.parse(v);
+    } catch {
+      // Left as the raw string so the method can answer invalid_blocks_format / invalid_arguments.
+    }
+  }
+  return params;
+}
+
+/** Slack-style content checks shared by chat.postMessage, chat.update and chat.postEphemeral. */
+function contentProblem(p: Params): SlackBody | undefined {
+  const { blocks, attachments } = p;
+  if (typeof blocks === 'string') return fail('invalid_blocks_format');
+  const text = str(p, 'text') ?? '';
+  const hasBlocks = Array.isArray(blocks) && blocks.length > 0;
+  const hasAttachments = Array.isArray(attachments) && attachments.length > 0;
+  if (text === '' && !hasBlocks && !hasAttachments) return fail('no_text');
+  if (text.length > SLACK_LIMITS.messageText) return fail('msg_too_long');
+  if (blocks !== undefined) {
+    const errors = blockKitViolations(blocks);
+    if (errors.length > 0) return fail('invalid_blocks', { errors });
+  }
+  return undefined;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export class SlackApiFake {
+  /** What WebClient's `slackApiUrl` and SLACK_API_URL take. */
+  readonly apiUrl: string;
+  readonly origin: string;
+  readonly botToken: string;
+  readonly botUserId: string;
+  readonly botId: string;
+  readonly teamId: string;
+
+  readonly calls: SlackCall[] = [];
+  readonly ephemerals: FakeEphemeral[] = [];
+  readonly views = new Map<string, Record<string, unknown>>();
+  readonly assistantStatuses: { channel_id: string; thread_ts: string; status: string; at: number }[] = [];
+
+  private readonly channels = new Map<string, FakeMessage[]>();
+  private readonly users = new Map<string, FakeUser>();
+  private readonly files = new Map<string, FakeFile & { content: Buffer }>();
+  private readonly missingChannels = new Set<string>();
+  private readonly faults = new Map<string, SlackFault[]>();
+  private readonly latencies = new Map<string, number>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private lastTsMicros = BASE_TS_MICROS;
+  private viewCounter = 0;
+  private readonly handlers: Record<string, (p: Params) => SlackBody>;
+
+  private constructor(
+    private readonly server: Server,
+    port: number,
+    opts: SlackApiFakeOptions,
+  ) {
+    this.origin = `http://127.0.0.1:${port}`;
+    this.apiUrl = `${this.origin}/api/`;
+    this.botToken = opts.botToken ?? 'xoxb-test-token';
+    this.botUserId = opts.botUserId ?? 'UBOT';
+    this.botId = opts.botId ?? 'BBOT';
+    this.teamId = opts.teamId ?? 'T0001';
+    this.handlers = this.buildHandlers();
+    this.addBotUser();
+  }
+
+  static async start(opts: SlackApiFakeOptions = {}): Promise<SlackApiFake> {
+    let fake: SlackApiFake | undefined;
+    const server = createServer((req, res) => {
+      // The server only takes requests after listen() resolved, so `fake` is set by then.
+      fake?.route(req, res).catch((error: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(String(error));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    fake = new SlackApiFake(server, (server.address() as AddressInfo).port, opts);
+    return fake;
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  // ---- workspace set-up ----
+
+  /** Stores a message as if a person (or another bot) had posted it; returns its ts. */
+  addMessage(channel: string, msg: NewMessage): string {
+    const ts = msg.ts ?? this.nextTs();
+    if (msg.ts) this.lastTsMicros = Math.max(this.lastTsMicros, tsToMicros(msg.ts));
+    const stored: FakeMessage = { type: 'message', ts, text: msg.text, team: this.teamId };
+    if (msg.user !== undefined) stored.user = msg.user;
+    if (msg.bot_id !== undefined) stored.bot_id = msg.bot_id;
+    if (msg.thread_ts !== undefined) stored.thread_ts = msg.thread_ts;
+    if (msg.files !== undefined) stored.files = msg.files;
+    if (msg.subtype !== undefined) stored.subtype = msg.subtype;
+    if (msg.blocks !== undefined) stored.blocks = msg.blocks;
+    this.insert(channel, stored);
+    return ts;
+  }
+
+  addUser(id: string, user: FakeUser): void {
+    this.users.set(id, user);
+  }
+
+  /** Makes every method answer channel_not_found for this channel (by default every channel exists). */
+  setChannelMissing(channel: string): void {
+    this.missingChannels.add(channel);
+  }
+
+  /** Serves `content` at the returned file's url_private, to requests bearing the bot token. */
+  addFile(
+    id: string,
+    file: { name: string; mimetype: string; filetype?: string; content: Buffer },
+  ): FakeFile {
+    const url = `${this.origin}/files/${encodeURIComponent(id)}/${encodeURIComponent(file.name)}`;
+    const info: FakeFile = {
+      id,
+      name: file.name,
+      title: file.name,
+      mimetype: file.mimetype,
+      filetype: file.filetype ?? file.name.split('.').pop() ?? 'binary',
+      size: file.content.length,
+      url_private: url,
+      url_private_download: `${url}?download=1`,
+    };
+    this.files.set(id, { ...info, content: file.content });
+    return { ...info };
+  }
+
+  // ---- fault injection ----
+
+  failNext(method: string, fault: SlackFault): void {
+    const queue = this.faults.get(method) ?? [];
+    for (let i = 0; i < (fault.times ?? 1); i++) queue.push(fault);
+    this.faults.set(method, queue);
+  }
+
+  setLatency(method: string, ms: number): void {
+    this.latencies.set(method, ms);
+  }
+
+  // ---- observation ----
+
+  callsTo(method: string): SlackCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** The thread's parent and its replies as stored now (bot posts included), oldest first. */
+  threadMessages(channel: string, threadTs: string): FakeMessage[] {
+    return this.messagesOf(channel)
+      .filter((m) => m.ts === threadTs || m.thread_ts === threadTs)
+      .map((m) => structuredClone(m));
+  }
+
+  /** Every message of a channel, oldest first, replies included. */
+  channelMessages(channel: string): FakeMessage[] {
+    return this.messagesOf(channel).map((m) => structuredClone(m));
+  }
+
+  /** Polls `fn` every 20 ms until it returns something other than undefined/false (or stops throwing). */
+  async waitFor<T>(fn: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    let lastError: unknown;
+    for (;;) {
+      try {
+        const value = fn();
+        if (value !== undefined && value !== false) return value;
+      } catch (error) {
+        lastError = error;
+      }
+      if (Date.now() >= deadline) throw new Error(this.timeoutMessage(timeoutMs, lastError));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** Forgets every message, user, call, fault and view; the bot user stays. */
+  reset(): void {
+    this.calls.length = 0;
+    this.ephemerals.length = 0;
+    this.assistantStatuses.length = 0;
+    for (const map of [this.views, this.channels, this.users, this.files, this.faults, this.latencies]) {
+      map.clear();
+    }
+    this.missingChannels.clear();
+    this.addBotUser();
+  }
+
+  // ---- HTTP ----
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.origin);
+    if (req.method === 'GET' && url.pathname.startsWith('/files/')) return this.serveFile(req, res, url);
+    const method = url.pathname.startsWith('/api/') ? url.pathname.slice('/api/'.length) : undefined;
+    if (!method) return this.send(res, 404, { ok: false, error: 'not_found' });
+    const raw = await readBody(req);
+    const params = parseParams(raw, req.headers['content-type'] ?? '', url.searchParams);
+    const token = bearer(req) ?? (typeof params?.token === 'string' ? params.token : undefined);
+    const { token: _secret, ...recorded } = params ?? {};
+    const call: SlackCall = { method, params: recorded, at: Date.now() };
+    this.calls.push(call);
+
+    await this.sleep(this.latencies.get(method) ?? 0);
+    const fault = this.faults.get(method)?.shift();
+    if (fault) return this.sendFault(res, call, fault);
+    const body = this.dispatch(method, params, token);
+    return this.send(res, 200, body, call);
+  }
+
+  private dispatch(method: string, params: Params | undefined, token: string | undefined): SlackBody {
+    const handler = this.handlers[method];
+    if (!handler) return fail('unknown_method', { req_method: method });
+    if (!token) return fail('not_authed');
+    if (token !== this.botToken) return fail('invalid_auth');
+    if (!params) return fail('invalid_json');
+    return handler(params);
+  }
+
+  private sendFault(res: ServerResponse, call: SlackCall, fault: SlackFault): void {
+    const status = fault.status ?? 200;
+    const headers: Record<string, string> = {};
+    if (status === 429) headers['retry-after'] = String(fault.retryAfterSec ?? 1);
+    else if (fault.retryAfterSec !== undefined) headers['retry-after'] = String(fault.retryAfterSec);
+    this.send(res, status, fail(fault.error), call, headers);
+  }
+
+  private send(
+    res: ServerResponse,
+    status: number,
+    body: SlackBody,
+    call?: SlackCall,
+    headers: Record<string, string> = {},
+  ): void {
+    if (call) {
+      call.status = status;
+      call.response = body;
+    }
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    res.end(JSON.stringify(body));
+  }
+
+  private serveFile(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const [, , id = ''] = url.pathname.split('/');
+    const file = this.files.get(decodeURIComponent(id));
+    if (bearer(req) !== this.botToken) {
+      res.writeHead(401, { 'content-type': 'text/plain' });
+      res.end('unauthorized');
+      return;
+    }
+    if (!file) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': file.mimetype, 'content-length': String(file.content.length) });
+    res.end(file.content);
+  }
+
+  /** A delay that close() cancels, so a slow response never outlives the fake. */
+  private sleep(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        resolve();
+      }, ms);
+      this.timers.add(t);
+    });
+  }
+
+  // ---- Web API methods ----
+
+  private buildHandlers(): Record<string, (p: Params) => SlackBody> {
+    return {
+      'auth.test': () => this.authTest(),
+      'chat.postMessage': (p) => this.inChannel(p, (c) => this.postMessage(c, p)),
+      'chat.update': (p) => this.inChannel(p, (c) => this.update(c, p)),
+      'chat.postEphemeral': (p) => this.inChannel(p, (c) => this.postEphemeral(c, p)),
+      'chat.delete': (p) => this.inChannel(p, (c) => this.deleteMessage(c, p)),
+      'chat.getPermalink': (p) => this.inChannel(p, (c) => this.getPermalink(c, p)),
+      'conversations.replies': (p) => this.inChannel(p, (c) => this.replies(c, p)),
+      'conversations.history': (p) => this.inChannel(p, (c) => this.history(c, p)),
+      'users.info': (p) => this.usersInfo(p),
+      'files.info': (p) => this.filesInfo(p),
+      'views.open': (p) => this.viewsOpen(p),
+      'views.update': (p) => this.viewsUpdate(p),
+      'views.publish': (p) => this.viewsPublish(p),
+      'assistant.threads.setStatus': (p) => this.setStatus(p),
+      'reactions.add': (p) => this.reactionsAdd(p),
+    };
+  }
+
+  private authTest(): SlackBody {
+    return ok({
+      url: WORKSPACE_URL,
+      team: 'Fake Workspace',
+      user: this.users.get(this.botUserId)?.name ?? 'architect',
+      team_id: this.teamId,
+      user_id: this.botUserId,
+      bot_id: this.botId,
+      is_enterprise_install: false,
+    });
+  }
+
+  private postMessage(channel: string, p: Params): SlackBody {
+    const problem = contentProblem(p);
+    if (problem) return problem;
+    const message = this.botMessage(p, this.nextTs());
+    const threadTs = str(p, 'thread_ts');
+    if (threadTs) message.thread_ts = threadTs;
+    this.insert(channel, message);
+    return ok({ channel, ts: message.ts, message: this.present(channel, message) });
+  }
+
+  private update(channel: string, p: Params): SlackBody {
+    const message = this.find(channel, str(p, 'ts'));
+    if (!message) return fail('message_not_found');
+    if (!this.isOwn(message)) return fail('cant_update_message');
+    const contentError = contentProblem(p);
+    if (contentError) return contentError;
+    const text = str(p, 'text');
+    if (text !== undefined) message.text = text;
+    // Like Slack: blocks omitted keep the old ones; an empty array removes them.
+    if (Array.isArray(p.blocks)) message.blocks = p.blocks;
+    if (Array.isArray(p.attachments)) message.attachments = p.attachments;
+    message.edited = { user: this.botUserId, ts: this.nextTs() };
+    return ok({ channel, ts: message.ts, text: message.text, message: this.present(channel, message) });
+  }
+
+  private postEphemeral(channel: string, p: Params): SlackBody {
+    const user = str(p, 'user');
+    if (!user) return fail('user_not_in_channel');
+    const contentError = contentProblem(p);
+    if (contentError) return contentError;
+    const ephemeral: FakeEphemeral = {
+      channel,
+      user,
+      text: str(p, 'text') ?? '',
+      message_ts: this.nextTs(),
+      at: Date.now(),
+    };
+    if (Array.isArray(p.blocks)) ephemeral.blocks = p.blocks;
+    const threadTs = str(p, 'thread_ts');
+    if (threadTs) ephemeral.thread_ts = threadTs;
+    this.ephemerals.push(ephemeral);
+    return ok({ message_ts: ephemeral.message_ts });
+  }
+
+  private deleteMessage(channel: string, p: Params): SlackBody {
+    const message = this.find(channel, str(p, 'ts'));
+    if (!message) return fail('message_not_found');
+    if (!this.isOwn(message)) return fail('cant_delete_message');
+    const list = this.messagesOf(channel);
+    const hasReplies = list.some((m) => m.thread_ts === message.ts && m.ts !== message.ts);
+    if (hasReplies) {
+      // Slack keeps a deleted parent as a tombstone so its thread survives.
+      Object.assign(message, { subtype: 'tombstone', text: 'This message was deleted.', blocks: [] });
+    } else {
+      list.splice(list.indexOf(message), 1);
+    }
+    return ok({ channel, ts: message.ts });
+  }
+
+  private getPermalink(channel: string, p: Params): SlackBody {
+    const message = this.find(channel, str(p, 'message_ts'));
+    if (!message) return fail('message_not_found');
+    const base = `${WORKSPACE_URL}archives/${channel}/p${message.ts.replace('.', '')}`;
+    const isReply = message.thread_ts !== undefined && message.thread_ts !== message.ts;
+    const permalink = isReply ? `${base}?thread_ts=${message.thread_ts}&cid=${channel}` : base;
+    return ok({ channel, permalink });
+  }
+
+  /**
+   * The parent first, then its replies in ts order. A reply's own ts yields just that reply. The
+   * parent comes on the first page only and counts towards `limit`; oldest/latest filter the replies.
+   */
+  private replies(channel: string, p: Params): SlackBody {
+    const ts = str(p, 'ts');
+    if (!ts) return fail('invalid_arguments');
+    const thread = this.threadFor(channel, ts);
+    if (!thread) return fail('thread_not_found');
+    const { parent } = thread;
+    const replies = thread.replies.filter(inRange(p));
+    const after = decodeCursor(str(p, 'cursor'));
+    const limit = clampLimit(int(p, 'limit'), 1000);
+    const candidates =
+      after === undefined
+        ? [...(parent ? [parent] : []), ...replies]
+        : replies.filter((m) => tsToMicros(m.ts) >= tsToMicros(after));
+    return this.page(channel, candidates, limit);
+  }
+
+  /** Top-level messages (and thread broadcasts), newest first. */
+  private history(channel: string, p: Params): SlackBody {
+    const after = decodeCursor(str(p, 'cursor'));
+    const limit = clampLimit(int(p, 'limit'), 100);
+    const candidates = this.messagesOf(channel)
+      .filter((m) => !m.thread_ts || m.thread_ts === m.ts || m.subtype === 'thread_broadcast')
+      .filter(inRange(p))
+      .reverse()
+      .filter((m) => after === undefined || tsToMicros(m.ts) <= tsToMicros(after));
+    return this.page(channel, candidates, limit);
+  }
+
+  private page(channel: string, candidates: FakeMessage[], limit: number): SlackBody {
+    const messages = candidates.slice(0, limit).map((m) => this.present(channel, m));
+    const next = candidates[limit];
+    if (!next) return ok({ messages, has_more: false });
+    return ok({ messages, has_more: true, response_metadata: { next_cursor: encodeCursor(next.ts) } });
+  }
+
+  private usersInfo(p: Params): SlackBody {
+    const id = str(p, 'user') ?? '';
+    const user = this.users.get(id);
+    if (!user) return fail('user_not_found');
+    const realName = user.real_name ?? user.name;
+    const displayName = user.display_name ?? '';
+    return ok({
+      user: {
+        id,
+        team_id: this.teamId,
+        name: user.name,
+        deleted: false,
+        real_name: realName,
+        is_bot: user.is_bot ?? false,
+        is_app_user: false,
+        profile: {
+          display_name: displayName,
+          display_name_normalized: displayName,
+          real_name: realName,
+          real_name_normalized: realName,
+          ...(id === this.botUserId ? { bot_id: this.botId } : {}),
+        },
+      },
+    });
+  }
+
+  private filesInfo(p: Params): SlackBody {
+    const file = this.files.get(str(p, 'file') ?? '');
+    if (!file) return fail('file_not_found');
+    const { content: _content, ...info } = file;
+    return ok({ file: info });
+  }
+
+  private viewsOpen(p: Params): SlackBody {
+    if (!str(p, 'trigger_id')) return fail('invalid_arguments', { errors: ['trigger_id is required'] });
+    const problem = viewProblem(p.view);
+    if (problem) return problem;
+    return ok({ view: this.storeView(p.view as Record<string, unknown>) });
+  }
+
+  private viewsUpdate(p: Params): SlackBody {
+    const id = str(p, 'view_id');
+    const externalId = str(p, 'external_id');
+    const existing = [...this.views.values()].find(
+      (v) => (id !== undefined && v.id === id) || (externalId !== undefined && v.external_id === externalId),
+    );
+    if (!existing) return fail('not_found');
+    const hash = str(p, 'hash');
+    if (hash !== undefined && hash !== existing.hash) return fail('hash_conflict');
+    const problem = viewProblem(p.view);
+    if (problem) return problem;
+    return ok({ view: this.storeView(p.view as Record<string, unknown>, String(existing.id)) });
+  }
+
+  private viewsPublish(p: Params): SlackBody {
+    const userId = str(p, 'user_id');
+    if (!userId) return fail('invalid_arguments', { errors: ['user_id is required'] });
+    const problem = viewProblem(p.view);
+    if (problem) return problem;
+    const view = p.view as Record<string, unknown>;
+    if (view.type !== 'home') return fail('invalid_arguments', { errors: ['view.type must be home'] });
+    const existing = [...this.views.values()].find((v) => v.type === 'home' && v.user_id === userId);
+    return ok({
+      view: this.storeView({ ...view, user_id: userId }, existing ? String(existing.id) : undefined),
+    });
+  }
+
+  private setStatus(p: Params): SlackBody {
+    const channelId = str(p, 'channel_id');
+    const threadTs = str(p, 'thread_ts');
+    const status = str(p, 'status');
+    if (!channelId || !threadTs || status === undefined) return fail('invalid_arguments');
+    this.assistantStatuses.push({ channel_id: channelId, thread_ts: threadTs, status, at: Date.now() });
+    return ok();
+  }
+
+  private reactionsAdd(p: Params): SlackBody {
+    const channel = str(p, 'channel');
+    const name = str(p, 'name');
+    const message = channel ? this.find(channel, str(p, 'timestamp')) : undefined;
+    if (message && name) {
+      const reactions = message.reactions ?? [];
+      message.reactions = reactions;
+      const existing = reactions.find((r) => r.name === name);
+      if (existing?.users.includes(this.botUserId)) return fail('already_reacted');
+      if (existing) {
+        existing.users.push(this.botUserId);
+        existing.count++;
+      } else {
+        reactions.push({ name, users: [this.botUserId], count: 1 });
+      }
+    }
+    return ok();
+  }
+
+  // ---- workspace internals ----
+
+  private addBotUser(): void {
+    this.users.set(this.botUserId, { name: 'architect', real_name: 'Architect', is_bot: true });
+  }
+
+  private nextTs(): string {
+    this.lastTsMicros += TS_STEP_MICROS;
+    return microsToTs(this.lastTsMicros);
+  }
+
+  private messagesOf(channel: string): FakeMessage[] {
+    let list = this.channels.get(channel);
+    if (!list) {
+      list = [];
+      this.channels.set(channel, list);
+    }
+    return list;
+  }
+
+  private insert(channel: string, message: FakeMessage): void {
+    const list = this.messagesOf(channel);
+    list.push(message);
+    list.sort((a, b) => tsToMicros(a.ts) - tsToMicros(b.ts));
+  }
+
+  private find(channel: string, ts: string | undefined): FakeMessage | undefined {
+    return ts === undefined ? undefined : this.channels.get(channel)?.find((m) => m.ts === ts);
+  }
+
+  /** What conversations.replies shows for `ts`: the parent and its replies, or a lone reply. */
+  private threadFor(
+    channel: string,
+    ts: string,
+  ): { parent: FakeMessage | undefined; replies: FakeMessage[] } | undefined {
+    const message = this.find(channel, ts);
+    if (message?.thread_ts && message.thread_ts !== ts) return { parent: message, replies: [] };
+    const replies = this.messagesOf(channel).filter((m) => m.thread_ts === ts && m.ts !== ts);
+    if (!message && replies.length === 0) return undefined;
+    // Replies whose parent was never added stay reachable, shown without a parent.
+    return { parent: message, replies };
+  }
+
+  private isOwn(message: FakeMessage): boolean {
+    return message.user === this.botUserId || message.bot_id === this.botId;
+  }
+
+  private botMessage(p: Params, ts: string): FakeMessage {
+    const message: FakeMessage = {
+      type: 'message',
+      ts,
+      text: str(p, 'text') ?? '',
+      user: this.botUserId,
+      bot_id: this.botId,
+      app_id: APP_ID,
+      team: this.teamId,
+    };
+    if (Array.isArray(p.blocks)) message.blocks = p.blocks;
+    if (Array.isArray(p.attachments)) message.attachments = p.attachments;
+    if (p.metadata !== undefined) message.metadata = p.metadata;
+    return message;
+  }
+
+  /** A stored message as Slack's API shows it: parents carry reply counts, replies their parent's user. */
+  private present(channel: string, message: FakeMessage): SlackBody {
+    const out: SlackBody = { ...structuredClone(message) };
+    const list = this.messagesOf(channel);
+    const replies = list.filter((m) => m.thread_ts === message.ts && m.ts !== message.ts);
+    if (replies.length > 0) {
+      const users = [...new Set(replies.map((r) => r.user).filter((u): u is string => u !== undefined))];
+      Object.assign(out, {
+        thread_ts: message.ts,
+        reply_count: replies.length,
+        reply_users: users,
+        reply_users_count: users.length,
+        latest_reply: replies[replies.length - 1]?.ts,
+      });
+    } else if (message.thread_ts && message.thread_ts !== message.ts) {
+      const parentUser = this.find(channel, message.thread_ts)?.user;
+      if (parentUser) out.parent_user_id = parentUser;
+    }
+    return out;
+  }
+
+  /** Runs a channel method; every channel exists unless setChannelMissing() said otherwise. */
+  private inChannel(p: Params, method: (channel: string) => SlackBody): SlackBody {
+    const channel = str(p, 'channel');
+    if (!channel || this.missingChannels.has(channel)) return fail('channel_not_found');
+    return method(channel);
+  }
+
+  private storeView(view: Record<string, unknown>, id?: string): Record<string, unknown> {
+    const viewId = id ?? `V${String(++this.viewCounter).padStart(8, '0')}`;
+    const stored: Record<string, unknown> = {
+      id: viewId,
+      team_id: this.teamId,
+      app_id: APP_ID,
+      bot_id: this.botId,
+      private_metadata: '',
+      callback_id: '',
+      external_id: '',
+      state: { values: {} },
+      ...view,
+      root_view_id: viewId,
+      hash: `${Date.now()}.${Math.random().toString(36).slice(2, 10)}`,
+    };
+    this.views.set(viewId, stored);
+    return structuredClone(stored);
+  }
+
+  private timeoutMessage(timeoutMs: number, lastError: unknown): string {
+    const recent = this.calls
+      .slice(-20)
+      .map((c) => `${c.method}${c.response?.ok === false ? `(${String(c.response.error)})` : ''}`)
+      .join(', ');
+    const cause = lastError instanceof Error ? ` Last error from the predicate: ${lastError.message}.` : '';
+    return `SlackApiFake.waitFor timed out after ${timeoutMs} ms.${cause} Recent calls: ${recent || '(none)'}`;
+  }
+}
+
+function bearer(req: IncomingMessage): string | undefined {
+  const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+  return match?.[1];
+}
+
+function clampLimit(limit: number | undefined, fallback: number): number {
+  if (limit === undefined || limit <= 0) return fallback;
+  return Math.min(limit, 1000);
+}
+
+/** Slack's oldest/latest window: exclusive at both ends unless `inclusive` is set. */
+function inRange(p: Params): (m: FakeMessage) => boolean {
+  const oldest = str(p, 'oldest');
+  const latest = str(p, 'latest');
+  const inclusive = flag(p, 'inclusive');
+  return (m) => {
+    const t = tsToMicros(m.ts);
+    if (oldest !== undefined && (inclusive ? t < tsToMicros(oldest) : t <= tsToMicros(oldest))) return false;
+    if (latest !== undefined && (inclusive ? t > tsToMicros(latest) : t >= tsToMicros(latest))) return false;
+    return true;
+  };
+}
+
+function viewProblem(view: unknown): SlackBody | undefined {
+  if (!isRecord(view)) return fail('invalid_arguments', { errors: ['view must be a JSON object'] });
+  const errors = blockKitViolations(view.blocks, SLACK_LIMITS.blocksPerView);
+  if (errors.length > 0) return fail('invalid_arguments', { errors });
+  return undefined;
+}
