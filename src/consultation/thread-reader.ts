@@ -41,6 +41,8 @@ export class ThreadReader {
   /** Every message of the thread under `threadTs`, oldest first (the root included). */
   async readThread(channel: string, threadTs: string): Promise<ThreadMessage[]> {
     const out: ThreadMessage[] = [];
+    // Slack repeats the thread's parent at the top of every page; keep each message once.
+    const seen = new Set<string>();
     for await (const page of this.slack.paginate('conversations.replies', {
       channel,
       ts: threadTs,
@@ -48,7 +50,10 @@ export class ThreadReader {
     })) {
       for (const raw of RepliesPageSchema.parse(page).messages) {
         const message = this.toThreadMessage(raw);
-        if (message) out.push(message);
+        if (message && !seen.has(message.ts)) {
+          seen.add(message.ts);
+          out.push(message);
+        }
       }
     }
     return out;
