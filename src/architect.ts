@@ -12,6 +12,7 @@ import { createHttpServer } from './http/http-server';
 import type { Logger } from './logger';
 import { ConsultationQueue } from './queue/consultation-queue';
 import { createFailFastRedis, pingRedis, withTimeout } from './queue/redis-connections';
+import { ReviewStore } from './reviews/review-store';
 import { createSlackIngress } from './slack/create-slack-app';
 import { createWorkerWebClient } from './slack/web-client';
 import { ConsultationWorker } from './worker/consultation-worker';
@@ -49,6 +50,7 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
       'Redis is not reachable yet; requests will be refused until it is',
     ),
   );
+  const reviews = new ReviewStore(redis, config.queuePrefix);
   const runsIngress = config.role !== 'worker';
   const runsWorker = config.role !== 'web';
   const closers: (() => Promise<unknown>)[] = [];
@@ -84,6 +86,7 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
         users: new UserDirectory(slack),
         agents,
         consultant: new ClaudeConsultant(anthropic, config.anthropic.maxTokens),
+        reviews,
         logger,
       },
     );
@@ -100,6 +103,7 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
     });
     ingress = createSlackIngress(config, logger, {
       queue,
+      reviews,
       agents,
       defaultAgent: config.defaultAgent,
       reviewReaction: config.reviewReaction,

@@ -22,6 +22,10 @@ export interface ConsultationRequest {
   requesterName: string;
   /** What the user typed with the request (design text, question); may be empty for a reaction. */
   text: string;
+  /** For a follow-up: the answers just given to the previous review's questions. */
+  answers?: { question: string; answer: string }[];
+  /** Questions already answered in this thread: they must not be asked again. */
+  answeredQuestions?: string[];
 }
 
 export interface NamedThreadMessage extends ThreadMessage {
@@ -55,8 +59,23 @@ export function buildMessages(
 }
 
 function requestInstruction(request: ConsultationRequest): string {
+  const answered = request.answeredQuestions ?? [];
+  const noRepeat =
+    answered.length > 0
+      ? `\n\nThese questions are already answered in this thread; do not ask them again:\n${answered.map((q) => `- ${q}`).join('\n')}`
+      : '';
+  return `${triggerInstruction(request)}${noRepeat}`;
+}
+
+function triggerInstruction(request: ConsultationRequest): string {
   const text = request.text.trim();
   switch (request.trigger) {
+    case 'followup': {
+      const answers = (request.answers ?? []).map((a) => `Q: ${a.question}\nA: ${a.answer}`).join('\n\n');
+      return `[${request.requesterName}] answered your clarifying questions:\n\n${answers}\n\nGive a refined review that takes these answers into account. Fill \`whatChanged\` with what changed from your previous review in this thread.`;
+    }
+    case 'rerun':
+      return `[${request.requesterName}] asked you for your own review of the design discussed in this thread (an earlier review in it came from another agent).`;
     case 'command':
       return `[${request.requesterName}] asked for an architecture review of this design:\n\n${text}`;
     case 'mention':

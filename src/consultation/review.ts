@@ -5,6 +5,12 @@ import { z } from 'zod';
  * provide; each field carries a description because the JSON schema sent to Claude is generated from it.
  */
 export const ReviewSchema = z.object({
+  whatChanged: z
+    .string()
+    .optional()
+    .describe(
+      'Only in a follow-up review: what changed from your previous review in this thread, in one to three sentences.',
+    ),
   summary: z
     .string()
     .min(1)

@@ -21,7 +21,13 @@ const SlackMessageSchema = z.object({
   thread_ts: z.string().optional(),
   bot_id: z.string().optional(),
   subtype: z.string().optional(),
+  metadata: z
+    .object({ event_type: z.string(), event_payload: z.record(z.string(), z.unknown()).optional() })
+    .optional(),
 });
+
+/** Message metadata the bot puts on a message it posts on a person's behalf (their answers). */
+export const ON_BEHALF_EVENT_TYPE = 'architect_answers';
 const RepliesPageSchema = z.object({
   messages: z.array(z.unknown()).optional().default([]),
 });
@@ -88,13 +94,20 @@ export class ThreadReader {
     if (m.subtype && !['bot_message', 'thread_broadcast', 'file_share', 'me_message'].includes(m.subtype)) {
       return undefined;
     }
-    const fromThisBot = m.user === this.bot.userId || (m.bot_id !== undefined && m.bot_id === this.bot.botId);
+    const postedByThisBot =
+      m.user === this.bot.userId || (m.bot_id !== undefined && m.bot_id === this.bot.botId);
+    // Answers the bot posted for a person are that person's words, not the bot's.
+    const onBehalfOf =
+      postedByThisBot && m.metadata?.event_type === ON_BEHALF_EVENT_TYPE
+        ? m.metadata.event_payload?.user_id
+        : undefined;
+    const fromThisBot = postedByThisBot && typeof onBehalfOf !== 'string';
     return {
       ts: m.ts,
       threadTs: m.thread_ts,
-      userId: m.user,
+      userId: typeof onBehalfOf === 'string' ? onBehalfOf : m.user,
       fromThisBot,
-      fromOtherBot: !fromThisBot && m.bot_id !== undefined,
+      fromOtherBot: !postedByThisBot && m.bot_id !== undefined,
       text: m.text,
     };
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** What asked for the consultation; it decides how the worker reads the context. */
-export const TriggerSchema = z.enum(['command', 'mention', 'reaction']);
+export const TriggerSchema = z.enum(['command', 'mention', 'reaction', 'followup', 'rerun']);
 export type Trigger = z.infer<typeof TriggerSchema>;
 
 const slackTs = z.string().regex(/^\d+\.\d+$/, { message: 'must be a Slack message ts' });
@@ -29,6 +29,14 @@ export const ConsultationJobSchema = z.object({
   /** Set once the final review has been delivered, so a retried job never posts it twice. */
   deliveredTs: z.array(slackTs).optional(),
   requestedAt: z.number().int(),
+  /** For a follow-up: the answers to post in the thread, attributed to `userId`. */
+  answers: z.array(z.object({ question: z.string(), answer: z.string() })).optional(),
+  /** For a follow-up: whether a refined review follows the answers. */
+  rerun: z.boolean().optional(),
+  /** Set once the answers are posted, so a retried follow-up does not post them twice. */
+  answersTs: slackTs.optional(),
+  /** Questions already answered in the thread; the review must not ask them again. */
+  answeredQuestions: z.array(z.string()).optional(),
 });
 export type ConsultationJob = z.infer<typeof ConsultationJobSchema>;
 

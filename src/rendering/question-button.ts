@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decodeInteractionValue } from './interaction-values';
 import { safePrefix } from './mrkdwn';
 import { RENDER_LIMITS } from './slack-message';
 
@@ -39,22 +40,7 @@ export function encodeQuestionButtonValue(value: QuestionButtonValue): string {
   return encode(fits);
 }
 
-/**
- * Decodes a button value as it comes back in an interaction payload. The payload is outside input
- * (anyone can craft one), so every malformed value is reported, never thrown.
- */
+/** Decodes a question button's value as it comes back in an interaction payload; never throws. */
 export function decodeQuestionButtonValue(raw: string): DecodedQuestionButtonValue {
-  if (typeof raw !== 'string') return { ok: false, reason: 'value is not a string' };
-  if (raw.length === 0) return { ok: false, reason: 'value is empty' };
-  if (raw.length > RENDER_LIMITS.buttonValue)
-    return { ok: false, reason: 'value is longer than Slack allows' };
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return { ok: false, reason: 'value is not JSON' };
-  }
-  const parsed = QuestionButtonValueSchema.safeParse(json);
-  if (!parsed.success) return { ok: false, reason: 'value does not have the question button shape' };
-  return { ok: true, value: parsed.data };
+  return decodeInteractionValue(raw, QuestionButtonValueSchema, RENDER_LIMITS.buttonValue);
 }

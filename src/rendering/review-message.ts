@@ -1,5 +1,6 @@
 import type { ActionsBlock, Button, ContextBlock, KnownBlock, SectionBlock } from '@slack/web-api';
 import type { ClarifyingQuestion, Review } from '../consultation/review';
+import type { AnswerQuestionsValue, AskAgentValue } from './interaction-values';
 import { emphasize, escapeMrkdwn, formatCount, splitIntoChunks, truncate } from './mrkdwn';
 import { encodeQuestionButtonValue } from './question-button';
 import { RENDER_LIMITS, type SlackMessage } from './slack-message';
@@ -13,7 +14,16 @@ export interface ReviewMeta {
   usage: { inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number };
   /** Extra context-line notes, e.g. 'files not read: x.zip (type)'. */
   notes?: string[];
+  /** Agents the "Ask another agent" menu offers (this review's own agent excluded by the caller). */
+  otherAgents?: string[];
 }
+
+/** `action_id` of the button that opens one modal for every open question. */
+export const ANSWER_QUESTIONS_ACTION_ID = 'answer_questions';
+/** `action_id` of the menu that re-runs the review with another agent. */
+export const ASK_ANOTHER_AGENT_ACTION_ID = 'ask_another_agent';
+/** Slack's static_select takes up to 100 options. */
+const MAX_AGENT_OPTIONS = 100;
 
 /**
  * Slack allows 25 buttons in an actions block, but a wall of buttons is unreadable; every question is
@@ -138,7 +148,38 @@ function questionActions(questions: ClarifyingQuestion[], requestId: string): Ac
     .slice(0, MAX_QUESTION_BUTTONS)
     .map((q, i) => questionButton(q, i, requestId))
     .filter((b): b is Button => b !== undefined);
-  return buttons.length === 0 ? undefined : { type: 'actions', elements: buttons };
+  if (buttons.length === 0) return undefined;
+  const answerAll: Button = {
+    type: 'button',
+    style: 'primary',
+    text: { type: 'plain_text', text: 'Answer questions', emoji: true },
+    action_id: ANSWER_QUESTIONS_ACTION_ID,
+    value: JSON.stringify({ v: 1, requestId } satisfies AnswerQuestionsValue),
+  };
+  return { type: 'actions', elements: [...buttons, answerAll] };
+}
+
+function askAnotherAgentActions(agents: string[], requestId: string): ActionsBlock | undefined {
+  const options = agents
+    .slice(0, MAX_AGENT_OPTIONS)
+    .map((agent) => ({ agent, value: JSON.stringify({ v: 1, requestId, agent } satisfies AskAgentValue) }))
+    .filter((o) => o.value.length <= RENDER_LIMITS.optionValue)
+    .map((o) => ({
+      text: { type: 'plain_text' as const, text: truncate(o.agent, RENDER_LIMITS.optionText) },
+      value: o.value,
+    }));
+  if (options.length === 0) return undefined;
+  return {
+    type: 'actions',
+    elements: [
+      {
+        type: 'static_select',
+        action_id: ASK_ANOTHER_AGENT_ACTION_ID,
+        placeholder: { type: 'plain_text', text: 'Ask another agent…' },
+        options,
+      },
+    ],
+  };
 }
 
 function formatDuration(ms: number): string {
@@ -250,6 +291,9 @@ export function renderReview(review: Review, meta: ReviewMeta): SlackMessage[] {
         emoji: true,
       },
     },
+    ...(review.whatChanged?.trim()
+      ? sectionBlocks(titled('What changed', [escapeMrkdwn(review.whatChanged).trim()]))
+      : []),
     ...sectionBlocks(summary),
   ];
   const middle: BlockGroup[] = [
@@ -265,10 +309,12 @@ export function renderReview(review: Review, meta: ReviewMeta): SlackMessage[] {
     .filter((text) => text.length > 0)
     .map((text) => [divider, ...sectionBlocks(text)]);
   const actions = questionActions(review.clarifyingQuestions, meta.requestId);
+  const agentMenu = askAnotherAgentActions(meta.otherAgents ?? [], meta.requestId);
   const questions = sectionBlocks(questionsText(review.clarifyingQuestions));
   const closing: BlockGroup = [
     ...(questions.length > 0 ? [divider, ...questions] : []),
     ...(actions ? [actions] : []),
+    ...(agentMenu ? [agentMenu] : []),
     metaContext(meta),
   ];
 

@@ -20,6 +20,8 @@ export const RENDER_LIMITS = {
   contextElements: 10,
   buttonText: 75,
   buttonValue: 2000,
+  optionText: 75,
+  optionValue: 150,
   /** Slack accepts far more, but notifications and screen readers only need the gist. */
   fallbackText: 3900,
 } as const;

@@ -37,6 +37,14 @@ export const replies = {
   queueUnavailable:
     'Architect can’t take requests right now: its queue is unreachable. Nothing was lost on your side; please try again in a minute.',
   retryExpired: 'This request is too old to retry. Please ask again.',
+  reviewGone:
+    'That review is no longer available (reviews are kept for 30 days, and a thread may have been deleted). Ask again to get a new one.',
+  staleButton: 'That button is out of date. Ask again to get a new review.',
+  agentGone: (name: string) =>
+    `The agent \`${name}\` is no longer available. \`/architect agents\` lists the ones that are.`,
+  answerRequired: 'Write an answer before posting (or press Cancel).',
+  followupQueued: (agentName: string) =>
+    `Your answers are on their way to the thread; *${agentName}* will follow up there.`,
 };
 
 /** The first sentence of an agent description, without the examples Claude Code descriptions carry. */

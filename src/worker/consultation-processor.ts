@@ -4,20 +4,24 @@ import type { Agent } from '../agents/agent';
 import type { ClaudeConsultant } from '../consultation/claude-consultant';
 import { ConsultationError } from '../consultation/claude-consultant';
 import { buildMessages, buildSystemPrompt, type NamedThreadMessage } from '../consultation/prompt';
-import type { ThreadMessage, ThreadReader } from '../consultation/thread-reader';
+import type { ClarifyingQuestion } from '../consultation/review';
+import { ON_BEHALF_EVENT_TYPE, type ThreadMessage, type ThreadReader } from '../consultation/thread-reader';
 import type { UserDirectory } from '../consultation/user-directory';
 import type { Logger } from '../logger';
 import { type ConsultationJob, ConsultationJobSchema } from '../queue/consultation-job';
+import { renderAnswers } from '../rendering/answers-message';
 import { renderReview } from '../rendering/review-message';
 import type { SlackMessage } from '../rendering/slack-message';
 import { renderFailure, renderPlaceholder, renderRequestRoot } from '../rendering/status-messages';
+import type { ReviewStore } from '../reviews/review-store';
 
 export interface ProcessorDeps {
   slack: WebClient;
   reader: ThreadReader;
   users: UserDirectory;
-  agents: { get(name: string): Agent | undefined };
+  agents: { get(name: string): Agent | undefined; list(): Agent[] };
   consultant: ClaudeConsultant;
+  reviews: ReviewStore;
   logger: Logger;
 }
 
@@ -65,6 +69,24 @@ export async function processConsultation(job: Job, deps: ProcessorDeps): Promis
   }
   const { threadTs } = target;
   if (data.threadTs !== threadTs) await remember({ threadTs });
+
+  if (data.trigger === 'followup' && data.answers?.length && !data.answersTs) {
+    const answersTs = await postMessage(
+      deps.slack,
+      data.channelId,
+      threadTs,
+      renderAnswers({ userId: data.userId, answers: data.answers }),
+      {
+        event_type: ON_BEHALF_EVENT_TYPE,
+        event_payload: { user_id: data.userId },
+      },
+    );
+    await remember({ answersTs });
+  }
+  if (data.trigger === 'followup' && !data.rerun) {
+    log.info('answers posted; no refined review asked for');
+    return 'delivered';
+  }
 
   let placeholderTs = data.placeholderTs;
   if (placeholderTs) {
@@ -128,14 +150,38 @@ export async function processConsultation(job: Job, deps: ProcessorDeps): Promis
         trigger: data.trigger,
         requesterName: names.get(data.userId) ?? data.userId,
         text: data.text,
+        ...(data.answers ? { answers: data.answers } : {}),
+        ...(data.answeredQuestions ? { answeredQuestions: data.answeredQuestions } : {}),
       }),
     });
-    const messages = renderReview(outcome.review, {
+    const answered = data.answeredQuestions ?? [];
+    const review = {
+      ...outcome.review,
+      clarifyingQuestions: withoutAnswered(outcome.review.clarifyingQuestions, answered),
+    };
+    const messages = renderReview(review, {
       requestId: data.requestId,
       agentName: agent.name,
       model: outcome.model,
       durationMs: Date.now() - data.requestedAt,
       usage: outcome.usage,
+      otherAgents: deps.agents
+        .list()
+        .map((a) => a.name)
+        .filter((name) => name !== agent.name),
+    });
+    // Saved before delivery: the buttons must find their review the moment they appear.
+    await deps.reviews.save({
+      requestId: data.requestId,
+      teamId: data.teamId,
+      channelId: data.channelId,
+      threadTs,
+      agentName: agent.name,
+      summary: review.summary,
+      questions: review.clarifyingQuestions,
+      answered,
+      userId: data.userId,
+      createdAt: Date.now(),
     });
     const delivered = await deliver(deps.slack, data.channelId, threadTs, placeholderTs, messages);
     await remember({ deliveredTs: delivered });
@@ -157,6 +203,17 @@ export async function processConsultation(job: Job, deps: ProcessorDeps): Promis
     );
     return fail(error.userMessage, true);
   }
+}
+
+/** Drops questions the thread has already answered, compared without case, spacing or punctuation. */
+function withoutAnswered(questions: ClarifyingQuestion[], answered: string[]): ClarifyingQuestion[] {
+  const normalize = (q: string) =>
+    q
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
+  const done = new Set(answered.map(normalize));
+  return questions.filter((q) => !done.has(normalize(q.question)));
 }
 
 /** Posts the plain-language error in place of the placeholder once BullMQ has given up on a job. */
@@ -185,7 +242,7 @@ async function resolveTarget(
   data: ConsultationJob,
 ): Promise<{ threadTs: string; reacted?: ThreadMessage } | undefined> {
   if (data.trigger === 'command') return { threadTs: data.threadTs ?? (await postRoot(deps.slack, data)) };
-  if (data.trigger === 'mention') return data.threadTs ? { threadTs: data.threadTs } : undefined;
+  if (data.trigger !== 'reaction') return data.threadTs ? { threadTs: data.threadTs } : undefined;
   const reacted = data.messageTs ? await deps.reader.readMessage(data.channelId, data.messageTs) : undefined;
   return reacted ? { threadTs: reacted.threadTs ?? reacted.ts, reacted } : undefined;
 }
@@ -198,7 +255,11 @@ async function readThreadContext(
 ): Promise<ThreadMessage[]> {
   const thread = await deps.reader.readThread(data.channelId, threadTs);
   // The request itself is restated as the last turn (in full, for a command whose root shows only its start).
-  const restated = new Set([placeholderTs, data.trigger === 'command' ? threadTs : data.messageTs]);
+  const restated = new Set([
+    placeholderTs,
+    data.trigger === 'command' ? threadTs : data.messageTs,
+    data.answersTs,
+  ]);
   return thread.filter((m) => !restated.has(m.ts));
 }
 
@@ -220,10 +281,12 @@ async function postMessage(
   channel: string,
   threadTs: string | undefined,
   message: SlackMessage,
+  metadata?: { event_type: string; event_payload: Record<string, string> },
 ): Promise<string> {
   const res = await slack.chat.postMessage({
     channel,
     ...(threadTs ? { thread_ts: threadTs } : {}),
+    ...(metadata ? { metadata } : {}),
     text: message.text,
     blocks: message.blocks,
     unfurl_links: false,

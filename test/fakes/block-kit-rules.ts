@@ -20,6 +20,15 @@ export const SLACK_LIMITS = {
   /** Slack truncates past 40,000 and in practice refuses well before it; the project keeps under 4,000. */
   messageText: 40_000,
   markdownBlockText: 12_000,
+  optionText: 75,
+  optionValue: 150,
+  selectOptions: 100,
+  placeholderText: 150,
+  inputLabel: 2000,
+  viewTitle: 24,
+  viewSubmit: 24,
+  privateMetadata: 3000,
+  callbackId: 255,
 } as const;
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -64,6 +73,20 @@ export function blockKitViolations(
         if (actionIds.has(el.action_id)) problems.push(`duplicate action_id ${el.action_id}`);
         if (el.action_id.length > SLACK_LIMITS.actionId) problems.push(`action_id too long`);
         actionIds.add(el.action_id);
+      }
+      if (el.type === 'static_select' || el.type === 'overflow') {
+        const options = Array.isArray(el.options) ? el.options : [];
+        const max = el.type === 'overflow' ? 5 : SLACK_LIMITS.selectOptions;
+        if (options.length === 0 || options.length > max)
+          problems.push(`block ${i} ${el.type} has ${options.length} options`);
+        for (const o of options) {
+          checkText('option text', isObj(o) ? o.text : undefined, SLACK_LIMITS.optionText, true);
+          if (isObj(o) && typeof o.value === 'string' && o.value.length > SLACK_LIMITS.optionValue) {
+            problems.push(`block ${i} option value is ${o.value.length} chars > ${SLACK_LIMITS.optionValue}`);
+          }
+        }
+        if (el.placeholder !== undefined)
+          checkText('placeholder', el.placeholder, SLACK_LIMITS.placeholderText);
       }
       if (el.type === 'button') {
         checkText('button text', el.text, SLACK_LIMITS.buttonText, true);
@@ -110,14 +133,45 @@ export function blockKitViolations(
           problems.push(`block ${i} markdown text missing or too long`);
         }
         break;
+      case 'input':
+        checkText('input label', block.label, SLACK_LIMITS.inputLabel, true);
+        if (!isObj(block.element)) problems.push(`block ${i} input has no element`);
+        else checkElement(block.element);
+        break;
       case 'divider':
       case 'rich_text':
       case 'image':
-      case 'input':
         break;
       default:
         problems.push(`block ${i} has unknown type ${block.type}`);
     }
   });
+  return problems;
+}
+
+/** Rules of a modal or Home tab view, on top of its blocks' rules. */
+export function viewViolations(view: unknown): string[] {
+  if (!isObj(view)) return ['view must be a JSON object'];
+  const problems = blockKitViolations(view.blocks, SLACK_LIMITS.blocksPerView);
+  if (view.type === 'modal') {
+    const title = textOf(view.title);
+    if (!title || title.length > SLACK_LIMITS.viewTitle)
+      problems.push(`modal title missing or over ${SLACK_LIMITS.viewTitle} chars`);
+    const submit = textOf(view.submit);
+    if (submit !== undefined && submit.length > SLACK_LIMITS.viewSubmit)
+      problems.push('modal submit text too long');
+    const hasInput = Array.isArray(view.blocks) && view.blocks.some((b) => isObj(b) && b.type === 'input');
+    if (hasInput && submit === undefined) problems.push('a modal with inputs needs a submit button');
+  }
+  if (
+    typeof view.private_metadata === 'string' &&
+    view.private_metadata.length > SLACK_LIMITS.privateMetadata
+  ) {
+    problems.push(
+      `private_metadata is ${view.private_metadata.length} chars > ${SLACK_LIMITS.privateMetadata}`,
+    );
+  }
+  if (typeof view.callback_id === 'string' && view.callback_id.length > SLACK_LIMITS.callbackId)
+    problems.push('callback_id too long');
   return problems;
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { blockKitViolations, SLACK_LIMITS } from './block-kit-rules';
+import { blockKitViolations, SLACK_LIMITS, viewViolations } from './block-kit-rules';
+import { type EnvelopeOptions, type EnvelopeType, type SocketAck, SocketModeLink } from './socket-mode-link';
 
 /**
  * A loopback Slack Web API that speaks Slack's wire format, so integration tests drive the REAL
@@ -93,6 +94,10 @@ export interface SlackApiFakeOptions {
   botUserId?: string;
   botId?: string;
   teamId?: string;
+  /** The app-level token (`xapp-…`) Socket Mode's apps.connections.open requires. */
+  appToken?: string;
+  /** The app id Socket Mode's hello names. */
+  appId?: string;
 }
 
 /** Fields Slack clients send JSON-encoded inside a form body. */
@@ -208,6 +213,9 @@ export class SlackApiFake {
   readonly botUserId: string;
   readonly botId: string;
   readonly teamId: string;
+  readonly appToken: string;
+  /** Slack's Socket Mode side: the WebSocket links apps.connections.open hands out. */
+  readonly socketMode: SocketModeLink;
 
   readonly calls: SlackCall[] = [];
   readonly ephemerals: FakeEphemeral[] = [];
@@ -236,6 +244,13 @@ export class SlackApiFake {
     this.botUserId = opts.botUserId ?? 'UBOT';
     this.botId = opts.botId ?? 'BBOT';
     this.teamId = opts.teamId ?? 'T0001';
+    this.appToken = opts.appToken ?? 'xapp-test-token';
+    this.socketMode = new SocketModeLink({
+      wsOrigin: `ws://127.0.0.1:${port}`,
+      appToken: this.appToken,
+      botToken: this.botToken,
+      appId: opts.appId ?? 'A0ARCHITECT',
+    });
     this.handlers = this.buildHandlers();
     this.addBotUser();
   }
@@ -249,6 +264,11 @@ export class SlackApiFake {
         res.end(String(error));
       });
     });
+    // Socket Mode clients open their WebSocket on the URL apps.connections.open returned, on this server.
+    server.on('upgrade', (req, socket, head: Buffer) => {
+      if (fake) fake.socketMode.handleUpgrade(req, socket, head);
+      else socket.destroy();
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     fake = new SlackApiFake(server, (server.address() as AddressInfo).port, opts);
     return fake;
@@ -257,10 +277,24 @@ export class SlackApiFake {
   async close(): Promise<void> {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    // Upgraded sockets are no longer the HTTP server's to close, and server.close() waits for them.
+    await this.socketMode.close();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
     });
+  }
+
+  // ---- Socket Mode ----
+
+  /** Resolves once the app holds an open Socket Mode link. */
+  socketConnected(timeoutMs?: number): Promise<void> {
+    return this.socketMode.connected(timeoutMs);
+  }
+
+  /** Delivers a Socket Mode envelope and resolves with the app's ack (`{ envelope_id, payload? }`). */
+  sendEnvelope(type: EnvelopeType, payload: unknown, opts?: EnvelopeOptions): Promise<SocketAck> {
+    return this.socketMode.send(type, payload, opts);
   }
 
   // ---- workspace set-up ----
@@ -389,9 +423,12 @@ export class SlackApiFake {
   }
 
   private dispatch(method: string, params: Params | undefined, token: string | undefined): SlackBody {
+    // The one method that takes the app-level token instead of the bot token.
+    if (method === 'apps.connections.open') return this.socketMode.open(token);
     const handler = this.handlers[method];
     if (!handler) return fail('unknown_method', { req_method: method });
     if (!token) return fail('not_authed');
+    if (token === this.appToken) return fail('not_allowed_token_type');
     if (token !== this.botToken) return fail('invalid_auth');
     if (!params) return fail('invalid_json');
     return handler(params);
@@ -830,7 +867,7 @@ function inRange(p: Params): (m: FakeMessage) => boolean {
 
 function viewProblem(view: unknown): SlackBody | undefined {
   if (!isRecord(view)) return fail('invalid_arguments', { errors: ['view must be a JSON object'] });
-  const errors = blockKitViolations(view.blocks, SLACK_LIMITS.blocksPerView);
+  const errors = viewViolations(view);
   if (errors.length > 0) return fail('invalid_arguments', { errors });
   return undefined;
 }

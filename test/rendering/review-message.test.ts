@@ -1,7 +1,13 @@
-import type { KnownBlock } from '@slack/web-api';
+import type { Button, KnownBlock } from '@slack/web-api';
 import { type Review, ReviewSchema } from '../../src/consultation/review';
 import { decodeQuestionButtonValue } from '../../src/rendering/question-button';
-import { MAX_QUESTION_BUTTONS, type ReviewMeta, renderReview } from '../../src/rendering/review-message';
+import {
+  ANSWER_QUESTIONS_ACTION_ID,
+  ASK_ANOTHER_AGENT_ACTION_ID,
+  MAX_QUESTION_BUTTONS,
+  type ReviewMeta,
+  renderReview,
+} from '../../src/rendering/review-message';
 import type { SlackMessage } from '../../src/rendering/slack-message';
 import { blockKitViolations } from '../fakes/block-kit-rules';
 
@@ -70,8 +76,17 @@ function visibleText(messages: SlackMessage[]): string {
 const blocksOfType = <T extends KnownBlock['type']>(messages: SlackMessage[], type: T) =>
   messages.flatMap((m) => m.blocks).filter((b): b is Extract<KnownBlock, { type: T }> => b.type === type);
 
+/** The clarifying-question buttons (not "Answer questions" or other controls). */
 function buttonsOf(messages: SlackMessage[]) {
-  return blocksOfType(messages, 'actions').flatMap((a) => a.elements.filter((e) => e.type === 'button'));
+  return blocksOfType(messages, 'actions').flatMap((a) =>
+    a.elements.filter(
+      (e): e is Button => e.type === 'button' && e.action_id?.startsWith('clarify_question_') === true,
+    ),
+  );
+}
+
+function elementsOf(messages: SlackMessage[]) {
+  return blocksOfType(messages, 'actions').flatMap((a) => a.elements);
 }
 
 function expectWithinSlackLimits(messages: SlackMessage[]): void {
@@ -307,6 +322,51 @@ describe('renderReview', () => {
       const decoded = decodeQuestionButtonValue(b.value ?? '');
       expect(decoded.ok && decoded.value.index).toBe(index);
     });
+  });
+
+  it('offers "Answer questions" for all open questions, carrying the request id', () => {
+    const messages = renderReview(sampleReview, meta);
+    const answerAll = elementsOf(messages).find((e) => e.action_id === ANSWER_QUESTIONS_ACTION_ID);
+    expect(answerAll).toMatchObject({ type: 'button', text: { text: 'Answer questions' } });
+    expect(JSON.parse((answerAll as { value: string }).value)).toEqual({ v: 1, requestId: meta.requestId });
+  });
+
+  it('has no answer controls when the review asks nothing', () => {
+    const messages = renderReview({ ...sampleReview, clarifyingQuestions: [] }, meta);
+    expect(elementsOf(messages).some((e) => e.action_id === ANSWER_QUESTIONS_ACTION_ID)).toBe(false);
+  });
+
+  it('offers the other agents in an "Ask another agent" menu', () => {
+    const messages = renderReview(sampleReview, {
+      ...meta,
+      otherAgents: ['data-architect', 'security-reviewer'],
+    });
+    const menu = elementsOf(messages).find((e) => e.action_id === ASK_ANOTHER_AGENT_ACTION_ID) as
+      | { options: { text: { text: string }; value: string }[] }
+      | undefined;
+    expect(menu?.options.map((o) => o.text.text)).toEqual(['data-architect', 'security-reviewer']);
+    expect(JSON.parse(menu?.options[0]?.value ?? '')).toEqual({
+      v: 1,
+      requestId: meta.requestId,
+      agent: 'data-architect',
+    });
+    expectWithinSlackLimits(messages);
+    expect(
+      elementsOf(renderReview(sampleReview, meta)).some((e) => e.action_id === ASK_ANOTHER_AGENT_ACTION_ID),
+    ).toBe(false);
+  });
+
+  it('puts "What changed" at the top of a follow-up review', () => {
+    const [first] = renderReview(
+      { ...sampleReview, whatChanged: 'Sharding dropped: 2k users need no shards.' },
+      meta,
+    );
+    const texts = (first?.blocks ?? []).map((b) => JSON.stringify(b));
+    const changed = texts.findIndex((t) => t.includes('What changed'));
+    const summary = texts.findIndex((t) => t.includes(sampleReview.summary.slice(0, 30)));
+    expect(changed).toBeGreaterThan(0);
+    expect(changed).toBeLessThan(summary);
+    expect(texts[changed]).toContain('Sharding dropped');
   });
 
   it('never violates Slack limits for random text in every field', () => {

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import { QueueUnavailableError } from '../../../queue/consultation-queue';
 import type { IngressDeps } from '../../ingress-deps';
 import { replies } from '../../replies';
+import { tellUser } from '../../tell-user';
 
 /**
  * The Retry button on a failed review: queues the same request again, reusing the failed message as
@@ -12,17 +13,17 @@ export function retryConsultation(deps: IngressDeps) {
     ack,
     body,
     action,
-    respond,
+    client,
   }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
     await ack();
+    const where = { channel: body.channel?.id ?? '', user: body.user.id, threadTs: body.message?.thread_ts };
     const failedRequestId = action.value ?? '';
     const messageTs = body.message?.ts;
     const original = failedRequestId
       ? await deps.queue.findRequest(failedRequestId).catch(() => undefined)
       : undefined;
     if (!original || !messageTs) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: replies.retryExpired });
-      return;
+      return tellUser(client, deps.logger, where, replies.retryExpired);
     }
     const requestId = deps.newRequestId();
     const log = deps.logger.child({
@@ -41,7 +42,7 @@ export function retryConsultation(deps: IngressDeps) {
     } catch (error) {
       if (!(error instanceof QueueUnavailableError)) throw error;
       log.error({ err: String(error.cause) }, 'could not queue retry');
-      await respond({ response_type: 'ephemeral', replace_original: false, text: replies.queueUnavailable });
+      await tellUser(client, deps.logger, where, replies.queueUnavailable);
     }
   };
 }

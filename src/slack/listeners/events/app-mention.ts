@@ -3,7 +3,7 @@ import { QueueUnavailableError } from '../../../queue/consultation-queue';
 import type { IngressDeps } from '../../ingress-deps';
 import { replies } from '../../replies';
 import { parseMentionText } from '../../request-text';
-import { tellUser } from './tell-user';
+import { tellUser } from '../../tell-user';
 
 /**
  * `@Architect …`: in a thread the whole thread is the context; at top level the mention starts a new

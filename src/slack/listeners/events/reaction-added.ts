@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { QueueUnavailableError } from '../../../queue/consultation-queue';
 import type { IngressDeps } from '../../ingress-deps';
 import { replies } from '../../replies';
-import { tellUser } from './tell-user';
+import { tellUser } from '../../tell-user';
 
 /** The review emoji (or an agent's own) on a message: a review of that message, in its thread. */
 export function reactionAdded(deps: IngressDeps) {

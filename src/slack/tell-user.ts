@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { Logger } from '../../../logger';
+import type { Logger } from '../logger';
 
 /** Sends an ephemeral note to one user, in a thread when given; a failure is logged, never thrown. */
 export async function tellUser(

@@ -1,0 +1,61 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { withTimeout } from '../queue/redis-connections';
+
+/**
+ * What a delivered review's buttons need later, kept in Redis rather than in process memory so that
+ * a click works after a restart and on any replica.
+ */
+export const ReviewRecordSchema = z.object({
+  requestId: z.string(),
+  teamId: z.string(),
+  channelId: z.string(),
+  threadTs: z.string(),
+  agentName: z.string(),
+  summary: z.string(),
+  questions: z.array(z.object({ label: z.string(), question: z.string() })),
+  /** Questions answered in this thread before this review, so follow-ups never ask them again. */
+  answered: z.array(z.string()),
+  /** The user whose request produced the review; a re-run keeps attributing it to them. */
+  userId: z.string(),
+  createdAt: z.number(),
+});
+export type ReviewRecord = z.infer<typeof ReviewRecordSchema>;
+
+/** Reviews by request id, in Redis, each kept for `ttlSeconds`. */
+export class ReviewStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly ttlSeconds = 30 * 24 * 3600,
+    private readonly timeoutMs = 2000,
+  ) {}
+
+  private key(requestId: string): string {
+    return `${this.prefix}:review:${requestId}`;
+  }
+
+  async save(record: ReviewRecord): Promise<void> {
+    await withTimeout(
+      this.redis.set(this.key(record.requestId), JSON.stringify(record), 'EX', this.ttlSeconds),
+      this.timeoutMs,
+      'saving the review timed out',
+    );
+  }
+
+  /** The record, or undefined when it expired, never existed, or no longer parses. */
+  async get(requestId: string): Promise<ReviewRecord | undefined> {
+    const raw = await withTimeout(
+      this.redis.get(this.key(requestId)),
+      this.timeoutMs,
+      'reading the review timed out',
+    );
+    if (raw === null) return undefined;
+    try {
+      const parsed = ReviewRecordSchema.safeParse(JSON.parse(raw));
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}

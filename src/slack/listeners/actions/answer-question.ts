@@ -1,0 +1,46 @@
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { renderAnswerModal } from '../../../rendering/answer-modal';
+import { AnswerQuestionsValueSchema, decodeInteractionValue } from '../../../rendering/interaction-values';
+import { decodeQuestionButtonValue } from '../../../rendering/question-button';
+import type { ReviewRecord } from '../../../reviews/review-store';
+import type { IngressDeps } from '../../ingress-deps';
+import { replies } from '../../replies';
+import { tellUser } from '../../tell-user';
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+
+/**
+ * A clarifying-question button, or "Answer questions": opens the answer modal in the same request,
+ * because the click's trigger_id lives about three seconds. Everything the modal needs comes from the
+ * button's value and the review kept in Redis.
+ */
+export function answerQuestion(deps: IngressDeps, which: 'one' | 'all') {
+  return async ({ ack, body, action, client }: ButtonArgs): Promise<void> => {
+    await ack();
+    const where = { channel: body.channel?.id ?? '', user: body.user.id, threadTs: body.message?.thread_ts };
+    const target = which === 'one' ? decodeOne(action.value) : decodeAll(action.value);
+    if (!target) return tellUser(client, deps.logger, where, replies.staleButton);
+    const record = await deps.reviews.get(target.requestId).catch(() => undefined);
+    if (!record) return tellUser(client, deps.logger, where, replies.reviewGone);
+    const indexes = target.index === undefined ? openQuestions(record) : [target.index];
+    if (indexes.length === 0 || indexes.some((i) => record.questions[i] === undefined)) {
+      return tellUser(client, deps.logger, where, replies.staleButton);
+    }
+    await client.views.open({ trigger_id: body.trigger_id, view: renderAnswerModal(record, indexes) });
+  };
+}
+
+function decodeOne(raw: string | undefined): { requestId: string; index?: number } | undefined {
+  const decoded = decodeQuestionButtonValue(raw ?? '');
+  return decoded.ok ? { requestId: decoded.value.requestId, index: decoded.value.index } : undefined;
+}
+
+function decodeAll(raw: string | undefined): { requestId: string; index?: number } | undefined {
+  const decoded = decodeInteractionValue(raw, AnswerQuestionsValueSchema, 2000);
+  return decoded.ok ? { requestId: decoded.value.requestId } : undefined;
+}
+
+/** The review's questions as indexes; a modal holds at most 25 of them, well under Slack's 100 blocks. */
+function openQuestions(record: ReviewRecord): number[] {
+  return record.questions.map((_, i) => i).slice(0, 25);
+}

@@ -1,0 +1,107 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { z } from 'zod';
+import { QueueUnavailableError } from '../../../queue/consultation-queue';
+import {
+  ANSWER_ACTION_ID,
+  answerBlockId,
+  RERUN_ACTION_ID,
+  RERUN_BLOCK_ID,
+  RERUN_OPTION_VALUE,
+  renderNoticeModal,
+} from '../../../rendering/answer-modal';
+import { AnswerModalMetadataSchema, decodeInteractionValue } from '../../../rendering/interaction-values';
+import type { IngressDeps } from '../../ingress-deps';
+import { replies } from '../../replies';
+
+type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+const StateValuesSchema = z.record(
+  z.string(),
+  z.record(
+    z.string(),
+    z.object({
+      value: z.string().nullish(),
+      selected_options: z.array(z.object({ value: z.string() })).nullish(),
+    }),
+  ),
+);
+
+/**
+ * The answer modal's submission: posts the answers into the thread (attributed to who answered) and,
+ * when asked, a refined review after them. Both happen in one queued job, deduplicated on the view id,
+ * so a double submission yields one follow-up. An empty form gets Slack's inline field error.
+ */
+export function answerSubmission(deps: IngressDeps) {
+  return async ({ ack, view, body }: SubmissionArgs): Promise<void> => {
+    const meta = decodeInteractionValue(view.private_metadata, AnswerModalMetadataSchema, 3000);
+    const values = StateValuesSchema.safeParse(view.state.values);
+    if (!meta.ok || !values.success) {
+      await ack({ response_action: 'update', view: renderNoticeModal('Out of date', replies.staleButton) });
+      return;
+    }
+    const record = await deps.reviews.get(meta.value.requestId).catch(() => undefined);
+    if (!record) {
+      await ack({
+        response_action: 'update',
+        view: renderNoticeModal('Review unavailable', replies.reviewGone),
+      });
+      return;
+    }
+    const answers = meta.value.indexes.flatMap((index) => {
+      const answer = values.data[answerBlockId(index)]?.[ANSWER_ACTION_ID]?.value?.trim();
+      const question = record.questions[index]?.question;
+      return answer && question ? [{ question, answer }] : [];
+    });
+    const firstAnswerBlock = answerBlockId(meta.value.indexes[0] ?? 0);
+    if (answers.length === 0) {
+      await ack({ response_action: 'errors', errors: { [firstAnswerBlock]: replies.answerRequired } });
+      return;
+    }
+    const rerun =
+      values.data[RERUN_BLOCK_ID]?.[RERUN_ACTION_ID]?.selected_options?.some(
+        (o) => o.value === RERUN_OPTION_VALUE,
+      ) ?? false;
+    if (rerun && !deps.agents.get(record.agentName)) {
+      await ack({
+        response_action: 'errors',
+        errors: { [RERUN_BLOCK_ID]: replies.agentGone(record.agentName) },
+      });
+      return;
+    }
+
+    const requestId = deps.newRequestId();
+    const log = deps.logger.child({
+      requestId,
+      trigger: 'followup',
+      agent: record.agentName,
+      teamId: record.teamId,
+      channelId: record.channelId,
+    });
+    try {
+      const result = await deps.queue.enqueue(
+        {
+          requestId,
+          trigger: 'followup',
+          teamId: record.teamId,
+          channelId: record.channelId,
+          userId: body.user.id,
+          agentName: record.agentName,
+          text: '',
+          threadTs: record.threadTs,
+          requestedAt: Date.now(),
+          answers,
+          rerun,
+          answeredQuestions: [...new Set([...record.answered, ...answers.map((a) => a.question)])],
+        },
+        `answers:${view.id}`,
+      );
+      log.info({ status: result.status, answers: answers.length, rerun }, 'answers queued');
+      await ack();
+    } catch (error) {
+      if (!(error instanceof QueueUnavailableError)) throw error;
+      log.error({ err: String(error.cause) }, 'could not queue answers');
+      // The modal stays open with the text the person wrote: nothing is lost, they can submit again.
+      await ack({ response_action: 'errors', errors: { [firstAnswerBlock]: replies.queueUnavailable } });
+    }
+  };
+}

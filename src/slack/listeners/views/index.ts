@@ -1,0 +1,8 @@
+import type { App } from '@slack/bolt';
+import { ANSWER_MODAL_CALLBACK_ID } from '../../../rendering/answer-modal';
+import type { IngressDeps } from '../../ingress-deps';
+import { answerSubmission } from './answer-submission';
+
+export function register(app: App, deps: IngressDeps): void {
+  app.view(ANSWER_MODAL_CALLBACK_ID, answerSubmission(deps));
+}
