@@ -44,13 +44,15 @@ export interface Harness {
 
 /**
  * Starts the real app in HTTP mode (ingress and worker) against the loopback Slack and Anthropic
- * fakes and the real Redis, on a key prefix of its own.
+ * fakes and the real Redis, on a key prefix of its own. `{ SLACK_MODE: 'socket', SLACK_APP_TOKEN:
+ * slack.appToken }` (the fake's default is 'xapp-test-token') runs it in Socket Mode instead, over a
+ * real WebSocket to the Slack fake; it resolves once that link is up.
  */
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(env: Record<string, string | undefined> = {}): Promise<Harness> {
   const slack = await SlackApiFake.start();
   const claude = await AnthropicFake.start();
   const prefix = `architect-test-${randomUUID().slice(0, 8)}`;
-  const fullEnv: Record<string, string> = {
+  const defaults: Record<string, string> = {
     SLACK_BOT_TOKEN: 'xoxb-test-token',
     SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
     SLACK_MODE: 'http',
@@ -62,8 +64,13 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     PORT: '0',
     AGENTS_DIR: path.join(ROOT, 'agents'),
     LOG_LEVEL: 'debug',
-    ...env,
   };
+  // An override of undefined removes a default: Socket Mode runs without SLACK_SIGNING_SECRET, say.
+  const fullEnv: Record<string, string> = { ...defaults };
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) delete fullEnv[name];
+    else fullEnv[name] = value;
+  }
   const logs = new CapturedLogs();
   const config = loadConfig(fullEnv);
   const architect = await startArchitect(config, createLogger({ level: config.logLevel, destination: logs }));
@@ -83,4 +90,14 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       await deleteKeysWithPrefix(prefix);
     },
   };
+}
+
+/**
+ * Starts another app process-equivalent on the same Redis prefix and fakes: a second replica, or the
+ * bot after a restart. Its ROLE defaults to web, so the first instance's worker runs the jobs.
+ */
+export async function startAnotherInstance(h: Harness, env: Record<string, string> = {}): Promise<{ eventsUrl: string; stop(): Promise<void> }> {
+  const config = loadConfig({ ...h.env, ROLE: 'web', ...env });
+  const architect = await startArchitect(config, createLogger({ level: config.logLevel, destination: h.logs }));
+  return { eventsUrl: `http://127.0.0.1:${architect.port}/slack/events`, stop: () => architect.stop() };
 }

@@ -86,3 +86,78 @@ export function blockActionsBody(opts: {
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
+
+/** A block_actions payload for a static_select choice. */
+export function selectActionBody(opts: {
+  actionId: string;
+  value: string;
+  messageTs: string;
+  threadTs?: string;
+  user?: string;
+}): string {
+  const payload = {
+    type: 'block_actions',
+    team: { id: TEAM, domain: 'acme' },
+    user: { id: opts.user ?? USER, username: 'alice', team_id: TEAM },
+    api_app_id: 'A0ARCHITECT',
+    token: 'legacy-verification-token',
+    container: { type: 'message', message_ts: opts.messageTs, channel_id: CHANNEL, is_ephemeral: false },
+    trigger_id: `${Date.now()}.2.trigger`,
+    channel: { id: CHANNEL, name: 'design' },
+    message: {
+      type: 'message',
+      ts: opts.messageTs,
+      thread_ts: opts.threadTs,
+      text: 'review',
+      user: 'UBOT',
+      bot_id: 'BBOT',
+    },
+    actions: [
+      {
+        type: 'static_select',
+        action_id: opts.actionId,
+        block_id: 'agents',
+        selected_option: { text: { type: 'plain_text', text: 'agent' }, value: opts.value },
+        action_ts: `${Date.now() / 1000}`,
+      },
+    ],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** A view_submission payload for a modal the app opened: `answers` maps block ids to typed text. */
+export function viewSubmissionBody(opts: {
+  view: { id: string; callback_id: string; private_metadata: string; hash?: string };
+  answers: Record<string, string>;
+  rerun?: boolean;
+  user?: string;
+}): string {
+  const values: Record<string, Record<string, unknown>> = {};
+  for (const [blockId, text] of Object.entries(opts.answers)) {
+    values[blockId] = { answer: { type: 'plain_text_input', value: text } };
+  }
+  const option = { text: { type: 'plain_text', text: 'Re-run the review' }, value: 'rerun' };
+  values.rerun = { rerun: { type: 'checkboxes', selected_options: opts.rerun === false ? [] : [option] } };
+  const payload = {
+    type: 'view_submission',
+    team: { id: TEAM, domain: 'acme' },
+    user: { id: opts.user ?? USER, username: 'alice', name: 'alice', team_id: TEAM },
+    api_app_id: 'A0ARCHITECT',
+    token: 'legacy-verification-token',
+    trigger_id: `${Date.now()}.3.trigger`,
+    view: {
+      id: opts.view.id,
+      team_id: TEAM,
+      type: 'modal',
+      callback_id: opts.view.callback_id,
+      private_metadata: opts.view.private_metadata,
+      hash: opts.view.hash ?? '1.abc',
+      state: { values },
+      blocks: [],
+      title: { type: 'plain_text', text: 'Answer' },
+    },
+    response_urls: [],
+    is_enterprise_install: false,
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
