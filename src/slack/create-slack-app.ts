@@ -57,7 +57,8 @@ export function createSlackIngress(config: Config, logger: Logger, deps: Ingress
       if (socketReceiver) await socketReceiver.start();
     },
     stop: async () => {
-      if (socketReceiver) await socketReceiver.stop();
+      // Bolt's stop() does not wait for the WebSocket to close; the client's disconnect() does.
+      if (socketReceiver) await socketReceiver.client.disconnect();
     },
   };
 }

@@ -96,8 +96,14 @@ export async function startHarness(env: Record<string, string | undefined> = {})
  * Starts another app process-equivalent on the same Redis prefix and fakes: a second replica, or the
  * bot after a restart. Its ROLE defaults to web, so the first instance's worker runs the jobs.
  */
-export async function startAnotherInstance(h: Harness, env: Record<string, string> = {}): Promise<{ eventsUrl: string; stop(): Promise<void> }> {
+export async function startAnotherInstance(
+  h: Harness,
+  env: Record<string, string> = {},
+): Promise<{ eventsUrl: string; stop(): Promise<void> }> {
   const config = loadConfig({ ...h.env, ROLE: 'web', ...env });
-  const architect = await startArchitect(config, createLogger({ level: config.logLevel, destination: h.logs }));
+  const architect = await startArchitect(
+    config,
+    createLogger({ level: config.logLevel, destination: h.logs }),
+  );
   return { eventsUrl: `http://127.0.0.1:${architect.port}/slack/events`, stop: () => architect.stop() };
 }
