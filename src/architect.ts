@@ -17,6 +17,9 @@ import { createSlackIngress } from './slack/create-slack-app';
 import { createWorkerWebClient } from './slack/web-client';
 import { ConsultationWorker } from './worker/consultation-worker';
 
+/** Slack's largest payloads (a long slash command, a modal full of answers) are far below this. */
+const SLACK_BODY_LIMIT_BYTES = 1024 * 1024;
+
 /** A running Architect process: what `main` starts and stops, and what tests build in-process. */
 export interface Architect {
   /** The port the HTTP server listens on (useful when PORT=0). */
@@ -114,6 +117,9 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
 
   const server = createHttpServer({
     slackListener: ingress?.requestListener,
+    ...(ingress?.requestListener && config.slack.signingSecret
+      ? { slackGuard: { signingSecret: config.slack.signingSecret, bodyLimitBytes: SLACK_BODY_LIMIT_BYTES } }
+      : {}),
     logger,
     readiness: async () => {
       const redisUp = await pingRedis(redis).then(

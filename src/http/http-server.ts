@@ -6,6 +6,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { Logger } from '../logger';
+import { guardSlackRequest, type SlackRequestGuardOptions } from './slack-request-guard';
 
 export interface Readiness {
   ready: boolean;
@@ -15,6 +16,8 @@ export interface Readiness {
 export interface HttpServerOptions {
   /** Bolt's listener for Slack requests; absent in Socket Mode and for worker-only processes. */
   slackListener: RequestListener | undefined;
+  /** Checks every Slack request before Bolt sees it (HTTP mode). */
+  slackGuard?: SlackRequestGuardOptions;
   readiness: () => Promise<Readiness>;
   logger: Logger;
 }
@@ -33,6 +36,15 @@ export function createHttpServer(options: HttpServerOptions): Server {
     }
     if (path === '/slack/events' && options.slackListener) {
       if (req.method !== 'POST') return json(res, 405, { error: 'method not allowed' });
+      if (options.slackGuard) {
+        const guarded = await guardSlackRequest(req, options.slackGuard);
+        if (!guarded.ok) {
+          options.logger.warn({ status: guarded.refusal.status, reason: guarded.refusal.reason }, 'Slack request refused');
+          return json(res, guarded.refusal.status, { error: guarded.refusal.reason });
+        }
+        // Bolt reads an already-buffered body from `rawBody` instead of the (consumed) stream.
+        Object.assign(req, { rawBody: guarded.rawBody });
+      }
       return options.slackListener(req, res);
     }
     return json(res, 404, { error: 'not found' });

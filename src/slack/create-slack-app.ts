@@ -15,6 +15,8 @@ export interface SlackIngress {
   stop(): Promise<void>;
 }
 
+const SOMETHING_WENT_WRONG = 'Something went wrong on Architect’s side; nothing was queued. Please try again.';
+
 /** Builds the Bolt app in Socket Mode or HTTP mode, every Slack client pointed at SLACK_API_URL. */
 export function createSlackIngress(config: Config, logger: Logger, deps: IngressDeps): SlackIngress {
   const slackLogger = toSlackLogger(logger.child({ component: 'bolt' }));
@@ -34,6 +36,24 @@ export function createSlackIngress(config: Config, logger: Logger, deps: Ingress
       logger: slackLogger,
       bodyLimit: '1mb',
       unhandledRequestTimeoutMillis: 2500,
+      // Never a 5xx: Slack would retry or show the user "dispatch_failed". The listener has logged the error.
+      processEventErrorHandler: async ({ error, request, response }) => {
+        logger.error({ err: error.message }, 'a Slack listener failed');
+        if (response.headersSent) return false;
+        // A slash command's user is waiting for this very response; other requests just need a 2xx.
+        const raw: unknown = (request as { rawBody?: unknown }).rawBody;
+        const isCommand = Buffer.isBuffer(raw) && /(^|&)command=/.test(raw.toString('utf8'));
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(isCommand ? { response_type: 'ephemeral', text: SOMETHING_WENT_WRONG } : {}));
+        return true;
+      },
+      dispatchErrorHandler: async ({ error, response }) => {
+        logger.warn({ err: error.message }, 'Slack request could not be dispatched');
+        if (!response.headersSent) {
+          response.writeHead(400);
+          response.end();
+        }
+      },
     });
     app = new App({ ...common, receiver });
     requestListener = receiver.requestListener;
