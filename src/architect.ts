@@ -82,13 +82,25 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
       timeout: config.anthropic.timeoutMs,
     });
     worker = new ConsultationWorker(
-      { redisUrl: config.redisUrl, prefix: config.queuePrefix, concurrency: config.workerConcurrency },
+      {
+        redisUrl: config.redisUrl,
+        prefix: config.queuePrefix,
+        concurrency: config.workerConcurrency,
+        shutdownTimeoutMs: config.shutdownTimeoutMs,
+        lockDurationMs: config.queue.lockDurationMs,
+        stalledIntervalMs: config.queue.stalledIntervalMs,
+        maxStalledCount: config.queue.maxStalledCount,
+      },
       {
         slack,
         reader: new ThreadReader(slack, { userId: identity.user_id ?? '', botId: identity.bot_id ?? '' }),
         users: new UserDirectory(slack),
         agents,
-        consultant: new ClaudeConsultant(anthropic, config.anthropic.maxTokens),
+        consultant: new ClaudeConsultant(anthropic, {
+          maxTokens: config.anthropic.maxTokens,
+          streamRetries: config.anthropic.streamRetries,
+          idleTimeoutMs: config.anthropic.idleTimeoutMs,
+        }),
         reviews,
         logger,
       },
@@ -103,6 +115,8 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
       prefix: config.queuePrefix,
       dedupTtlMs: config.dedupTtlMs,
       attempts: config.jobAttempts,
+      keepCompleted: config.queue.keepCompleted,
+      keepFailed: config.queue.keepFailed,
     });
     ingress = createSlackIngress(config, logger, {
       queue,

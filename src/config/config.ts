@@ -26,6 +26,25 @@ const url = (what: string) =>
 const positiveInt = (fallback: number) =>
   z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(fallback));
 
+const nonNegativeInt = (fallback: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(fallback));
+/** A comma-separated list of Slack ids; empty means "no restriction". */
+const idList = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .optional()
+    .transform((s) =>
+      (s ?? '')
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id.length > 0),
+    )
+    .pipe(
+      z.array(z.string().regex(/^[A-Z0-9]+$/, { message: 'must be a comma-separated list of Slack ids' })),
+    ),
+);
+
 const EnvSchema = z.object({
   SLACK_BOT_TOKEN: z.preprocess(
     emptyAsUndefined,
@@ -89,6 +108,21 @@ const EnvSchema = z.object({
   DEDUP_TTL_MS: positiveInt(60 * 60 * 1000),
   SLACK_TIMEOUT_MS: positiveInt(10_000),
   JOB_ATTEMPTS: positiveInt(3),
+  SHUTDOWN_TIMEOUT_MS: positiveInt(30_000),
+  LOCK_DURATION_MS: positiveInt(15_000),
+  STALLED_INTERVAL_MS: positiveInt(5_000),
+  MAX_STALLED_COUNT: positiveInt(2),
+  KEEP_COMPLETED_JOBS: positiveInt(1000),
+  KEEP_COMPLETED_SECONDS: positiveInt(24 * 3600),
+  KEEP_FAILED_JOBS: positiveInt(1000),
+  KEEP_FAILED_SECONDS: positiveInt(7 * 24 * 3600),
+  ANTHROPIC_STREAM_RETRIES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(5).default(2)),
+  ANTHROPIC_IDLE_TIMEOUT_MS: positiveInt(60_000),
+  ALLOWED_CHANNELS: idList,
+  ALLOWED_USERS: idList,
+  ALLOWED_TEAMS: idList,
+  RATE_LIMIT_PER_USER_PER_HOUR: nonNegativeInt(30),
+  DAILY_TOKEN_BUDGET_PER_TEAM: nonNegativeInt(5_000_000),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -116,6 +150,10 @@ export interface Config {
     maxRetries: number;
     timeoutMs: number;
     maxTokens: number;
+    /** Retries of a response that broke off mid-stream (the SDK retries only before the response starts). */
+    streamRetries: number;
+    /** A stream silent this long is treated as broken. */
+    idleTimeoutMs: number;
   };
   redisUrl: string;
   queuePrefix: string;
@@ -127,6 +165,18 @@ export interface Config {
   dedupTtlMs: number;
   jobAttempts: number;
   logLevel: string;
+  shutdownTimeoutMs: number;
+  queue: {
+    lockDurationMs: number;
+    stalledIntervalMs: number;
+    maxStalledCount: number;
+    keepCompleted: { count: number; age: number };
+    keepFailed: { count: number; age: number };
+  };
+  /** Empty lists mean everyone is allowed. */
+  access: { channels: string[]; users: string[]; teams: string[] };
+  /** 0 disables a limit. */
+  costGuard: { requestsPerUserPerHour: number; dailyTokenBudgetPerTeam: number };
 }
 
 /** Parses the environment once. Throws a ConfigError naming every missing or malformed variable. */
@@ -170,6 +220,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       maxRetries: e.ANTHROPIC_MAX_RETRIES,
       timeoutMs: e.ANTHROPIC_TIMEOUT_MS,
       maxTokens: e.ANTHROPIC_MAX_TOKENS,
+      streamRetries: e.ANTHROPIC_STREAM_RETRIES,
+      idleTimeoutMs: e.ANTHROPIC_IDLE_TIMEOUT_MS,
     },
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
@@ -181,5 +233,18 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     dedupTtlMs: e.DEDUP_TTL_MS,
     jobAttempts: e.JOB_ATTEMPTS,
     logLevel: e.LOG_LEVEL,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    queue: {
+      lockDurationMs: e.LOCK_DURATION_MS,
+      stalledIntervalMs: e.STALLED_INTERVAL_MS,
+      maxStalledCount: e.MAX_STALLED_COUNT,
+      keepCompleted: { count: e.KEEP_COMPLETED_JOBS, age: e.KEEP_COMPLETED_SECONDS },
+      keepFailed: { count: e.KEEP_FAILED_JOBS, age: e.KEEP_FAILED_SECONDS },
+    },
+    access: { channels: e.ALLOWED_CHANNELS, users: e.ALLOWED_USERS, teams: e.ALLOWED_TEAMS },
+    costGuard: {
+      requestsPerUserPerHour: e.RATE_LIMIT_PER_USER_PER_HOUR,
+      dailyTokenBudgetPerTeam: e.DAILY_TOKEN_BUDGET_PER_TEAM,
+    },
   };
 }

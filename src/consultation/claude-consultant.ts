@@ -55,18 +55,26 @@ const REVIEW_TOOL: Anthropic.Tool = {
 export class ClaudeConsultant {
   constructor(
     private readonly client: Anthropic,
-    private readonly maxTokens: number,
+    private readonly options: {
+      maxTokens: number;
+      /** Retries of a response that broke off after it started; the SDK retries only before that. */
+      streamRetries: number;
+      /** A started stream that sends nothing for this long is treated as broken. */
+      idleTimeoutMs: number;
+    },
   ) {}
 
   async consult(params: {
     model: string;
     system: Anthropic.TextBlockParam[];
     messages: Anthropic.MessageParam[];
+    /** Aborts the consultation (the worker is stopping); the error is then not a consultation failure. */
+    signal?: AbortSignal;
   }): Promise<ConsultationOutcome> {
     const usage: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
     let messages = params.messages;
     for (let call = 1; call <= 2; call++) {
-      const response = await this.call(params.model, params.system, messages);
+      const response = await this.call(params.model, params.system, messages, params.signal);
       addUsage(usage, response.usage);
       const toolUse = response.content.find(
         (b): b is Anthropic.ToolUseBlock => b.type === 'tool_use' && b.name === REVIEW_TOOL_NAME,
@@ -90,23 +98,74 @@ export class ClaudeConsultant {
     model: string,
     system: Anthropic.TextBlockParam[],
     messages: Anthropic.MessageParam[],
+    signal: AbortSignal | undefined,
   ): Promise<Anthropic.Message> {
+    for (let attempt = 0; ; attempt++) {
+      const result = await this.streamOnce(model, system, messages, signal);
+      if (result.ok) return result.message;
+      if (signal?.aborted) throw result.error;
+      if (!result.brokeMidStream || attempt >= this.options.streamRetries)
+        throw toConsultationError(result.error);
+      await sleep(Math.min(500 * 2 ** attempt, 4000));
+    }
+  }
+
+  /**
+   * One streamed request. Streaming keeps long generations within the SDK's non-streaming limits; an
+   * idle timer catches a stream that went silent, which the SDK's request timeout does not cover.
+   */
+  private async streamOnce(
+    model: string,
+    system: Anthropic.TextBlockParam[],
+    messages: Anthropic.MessageParam[],
+    signal: AbortSignal | undefined,
+  ): Promise<
+    { ok: true; message: Anthropic.Message } | { ok: false; error: unknown; brokeMidStream: boolean }
+  > {
+    const controller = new AbortController();
+    const forwardAbort = () => controller.abort();
+    signal?.addEventListener('abort', forwardAbort);
+    let started = false;
+    let idled = false;
+    let idleTimer: NodeJS.Timeout | undefined;
+    const touch = () => {
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => {
+        idled = true;
+        controller.abort();
+      }, this.options.idleTimeoutMs);
+    };
     try {
-      // Streaming keeps long generations within the SDK's non-streaming time limits.
-      const stream = this.client.messages.stream({
-        model,
-        max_tokens: this.maxTokens,
-        system,
-        messages,
-        tools: [REVIEW_TOOL],
-        tool_choice: { type: 'tool', name: REVIEW_TOOL_NAME },
+      const stream = this.client.messages.stream(
+        {
+          model,
+          max_tokens: this.options.maxTokens,
+          system,
+          messages,
+          tools: [REVIEW_TOOL],
+          tool_choice: { type: 'tool', name: REVIEW_TOOL_NAME },
+        },
+        { signal: controller.signal },
+      );
+      stream.on('connect', () => {
+        started = true;
+        touch();
       });
-      return await stream.finalMessage();
+      stream.on('streamEvent', touch);
+      return { ok: true, message: await stream.finalMessage() };
     } catch (error) {
-      throw toConsultationError(error);
+      const cause = idled
+        ? new Anthropic.APIConnectionTimeoutError({ message: 'Claude stopped sending mid-answer' })
+        : error;
+      return { ok: false, error: cause, brokeMidStream: started };
+    } finally {
+      clearTimeout(idleTimer);
+      signal?.removeEventListener('abort', forwardAbort);
     }
   }
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The user turn that asks Claude once to correct output that failed validation. */
 function repairTurn(toolUse: Anthropic.ToolUseBlock | undefined, error: z.ZodError): Anthropic.MessageParam {

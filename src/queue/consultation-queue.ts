@@ -18,6 +18,9 @@ export interface ConsultationQueueOptions {
   /** How long a deduplication key holds: Slack redelivers an event for up to about five minutes. */
   dedupTtlMs: number;
   attempts: number;
+  /** How many finished jobs Redis keeps, and for how long (seconds): bounded, so Redis never grows without end. */
+  keepCompleted: { count: number; age: number };
+  keepFailed: { count: number; age: number };
   /** How long an enqueue may take before the user is told the queue is unavailable. */
   enqueueTimeoutMs?: number;
 }
@@ -37,9 +40,9 @@ export class ConsultationQueue {
       defaultJobOptions: {
         attempts: options.attempts,
         backoff: { type: 'exponential', delay: 2000 },
-        // Bounded history: enough to inspect recent work, never an ever-growing Redis.
-        removeOnComplete: { age: 24 * 3600, count: 1000 },
-        removeOnFail: { age: 7 * 24 * 3600, count: 1000 },
+        // Bounded history: enough to inspect recent work (and to Retry a failed review), never an ever-growing Redis.
+        removeOnComplete: options.keepCompleted,
+        removeOnFail: options.keepFailed,
       },
     });
     // BullMQ re-emits connection errors here; the fail-fast connection already reports them to callers.

@@ -33,7 +33,11 @@ export type ConsultationOutcome = 'delivered' | 'already_delivered' | 'failed';
  * rendering, delivery. Every Slack message it creates is recorded in the job's data before moving on,
  * so a job retried after a crash updates the same messages and never posts a second review.
  */
-export async function processConsultation(job: Job, deps: ProcessorDeps): Promise<ConsultationOutcome> {
+export async function processConsultation(
+  job: Job,
+  deps: ProcessorDeps,
+  signal?: AbortSignal,
+): Promise<ConsultationOutcome> {
   const parsed = ConsultationJobSchema.safeParse(job.data);
   if (!parsed.success) {
     deps.logger.error(
@@ -144,6 +148,7 @@ export async function processConsultation(job: Job, deps: ProcessorDeps): Promis
   const startedAt = Date.now();
   try {
     const outcome = await deps.consultant.consult({
+      ...(signal ? { signal } : {}),
       model: agent.model,
       system: buildSystemPrompt(agent.systemPrompt),
       messages: buildMessages(named, {
@@ -196,7 +201,8 @@ export async function processConsultation(job: Job, deps: ProcessorDeps): Promis
     );
     return 'delivered';
   } catch (error) {
-    if (!(error instanceof ConsultationError)) throw error;
+    // A cancelled job goes back to the queue; it has not failed.
+    if (!(error instanceof ConsultationError) || signal?.aborted) throw error;
     log.warn(
       { code: error.code, err: error.cause instanceof Error ? error.cause.message : undefined },
       'consultation failed',

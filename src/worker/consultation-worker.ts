@@ -1,4 +1,4 @@
-import { Worker } from 'bullmq';
+import { type Job, WaitingError, Worker } from 'bullmq';
 import type { Logger } from '../logger';
 import { CONSULTATION_QUEUE } from '../queue/consultation-job';
 import { withTimeout, workerConnectionOptions } from '../queue/redis-connections';
@@ -14,7 +14,14 @@ export interface ConsultationWorkerOptions {
   prefix: string;
   concurrency: number;
   /** How long a running consultation may take to finish when the process is asked to stop. */
-  shutdownTimeoutMs?: number;
+  shutdownTimeoutMs: number;
+  /**
+   * A job's lock lasts this long and is renewed at half of it; a worker that dies loses the lock, and the
+   * stalled-job check (every `stalledIntervalMs`) hands the job to another worker: recovery in seconds.
+   */
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+  maxStalledCount: number;
 }
 
 /** The BullMQ worker that runs consultations, with logging and a bounded shutdown. */
@@ -58,6 +65,26 @@ export class ConsultationWorker {
   }
 
   /**
+   * Runs one job. A job cancelled because the process is stopping goes back to the queue untouched,
+   * for another worker to finish: the user sees one review, later, never an error.
+   */
+  private async process(
+    job: Job,
+    deps: ProcessorDeps,
+    token: string | undefined,
+    signal: AbortSignal | undefined,
+  ) {
+    try {
+      return await processConsultation(job, deps, signal);
+    } catch (error) {
+      if (!signal?.aborted || !token) throw error;
+      this.logger.info({ jobId: job.id }, 'handing the consultation back to the queue');
+      await job.moveToWait(token);
+      throw new WaitingError();
+    }
+  }
+
+  /**
    * Starts taking jobs. It does not wait for Redis: a worker started while Redis is down connects
    * when Redis comes back, and /readyz reports the gap meanwhile.
    */
@@ -76,11 +103,12 @@ export class ConsultationWorker {
   }
 
   /**
-   * Stops taking jobs and lets running ones finish. `worker.close()` waits forever when Redis is gone,
-   * so it gets a deadline; unfinished jobs are then picked up again by another worker as stalled.
+   * Stops taking jobs and lets running ones finish within the shutdown timeout; the rest are cancelled
+   * and handed back to the queue. `worker.close()` waits forever when Redis is gone, so every step has a
+   * deadline; a job that could not even be handed back is picked up again as stalled.
    */
   async close(): Promise<void> {
-    const deadline = this.options.shutdownTimeoutMs ?? 10_000;
+    const deadline = this.options.shutdownTimeoutMs;
     try {
       await withTimeout(this.worker.close(), deadline, 'worker did not finish in time');
     } catch (error) {
