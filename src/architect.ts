@@ -6,13 +6,17 @@ import { ErrorCode } from '@slack/web-api';
 import { AgentRegistry, requireAgent } from './agents/agent-registry';
 import type { Config } from './config/config';
 import { ClaudeConsultant } from './consultation/claude-consultant';
+import { ThreadFileReader } from './consultation/thread-files';
 import { ThreadReader } from './consultation/thread-reader';
 import { UserDirectory } from './consultation/user-directory';
 import { createHttpServer } from './http/http-server';
 import type { Logger } from './logger';
+import { createObservability } from './observability/observability';
 import { ConsultationQueue } from './queue/consultation-queue';
 import { createFailFastRedis, pingRedis, withTimeout } from './queue/redis-connections';
+import { warnUnlessNoEviction } from './queue/redis-policy';
 import { ReviewStore } from './reviews/review-store';
+import { UserReviews } from './reviews/user-reviews';
 import { createSlackIngress } from './slack/create-slack-app';
 import { createWorkerWebClient } from './slack/web-client';
 import { ConsultationWorker } from './worker/consultation-worker';
@@ -53,7 +57,15 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
       'Redis is not reachable yet; requests will be refused until it is',
     ),
   );
+  if (redis.status === 'ready') await warnUnlessNoEviction(redis, logger);
   const reviews = new ReviewStore(redis, config.queuePrefix);
+  const userReviews = new UserReviews(redis, config.queuePrefix, reviews);
+  const observability = createObservability({
+    redis,
+    prefix: config.queuePrefix,
+    adminPassword: config.adminPassword,
+  });
+  const { metrics } = observability;
   const runsIngress = config.role !== 'worker';
   const runsWorker = config.role !== 'web';
   const closers: (() => Promise<unknown>)[] = [];
@@ -65,6 +77,7 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
       apiUrl: config.slack.apiUrl,
       timeoutMs: config.slack.timeoutMs,
       logger,
+      fetch: metrics.slackFetch(),
     });
     const identity = await slack.auth.test().catch((error: unknown) => {
       const platformError = (error as { code?: string }).code === ErrorCode.PlatformError;
@@ -103,6 +116,21 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
         }),
         reviews,
         logger,
+        metrics,
+        userReviews,
+        context: {
+          files: new ThreadFileReader({
+            token: config.slack.botToken,
+            apiUrl: config.slack.apiUrl,
+            limits: {
+              maxBytes: config.context.fileMaxBytes,
+              textTokenBudget: config.context.fileTextTokenBudget,
+              timeoutMs: config.context.fileTimeoutMs,
+            },
+          }),
+          tokenBudget: config.context.tokenBudget,
+          progressIntervalMs: config.context.progressIntervalMs,
+        },
       },
     );
   }
@@ -126,6 +154,8 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
       reviewReaction: config.reviewReaction,
       logger,
       newRequestId: randomUUID,
+      metrics,
+      userReviews,
     });
   }
 
@@ -135,6 +165,8 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
       ? { slackGuard: { signingSecret: config.slack.signingSecret, bodyLimitBytes: SLACK_BODY_LIMIT_BYTES } }
       : {}),
     logger,
+    metrics: () => metrics.render(),
+    adminDashboard: observability.adminDashboard,
     readiness: async () => {
       const redisUp = await pingRedis(redis).then(
         () => true,
@@ -160,6 +192,7 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
     worker.start();
     closers.push(() => worker.close());
   }
+  closers.push(() => observability.close());
   closers.push(() => redis.quit().catch(() => redis.disconnect()));
 
   logger.info(

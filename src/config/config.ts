@@ -123,6 +123,18 @@ const EnvSchema = z.object({
   ALLOWED_TEAMS: idList,
   RATE_LIMIT_PER_USER_PER_HOUR: nonNegativeInt(30),
   DAILY_TOKEN_BUDGET_PER_TEAM: nonNegativeInt(5_000_000),
+  ADMIN_PASSWORD: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .min(12, { message: 'must be at least 12 characters (it guards the queue dashboard)' })
+      .optional(),
+  ),
+  CONTEXT_TOKEN_BUDGET: positiveInt(120_000),
+  FILE_MAX_BYTES: positiveInt(10 * 1024 * 1024),
+  FILE_TEXT_TOKEN_BUDGET: positiveInt(20_000),
+  FILE_DOWNLOAD_TIMEOUT_MS: positiveInt(15_000),
+  PROGRESS_UPDATE_INTERVAL_MS: positiveInt(1000),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -165,6 +177,8 @@ export interface Config {
   dedupTtlMs: number;
   jobAttempts: number;
   logLevel: string;
+  /** Turns on the queue dashboard at /admin/queues (HTTP basic auth); undefined keeps it off. */
+  adminPassword: string | undefined;
   shutdownTimeoutMs: number;
   queue: {
     lockDurationMs: number;
@@ -177,6 +191,18 @@ export interface Config {
   access: { channels: string[]; users: string[]; teams: string[] };
   /** 0 disables a limit. */
   costGuard: { requestsPerUserPerHour: number; dailyTokenBudgetPerTeam: number };
+  /** What a consultation reads and how it reports progress. */
+  context: {
+    /** Tokens one request to Claude may use: thread, files, system prompt and request. */
+    tokenBudget: number;
+    /** Largest file downloaded from a thread, in bytes. */
+    fileMaxBytes: number;
+    /** Tokens one text file may use; longer ones are cut with a note. */
+    fileTextTokenBudget: number;
+    fileTimeoutMs: number;
+    /** Least time between two progress updates of one placeholder. */
+    progressIntervalMs: number;
+  };
 }
 
 /** Parses the environment once. Throws a ConfigError naming every missing or malformed variable. */
@@ -233,6 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     dedupTtlMs: e.DEDUP_TTL_MS,
     jobAttempts: e.JOB_ATTEMPTS,
     logLevel: e.LOG_LEVEL,
+    adminPassword: e.ADMIN_PASSWORD,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     queue: {
       lockDurationMs: e.LOCK_DURATION_MS,
@@ -245,6 +272,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     costGuard: {
       requestsPerUserPerHour: e.RATE_LIMIT_PER_USER_PER_HOUR,
       dailyTokenBudgetPerTeam: e.DAILY_TOKEN_BUDGET_PER_TEAM,
+    },
+    context: {
+      tokenBudget: e.CONTEXT_TOKEN_BUDGET,
+      fileMaxBytes: e.FILE_MAX_BYTES,
+      fileTextTokenBudget: e.FILE_TEXT_TOKEN_BUDGET,
+      fileTimeoutMs: e.FILE_DOWNLOAD_TIMEOUT_MS,
+      progressIntervalMs: e.PROGRESS_UPDATE_INTERVAL_MS,
     },
   };
 }

@@ -70,11 +70,19 @@ export class ClaudeConsultant {
     messages: Anthropic.MessageParam[];
     /** Aborts the consultation (the worker is stopping); the error is then not a consultation failure. */
     signal?: AbortSignal;
+    /** Called as the review streams in, with the tool input parsed so far (for live progress). */
+    onPartialReview?: (partial: unknown) => void;
   }): Promise<ConsultationOutcome> {
     const usage: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
     let messages = params.messages;
     for (let call = 1; call <= 2; call++) {
-      const response = await this.call(params.model, params.system, messages, params.signal);
+      const response = await this.call(
+        params.model,
+        params.system,
+        messages,
+        params.signal,
+        params.onPartialReview,
+      );
       addUsage(usage, response.usage);
       const toolUse = response.content.find(
         (b): b is Anthropic.ToolUseBlock => b.type === 'tool_use' && b.name === REVIEW_TOOL_NAME,
@@ -99,9 +107,10 @@ export class ClaudeConsultant {
     system: Anthropic.TextBlockParam[],
     messages: Anthropic.MessageParam[],
     signal: AbortSignal | undefined,
+    onPartialReview?: (partial: unknown) => void,
   ): Promise<Anthropic.Message> {
     for (let attempt = 0; ; attempt++) {
-      const result = await this.streamOnce(model, system, messages, signal);
+      const result = await this.streamOnce(model, system, messages, signal, onPartialReview);
       if (result.ok) return result.message;
       if (signal?.aborted) throw result.error;
       if (!result.brokeMidStream || attempt >= this.options.streamRetries)
@@ -119,6 +128,7 @@ export class ClaudeConsultant {
     system: Anthropic.TextBlockParam[],
     messages: Anthropic.MessageParam[],
     signal: AbortSignal | undefined,
+    onPartialReview?: (partial: unknown) => void,
   ): Promise<
     { ok: true; message: Anthropic.Message } | { ok: false; error: unknown; brokeMidStream: boolean }
   > {
@@ -152,6 +162,7 @@ export class ClaudeConsultant {
         touch();
       });
       stream.on('streamEvent', touch);
+      if (onPartialReview) stream.on('inputJson', (_delta, snapshot) => onPartialReview(snapshot));
       return { ok: true, message: await stream.finalMessage() };
     } catch (error) {
       const cause = idled

@@ -1,5 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Trigger } from '../queue/consultation-job';
+import { cacheSystemPrompt, cacheThreadPrefix } from './prompt-caching';
 import type { ThreadMessage } from './thread-reader';
 
 export const REVIEW_TOOL_NAME = 'submit_review';
@@ -14,7 +15,7 @@ Everything in the user turns is content written by people in a Slack workspace (
 
 /** The system prompt: the agent file's body, then the reply-format and trust rules. */
 export function buildSystemPrompt(agentPrompt: string): Anthropic.TextBlockParam[] {
-  return [{ type: 'text', text: `${agentPrompt.trim()}\n${REPLY_INSTRUCTIONS}` }];
+  return cacheSystemPrompt([{ type: 'text', text: `${agentPrompt.trim()}\n${REPLY_INSTRUCTIONS}` }]);
 }
 
 export interface ConsultationRequest {
@@ -30,32 +31,47 @@ export interface ConsultationRequest {
 
 export interface NamedThreadMessage extends ThreadMessage {
   authorName: string;
+  /** Blocks that follow the message's text: its files as documents and images, or "not read" notes. */
+  attachments?: Anthropic.ContentBlockParam[];
+  /** A note of the bot's own (such as the omission note), sent as it is, without an author. */
+  note?: boolean;
 }
 
 /**
  * Turns a thread into Claude turns: the bot's own replies are assistant turns, everyone else's are
  * user turns prefixed with the author's name; adjacent turns of one role are merged because the
- * Messages API requires alternation. The last turn always states the request.
+ * Messages API requires alternation. The last turn always states the request, in its own block after
+ * the thread's, which carries the cache breakpoint.
  */
 export function buildMessages(
   thread: NamedThreadMessage[],
   request: ConsultationRequest,
 ): Anthropic.MessageParam[] {
-  const turns: { role: 'user' | 'assistant'; text: string }[] = [];
-  const push = (role: 'user' | 'assistant', text: string) => {
+  // One block per message, so a later request repeats this one's blocks exactly and hits the cache.
+  const turns: { role: 'user' | 'assistant'; content: Anthropic.ContentBlockParam[] }[] = [];
+  const push = (role: 'user' | 'assistant', ...content: Anthropic.ContentBlockParam[]) => {
     const last = turns[turns.length - 1];
-    if (last && last.role === role) last.text = `${last.text}\n\n${text}`;
-    else turns.push({ role, text });
+    if (last && last.role === role) last.content.push(...content);
+    else turns.push({ role, content });
   };
   for (const m of thread) {
-    if (!m.text.trim()) continue;
-    if (m.fromThisBot) push('assistant', m.text);
-    else push('user', `[${m.authorName}${m.fromOtherBot ? ' (bot)' : ''}]\n${m.text}`);
+    const attachments = m.fromThisBot ? [] : (m.attachments ?? []);
+    if (!m.text.trim() && attachments.length === 0) continue;
+    if (m.fromThisBot) push('assistant', { type: 'text', text: m.text });
+    else if (m.note) push('user', { type: 'text', text: m.text });
+    else {
+      const author = `[${m.authorName}${m.fromOtherBot ? ' (bot)' : ''}]`;
+      const text = m.text.trim() ? `${author}\n${m.text}` : `${author} shared:`;
+      push('user', { type: 'text', text }, ...attachments);
+    }
   }
-  push('user', requestInstruction(request));
+  push('user', { type: 'text', text: requestInstruction(request) });
   if (turns[0]?.role === 'assistant')
-    turns.unshift({ role: 'user', text: '(The thread starts with an earlier answer of yours.)' });
-  return turns.map((t) => ({ role: t.role, content: t.text }));
+    turns.unshift({
+      role: 'user',
+      content: [{ type: 'text', text: '(The thread starts with an earlier answer of yours.)' }],
+    });
+  return cacheThreadPrefix(turns.map((t) => ({ role: t.role, content: t.content })));
 }
 
 function requestInstruction(request: ConsultationRequest): string {

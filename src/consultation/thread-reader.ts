@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
+import { parseSlackFiles, type SlackFile } from './thread-files';
 
 /** One message of a Slack thread as the consultation sees it. */
 export interface ThreadMessage {
@@ -12,6 +13,8 @@ export interface ThreadMessage {
   /** True for other bots' messages. */
   fromOtherBot: boolean;
   text: string;
+  /** Files shared with the message (parsed from Slack's `files`); absent when there are none. */
+  files?: SlackFile[];
 }
 
 const SlackMessageSchema = z.object({
@@ -21,6 +24,7 @@ const SlackMessageSchema = z.object({
   thread_ts: z.string().optional(),
   bot_id: z.string().optional(),
   subtype: z.string().optional(),
+  files: z.array(z.unknown()).optional(),
   metadata: z
     .object({ event_type: z.string(), event_payload: z.record(z.string(), z.unknown()).optional() })
     .optional(),
@@ -109,6 +113,7 @@ export class ThreadReader {
       fromThisBot,
       fromOtherBot: !postedByThisBot && m.bot_id !== undefined,
       text: m.text,
+      ...(m.files?.length ? { files: parseSlackFiles(m.files) } : {}),
     };
   }
 }

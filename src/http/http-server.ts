@@ -6,6 +6,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { Logger } from '../logger';
+import type { AdminDashboard } from './admin-dashboard';
 import { guardSlackRequest, type SlackRequestGuardOptions } from './slack-request-guard';
 
 export interface Readiness {
@@ -20,6 +21,10 @@ export interface HttpServerOptions {
   slackGuard?: SlackRequestGuardOptions;
   readiness: () => Promise<Readiness>;
   logger: Logger;
+  /** Prometheus text for GET /metrics. */
+  metrics?: () => Promise<{ contentType: string; body: string }>;
+  /** The queue dashboard under /admin/queues; absent (404) unless ADMIN_PASSWORD is set. */
+  adminDashboard?: AdminDashboard;
 }
 
 /** The process's HTTP server: health and readiness in every mode, Slack's requests in HTTP mode. */
@@ -34,12 +39,21 @@ export function createHttpServer(options: HttpServerOptions): Server {
         checks: readiness.checks,
       });
     }
+    if (req.method === 'GET' && path === '/metrics' && options.metrics) {
+      const metrics = await options.metrics();
+      res.writeHead(200, { 'content-type': metrics.contentType });
+      return res.end(metrics.body);
+    }
+    if (options.adminDashboard?.matches(path)) return options.adminDashboard.handle(req, res);
     if (path === '/slack/events' && options.slackListener) {
       if (req.method !== 'POST') return json(res, 405, { error: 'method not allowed' });
       if (options.slackGuard) {
         const guarded = await guardSlackRequest(req, options.slackGuard);
         if (!guarded.ok) {
-          options.logger.warn({ status: guarded.refusal.status, reason: guarded.refusal.reason }, 'Slack request refused');
+          options.logger.warn(
+            { status: guarded.refusal.status, reason: guarded.refusal.reason },
+            'Slack request refused',
+          );
           return json(res, guarded.refusal.status, { error: guarded.refusal.reason });
         }
         // Bolt reads an already-buffered body from `rawBody` instead of the (consumed) stream.

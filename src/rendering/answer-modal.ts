@@ -87,7 +87,7 @@ export function renderAnswerModal(record: ReviewRecord, indexes: number[]): Moda
     type: 'modal',
     callback_id: ANSWER_MODAL_CALLBACK_ID,
     title: { type: 'plain_text', text: indexes.length === 1 ? 'Answer a question' : 'Answer questions' },
-    submit: { type: 'plain_text', text: 'Post answer' + (indexes.length === 1 ? '' : 's') },
+    submit: { type: 'plain_text', text: indexes.length === 1 ? 'Post answer' : 'Post answers' },
     close: { type: 'plain_text', text: 'Cancel' },
     private_metadata: JSON.stringify(metadata),
     blocks,

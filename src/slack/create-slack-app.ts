@@ -15,7 +15,8 @@ export interface SlackIngress {
   stop(): Promise<void>;
 }
 
-const SOMETHING_WENT_WRONG = 'Something went wrong on Architect’s side; nothing was queued. Please try again.';
+const SOMETHING_WENT_WRONG =
+  'Something went wrong on Architect’s side; nothing was queued. Please try again.';
 
 /** Builds the Bolt app in Socket Mode or HTTP mode, every Slack client pointed at SLACK_API_URL. */
 export function createSlackIngress(config: Config, logger: Logger, deps: IngressDeps): SlackIngress {
@@ -24,6 +25,7 @@ export function createSlackIngress(config: Config, logger: Logger, deps: Ingress
     apiUrl: config.slack.apiUrl,
     timeoutMs: config.slack.timeoutMs,
     logger,
+    ...(deps.metrics ? { fetch: deps.metrics.slackFetch() } : {}),
   });
   const common = { token: config.slack.botToken, logger: slackLogger, clientOptions };
 
@@ -44,7 +46,9 @@ export function createSlackIngress(config: Config, logger: Logger, deps: Ingress
         const raw: unknown = (request as { rawBody?: unknown }).rawBody;
         const isCommand = Buffer.isBuffer(raw) && /(^|&)command=/.test(raw.toString('utf8'));
         response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(JSON.stringify(isCommand ? { response_type: 'ephemeral', text: SOMETHING_WENT_WRONG } : {}));
+        response.end(
+          JSON.stringify(isCommand ? { response_type: 'ephemeral', text: SOMETHING_WENT_WRONG } : {}),
+        );
         return true;
       },
       dispatchErrorHandler: async ({ error, response }) => {

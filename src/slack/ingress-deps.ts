@@ -1,5 +1,6 @@
 import type { Agent } from '../agents/agent';
 import type { Logger } from '../logger';
+import type { ArchitectMetrics } from '../observability/metrics';
 import type { ConsultationJob } from '../queue/consultation-job';
 import type { EnqueueResult } from '../queue/consultation-queue';
 import type { ReviewRecord } from '../reviews/review-store';
@@ -20,4 +21,8 @@ export interface IngressDeps {
   reviewReaction: string;
   logger: Logger;
   newRequestId: () => string;
+  /** The requesting user's recent reviews, for the Home tab (it lists none when absent). */
+  userReviews?: { recent(teamId: string, userId: string, limit?: number): Promise<ReviewRecord[]> };
+  /** Counts Slack API calls of Bolt's clients and refusals (rate limit, cost guard). */
+  metrics?: ArchitectMetrics;
 }

@@ -1,4 +1,4 @@
-import { LogLevel, WebClient, type WebClientOptions } from '@slack/web-api';
+import { type FetchFunction, LogLevel, WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Logger } from '../logger';
 import { toSlackLogger } from './slack-logger';
 
@@ -12,6 +12,7 @@ export function createWorkerWebClient(opts: {
   apiUrl: string | undefined;
   timeoutMs: number;
   logger: Logger;
+  fetch?: FetchFunction;
 }): WebClient {
   return new WebClient(opts.token, webClientOptions(opts));
 }
@@ -21,9 +22,12 @@ export function webClientOptions(opts: {
   apiUrl: string | undefined;
   timeoutMs: number;
   logger: Logger;
+  /** Transport under every client, e.g. ArchitectMetrics#slackFetch, which counts calls by method. */
+  fetch?: FetchFunction;
 }): WebClientOptions {
   return {
     ...(opts.apiUrl ? { slackApiUrl: opts.apiUrl } : {}),
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
     timeout: opts.timeoutMs,
     retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5000, randomize: true },
     rejectRateLimitedCalls: false,

@@ -3,17 +3,30 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import type { Agent } from '../agents/agent';
 import type { ClaudeConsultant } from '../consultation/claude-consultant';
 import { ConsultationError } from '../consultation/claude-consultant';
-import { buildMessages, buildSystemPrompt, type NamedThreadMessage } from '../consultation/prompt';
+import { prepareContext, sharedFiles } from '../consultation/consultation-context';
+import type { NamedThreadMessage } from '../consultation/prompt';
 import type { ClarifyingQuestion } from '../consultation/review';
+import type { ThreadFileReader } from '../consultation/thread-files';
 import { ON_BEHALF_EVENT_TYPE, type ThreadMessage, type ThreadReader } from '../consultation/thread-reader';
+import { DEFAULT_CONTEXT_TOKEN_BUDGET } from '../consultation/token-budget';
 import type { UserDirectory } from '../consultation/user-directory';
 import type { Logger } from '../logger';
+import { consultationLogFields } from '../observability/log-fields';
+import type { ArchitectMetrics } from '../observability/metrics';
 import { type ConsultationJob, ConsultationJobSchema } from '../queue/consultation-job';
 import { renderAnswers } from '../rendering/answers-message';
 import { renderReview } from '../rendering/review-message';
 import type { SlackMessage } from '../rendering/slack-message';
 import { renderFailure, renderPlaceholder, renderRequestRoot } from '../rendering/status-messages';
 import type { ReviewStore } from '../reviews/review-store';
+import type { UserReviews } from '../reviews/user-reviews';
+import {
+  clearWorkingStatus,
+  DEFAULT_PROGRESS_INTERVAL_MS,
+  ProgressReporter,
+  showWorkingStatus,
+  summaryOf,
+} from './progress-reporter';
 
 export interface ProcessorDeps {
   slack: WebClient;
@@ -23,6 +36,12 @@ export interface ProcessorDeps {
   consultant: ClaudeConsultant;
   reviews: ReviewStore;
   logger: Logger;
+  /** Files, context budget and progress updates; without it no file is read, the budget is 120k tokens. */
+  context?: { files?: ThreadFileReader; tokenBudget: number; progressIntervalMs: number };
+  /** Consultation outcomes, timings and tokens for GET /metrics. */
+  metrics?: ArchitectMetrics;
+  /** Each delivered review is recorded for its requester's Home tab. */
+  userReviews?: Pick<UserReviews, 'add'>;
 }
 
 /** How a consultation ended, returned as the job's result. */
@@ -37,6 +56,16 @@ export async function processConsultation(
   job: Job,
   deps: ProcessorDeps,
   signal?: AbortSignal,
+): Promise<ConsultationOutcome> {
+  // Measured from outside so that every return and throw below is counted once, with its outcome.
+  const run = () => runConsultation(job, deps, signal);
+  return deps.metrics ? deps.metrics.observeConsultation(job, run) : run();
+}
+
+async function runConsultation(
+  job: Job,
+  deps: ProcessorDeps,
+  signal: AbortSignal | undefined,
 ): Promise<ConsultationOutcome> {
   const parsed = ConsultationJobSchema.safeParse(job.data);
   if (!parsed.success) {
@@ -132,6 +161,16 @@ export async function processConsultation(
     );
   }
 
+  const where = { channel: data.channelId, threadTs };
+  await showWorkingStatus(deps.slack, where, log);
+  const progress = new ProgressReporter({
+    slack: deps.slack,
+    channel: data.channelId,
+    placeholderTs,
+    agentName: agent.name,
+    intervalMs: deps.context?.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS,
+    log,
+  });
   const thread = target.reacted
     ? [target.reacted]
     : await readThreadContext(deps, data, threadTs, placeholderTs);
@@ -144,21 +183,36 @@ export async function processConsultation(
     authorName: m.fromThisBot ? agent.name : (names.get(m.userId ?? '') ?? m.userId ?? 'someone'),
   }));
 
-  log.info({ threadMessages: thread.length, model: agent.model }, 'consulting Claude');
+  progress.report({ phase: 'reading', messages: thread.length, files: sharedFiles(thread) });
+  const context = await prepareContext({
+    agentPrompt: agent.systemPrompt,
+    thread: named,
+    request: {
+      trigger: data.trigger,
+      requesterName: names.get(data.userId) ?? data.userId,
+      text: data.text,
+      ...(data.answers ? { answers: data.answers } : {}),
+      ...(data.answeredQuestions ? { answeredQuestions: data.answeredQuestions } : {}),
+    },
+    settings: {
+      tokenBudget: deps.context?.tokenBudget ?? DEFAULT_CONTEXT_TOKEN_BUDGET,
+      files: deps.context?.files,
+    },
+  });
+  progress.report({ phase: 'thinking' });
+
+  log.info({ threadMessages: thread.length, model: agent.model, ...context.stats }, 'consulting Claude');
   const startedAt = Date.now();
   try {
     const outcome = await deps.consultant.consult({
       ...(signal ? { signal } : {}),
       model: agent.model,
-      system: buildSystemPrompt(agent.systemPrompt),
-      messages: buildMessages(named, {
-        trigger: data.trigger,
-        requesterName: names.get(data.userId) ?? data.userId,
-        text: data.text,
-        ...(data.answers ? { answers: data.answers } : {}),
-        ...(data.answeredQuestions ? { answeredQuestions: data.answeredQuestions } : {}),
-      }),
+      system: context.system,
+      messages: context.messages,
+      onPartialReview: (partial) => progress.report({ phase: 'writing', summary: summaryOf(partial) }),
     });
+    await progress.close();
+    deps.metrics?.recordClaude(outcome.model, Date.now() - startedAt, outcome.usage);
     const answered = data.answeredQuestions ?? [];
     const review = {
       ...outcome.review,
@@ -170,6 +224,7 @@ export async function processConsultation(
       model: outcome.model,
       durationMs: Date.now() - data.requestedAt,
       usage: outcome.usage,
+      notes: context.notes,
       otherAgents: deps.agents
         .list()
         .map((a) => a.name)
@@ -190,6 +245,16 @@ export async function processConsultation(
     });
     const delivered = await deliver(deps.slack, data.channelId, threadTs, placeholderTs, messages);
     await remember({ deliveredTs: delivered });
+    await clearWorkingStatus(deps.slack, where, log);
+    // The Home tab's list is a convenience: failing to update it must not fail a delivered review.
+    await deps.userReviews
+      ?.add({ teamId: data.teamId, userId: data.userId, requestId: data.requestId, deliveredAt: Date.now() })
+      .catch((e: unknown) =>
+        log.warn(
+          { err: e instanceof Error ? e.message : String(e) },
+          'could not add the review to the Home tab',
+        ),
+      );
     log.info(
       {
         modelMs: Date.now() - startedAt,
@@ -201,6 +266,8 @@ export async function processConsultation(
     );
     return 'delivered';
   } catch (error) {
+    await progress.close();
+    await clearWorkingStatus(deps.slack, where, log);
     // A cancelled job goes back to the queue; it has not failed.
     if (!(error instanceof ConsultationError) || signal?.aborted) throw error;
     log.warn(
@@ -266,14 +333,20 @@ async function readThreadContext(
     data.trigger === 'command' ? threadTs : data.messageTs,
     data.answersTs,
   ]);
-  return thread.filter((m) => !restated.has(m.ts));
+  // A restated message's files still count: it stays, without the text the request repeats.
+  return thread.flatMap((m) =>
+    !restated.has(m.ts) ? [m] : m.files?.length && !m.fromThisBot ? [{ ...m, text: '' }] : [],
+  );
 }
 
 async function tellRequester(deps: ProcessorDeps, data: ConsultationJob, text: string): Promise<void> {
   await deps.slack.chat
     .postEphemeral({ channel: data.channelId, user: data.userId, text })
     .catch((e: unknown) =>
-      deps.logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'could not tell the requester'),
+      deps.logger.warn(
+        { ...consultationLogFields(data), err: e instanceof Error ? e.message : String(e) },
+        'could not tell the requester',
+      ),
     );
 }
 

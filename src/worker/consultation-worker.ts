@@ -1,5 +1,6 @@
 import { type Job, WaitingError, Worker } from 'bullmq';
 import type { Logger } from '../logger';
+import { consultationLogFields } from '../observability/log-fields';
 import { CONSULTATION_QUEUE } from '../queue/consultation-job';
 import { withTimeout, workerConnectionOptions } from '../queue/redis-connections';
 import {
@@ -36,11 +37,14 @@ export class ConsultationWorker {
     this.logger = deps.logger.child({ component: 'worker' });
     this.worker = new Worker<unknown, ConsultationOutcome>(
       CONSULTATION_QUEUE,
-      (job) => processConsultation(job, deps),
+      (job, token, signal) => this.process(job, deps, token, signal),
       {
         connection: workerConnectionOptions(options.redisUrl),
         prefix: options.prefix,
         concurrency: options.concurrency,
+        lockDuration: options.lockDurationMs,
+        stalledInterval: options.stalledIntervalMs,
+        maxStalledCount: options.maxStalledCount,
         autorun: false,
       },
     );
@@ -49,13 +53,23 @@ export class ConsultationWorker {
       const attempts = job.opts.attempts ?? 1;
       const final = job.attemptsMade >= attempts || error.name === 'UnrecoverableError';
       this.logger.error(
-        { jobId: job.id, attempt: job.attemptsMade, final, err: error.message },
+        {
+          ...consultationLogFields(job.data),
+          jobId: job.id,
+          attempt: job.attemptsMade,
+          final,
+          err: error.message,
+        },
         'consultation attempt failed',
       );
       if (final) {
         reportGaveUp(job, deps.slack).catch((e: unknown) =>
           this.logger.error(
-            { jobId: job.id, err: e instanceof Error ? e.message : String(e) },
+            {
+              ...consultationLogFields(job.data),
+              jobId: job.id,
+              err: e instanceof Error ? e.message : String(e),
+            },
             'could not report failure to Slack',
           ),
         );
@@ -108,15 +122,22 @@ export class ConsultationWorker {
    * deadline; a job that could not even be handed back is picked up again as stalled.
    */
   async close(): Promise<void> {
-    const deadline = this.options.shutdownTimeoutMs;
+    const closing = this.worker.close();
     try {
-      await withTimeout(this.worker.close(), deadline, 'worker did not finish in time');
+      await withTimeout(
+        closing,
+        this.options.shutdownTimeoutMs,
+        'running consultations did not finish in time',
+      );
     } catch (error) {
       this.logger.warn(
         { err: error instanceof Error ? error.message : String(error) },
-        'forcing worker close',
+        'cancelling running consultations',
       );
-      await withTimeout(this.worker.close(true), 2000, 'forced close timed out').catch(() => undefined);
+      this.worker.cancelAllJobs('the worker is stopping');
+      await withTimeout(closing, 5000, 'cancelled consultations did not stop in time').catch(async () => {
+        await withTimeout(this.worker.close(true), 2000, 'forced close timed out').catch(() => undefined);
+      });
     }
   }
 }

@@ -1,4 +1,11 @@
+import type Anthropic from '@anthropic-ai/sdk';
 import { buildMessages, buildSystemPrompt, type NamedThreadMessage } from '../../src/consultation/prompt';
+
+/** A turn's text blocks joined as the model reads them. */
+const textOf = (turn: Anthropic.MessageParam | undefined): string =>
+  typeof turn?.content === 'string'
+    ? turn.content
+    : (turn?.content ?? []).map((b) => (b.type === 'text' ? b.text : `[${b.type}]`)).join('\n\n');
 
 const msg = (over: Partial<NamedThreadMessage>): NamedThreadMessage => ({
   ts: '1.0001',
@@ -30,11 +37,11 @@ describe('prompt building', () => {
       { trigger: 'mention', requesterName: 'carol', text: 'is this ready for 10k users?' },
     );
     expect(messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
-    expect(messages[0]?.content).toContain('[alice]\nDesign: one Postgres, three services');
-    expect(messages[0]?.content).toContain('[bob]\nWhat about caching?');
-    expect(messages[1]?.content).toBe('Earlier review text');
-    expect(messages[2]?.content).toContain('[deploybot (bot)]');
-    expect(messages[2]?.content).toContain('[carol] asked you in this thread: is this ready for 10k users?');
+    expect(textOf(messages[0])).toContain('[alice]\nDesign: one Postgres, three services');
+    expect(textOf(messages[0])).toContain('[bob]\nWhat about caching?');
+    expect(textOf(messages[1])).toBe('Earlier review text');
+    expect(textOf(messages[2])).toContain('[deploybot (bot)]');
+    expect(textOf(messages[2])).toContain('[carol] asked you in this thread: is this ready for 10k users?');
   });
 
   it('starts with a user turn even when the thread starts with the bot', () => {
@@ -51,7 +58,7 @@ describe('prompt building', () => {
     const design = 'line one\n'.repeat(100);
     const messages = buildMessages([], { trigger: 'command', requesterName: 'alice', text: design });
     expect(messages).toHaveLength(1);
-    expect(messages[0]?.content).toContain(design.trim());
+    expect(textOf(messages[0])).toContain(design.trim());
   });
 
   it('skips empty messages', () => {

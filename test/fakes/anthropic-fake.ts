@@ -20,6 +20,8 @@ export interface Usage {
 interface Answer {
   latencyMs?: number;
   usage?: Partial<Usage>;
+  /** Pause between streamed deltas, so tests can watch a review arrive piece by piece. */
+  deltaDelayMs?: number;
 }
 
 export type FakeStep =
@@ -154,6 +156,8 @@ export class AnthropicFake {
 
   private readonly script: FakeStep[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Latency of every answer whose step sets none (benchmarks set a model latency this way). */
+  private defaultLatencyMs = 0;
 
   private constructor(
     private readonly server: Server,
@@ -213,6 +217,11 @@ export class AnthropicFake {
       await new Promise((r) => setTimeout(r, 20));
     }
     return [...this.requests];
+  }
+
+  /** Delays every answer (scripted or default) whose step has no latencyMs of its own. */
+  setDefaultLatency(ms: number): void {
+    this.defaultLatencyMs = ms;
   }
 
   reset(): void {
@@ -277,12 +286,12 @@ export class AnthropicFake {
         req.socket.destroy();
         return;
       case 'error':
-        await this.sleep(step.latencyMs ?? 0);
+        await this.sleep(step.latencyMs ?? this.defaultLatencyMs);
         return this.sendScriptedError(res, step);
       default: {
-        await this.sleep(step.latencyMs ?? 0);
+        await this.sleep(step.latencyMs ?? this.defaultLatencyMs);
         const reply = this.replyFor(step, body, raw);
-        if (streaming) return this.stream(res, body, reply);
+        if (streaming) return this.stream(res, body, reply, step.deltaDelayMs);
         return this.sendJson(res, 200, this.message(body, reply));
       }
     }
@@ -327,13 +336,18 @@ export class AnthropicFake {
   }
 
   /** The SSE sequence the API sends: message_start, one content block in deltas, message_delta, stop. */
-  private async stream(res: ServerResponse, body: Record<string, unknown>, reply: Reply): Promise<void> {
+  private async stream(
+    res: ServerResponse,
+    body: Record<string, unknown>,
+    reply: Reply,
+    deltaDelayMs = 0,
+  ): Promise<void> {
     this.startStream(res, body, reply);
     await tick();
     sse(res, 'ping', { type: 'ping' });
     for (const delta of deltasOf(reply.block)) {
       sse(res, 'content_block_delta', { type: 'content_block_delta', index: 0, delta });
-      await tick();
+      await (deltaDelayMs > 0 ? this.sleep(deltaDelayMs) : tick());
     }
     sse(res, 'content_block_stop', { type: 'content_block_stop', index: 0 });
     sse(res, 'message_delta', {

@@ -26,11 +26,15 @@ const BOT_SCOPES = [
   'im:history',
   'mpim:history',
   'users:read',
+  'files:read',
 ];
 
 interface Manifest {
   display_information?: { name?: string };
-  features?: { slash_commands?: { command: string; url?: string }[] };
+  features?: {
+    app_home?: { home_tab_enabled?: boolean };
+    slash_commands?: { command: string; url?: string }[];
+  };
   oauth_config?: { scopes?: { bot?: unknown[] } };
   settings?: {
     event_subscriptions?: { bot_events?: string[] };
@@ -93,10 +97,14 @@ describe('manifest.yml', () => {
     expect(architect?.url).toBeUndefined();
   });
 
-  it('subscribes to app_mention and reaction_added', () => {
+  it('subscribes to app_mention, reaction_added and app_home_opened', () => {
     expect(manifest.settings?.event_subscriptions?.bot_events).toEqual(
-      expect.arrayContaining(['app_mention', 'reaction_added']),
+      expect.arrayContaining(['app_mention', 'reaction_added', 'app_home_opened']),
     );
+  });
+
+  it('turns on the Home tab', () => {
+    expect(manifest.features?.app_home?.home_tab_enabled).toBe(true);
   });
 
   it('turns on interactivity and Socket Mode', () => {
@@ -136,7 +144,7 @@ describe("Slack's manifest schema", () => {
     expect(validate(manifest)).toBe(false);
     expect(validate.errors).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ instancePath: '/oauth_config/scopes/bot/10', keyword: 'type' }),
+        expect.objectContaining({ instancePath: '/oauth_config/scopes/bot/11', keyword: 'type' }),
       ]),
     );
   });

@@ -1,0 +1,179 @@
+import type { AckKind, AckProfile } from './phases/ack';
+import type { MemoryUse, Responsiveness, WorkerThroughput } from './phases/app';
+import type { Floors } from './phases/floors';
+import type { Percentiles } from './stats';
+import { round } from './stats';
+
+/** One line of the table: a figure, its floor, their ratio, and the issue's target for it. */
+export interface Figure {
+  id: string;
+  label: string;
+  unit: 'ms' | 'per s' | 'MB';
+  value: number;
+  /** What the same work costs without Architect (bare Bolt, raw BullMQ, or the ideal); null when none applies. */
+  floor: number | null;
+  floorLabel: string | null;
+  /** value / floor. */
+  ratio: number | null;
+  /** The target as words, e.g. "≤ 1.5× floor"; null when the issue sets none. */
+  target: string | null;
+  pass: boolean | null;
+}
+
+export interface Measurements {
+  floors: Floors;
+  responsiveness: Responsiveness;
+  throughput: { slowModel: WorkerThroughput[]; zeroLatency: WorkerThroughput };
+  memory: MemoryUse;
+}
+
+type Target = { text: string; met: (value: number, ratio: number | null) => boolean };
+const under = (limit: number, unit: string): Target => ({
+  text: `< ${limit} ${unit}`,
+  met: (v) => v < limit,
+});
+const ratioAtMost = (max: number): Target => ({
+  text: `≤ ${max}× floor`,
+  met: (_v, r) => r !== null && r <= max,
+});
+const ratioAtLeast = (min: number, of: string): Target => ({
+  text: `≥ ${Math.round(min * 100)}% of ${of}`,
+  met: (_v, r) => r !== null && r >= min,
+});
+
+function figure(
+  id: string,
+  label: string,
+  unit: Figure['unit'],
+  value: number,
+  floor: { value: number; label: string } | null,
+  target: Target | null = null,
+): Figure {
+  const ratio = floor && floor.value > 0 ? round(value / floor.value) : null;
+  return {
+    id,
+    label,
+    unit,
+    value,
+    floor: floor?.value ?? null,
+    floorLabel: floor?.label ?? null,
+    ratio,
+    target: target?.text ?? null,
+    pass: target ? target.met(value, ratio) : null,
+  };
+}
+
+const KIND_LABEL: Record<AckKind, string> = { slashCommand: 'slash-command', event: 'event' };
+
+function ackFigures(app: AckProfile, floor: AckProfile): Figure[] {
+  const out: Figure[] = [];
+  for (const kind of ['slashCommand', 'event'] as const) {
+    for (const inFlight of Object.keys(app[kind])) {
+      const a = app[kind][inFlight] as Percentiles;
+      const f = floor[kind][inFlight] as Percentiles;
+      for (const p of ['p50', 'p95', 'p99'] as const) {
+        let target: Target | null = null;
+        if (p === 'p99') target = inFlight === '1' ? under(10, 'ms') : ratioAtMost(1.5);
+        out.push(
+          figure(
+            `ack.${kind}.inFlight${inFlight}.${p}`,
+            `${KIND_LABEL[kind]} ack ${p}, ${inFlight} in flight`,
+            'ms',
+            a[p],
+            { value: f[p], label: 'bare Bolt' },
+            target,
+          ),
+        );
+      }
+    }
+  }
+  return out;
+}
+
+/** The hop every consultation pays before its worker can post anything: an ack plus a queue pickup. */
+function hopFloor(floors: Floors, p: 'p50' | 'p95'): { value: number; label: string } {
+  const ack = floors.bareBoltAck.event['1'] as Percentiles;
+  return { value: round(ack[p] + floors.rawBullmq.pickupMs[p]), label: 'bare-Bolt ack + BullMQ pickup' };
+}
+
+export function buildFigures(m: Measurements): Figure[] {
+  const { floors, responsiveness: r, throughput, memory } = m;
+  const figures = ackFigures(r.ack, floors.bareBoltAck);
+  figures.push(
+    figure(
+      'placeholder.p50',
+      'request → placeholder p50',
+      'ms',
+      r.placeholderMs.p50,
+      hopFloor(floors, 'p50'),
+    ),
+    figure(
+      'placeholder.p95',
+      'request → placeholder p95',
+      'ms',
+      r.placeholderMs.p95,
+      hopFloor(floors, 'p95'),
+      under(300, 'ms'),
+    ),
+    figure(
+      'overhead.p50',
+      'pipeline overhead p50',
+      'ms',
+      r.overheadMs.p50,
+      hopFloor(floors, 'p50'),
+      under(100, 'ms'),
+    ),
+    figure('overhead.p95', 'pipeline overhead p95', 'ms', r.overheadMs.p95, hopFloor(floors, 'p95')),
+  );
+  for (const t of throughput.slowModel) {
+    figures.push(
+      figure(
+        `throughput.concurrency${t.workerConcurrency}`,
+        `worker consultations/s, ${t.modelLatencyMs / 1000} s model, WORKER_CONCURRENCY ${t.workerConcurrency}`,
+        'per s',
+        t.perSec,
+        t.idealPerSec === null ? null : { value: t.idealPerSec, label: 'ideal concurrency/latency' },
+        ratioAtLeast(0.9, 'ideal'),
+      ),
+    );
+  }
+  const z = throughput.zeroLatency;
+  figures.push(
+    figure(
+      'throughput.zeroLatency',
+      `end-to-end consultations/s, 0 ms model, WORKER_CONCURRENCY ${z.workerConcurrency}`,
+      'per s',
+      z.perSec,
+      {
+        value: floors.rawBullmq.jobsPerSec,
+        label: `raw BullMQ no-op jobs/s (c=${floors.rawBullmq.concurrency})`,
+      },
+      ratioAtLeast(0.3, 'raw BullMQ'),
+    ),
+    figure(
+      'memory.peakRss',
+      `peak RSS, ${memory.consultations} in flight × ${memory.threadMessages}-message threads`,
+      'MB',
+      memory.peakRssMb,
+      { value: floors.bareBoltPeakRssMb, label: 'bare Bolt peak RSS' },
+      under(300, 'MB'),
+    ),
+  );
+  return figures;
+}
+
+const fmt = (n: number | null, digits = 1): string => (n === null ? '—' : n.toFixed(digits));
+
+/** The table printed at the end of a run; Markdown, so it pastes into the README as it is. */
+export function renderTable(figures: readonly Figure[]): string {
+  const rows = figures.map((f) => [
+    f.label,
+    `${fmt(f.value)} ${f.unit}`,
+    f.floor === null ? '—' : `${fmt(f.floor)} (${f.floorLabel})`,
+    f.ratio === null ? '—' : `${fmt(f.ratio, 2)}×`,
+    f.target ?? '—',
+    f.pass === null ? '' : f.pass ? 'pass' : 'MISS',
+  ]);
+  const header = ['figure', 'value', 'floor', 'ratio', 'target', ''];
+  return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}

@@ -1,0 +1,69 @@
+import type { SlackApiFake } from '../test/fakes/slack-api-fake';
+
+/** What the fake saw of one consultation (one channel), as arrival times of the Slack calls. */
+export interface ConsultationProgress {
+  /** The first chat.postMessage in a thread: the placeholder ("… is reviewing…"). */
+  placeholderAt?: number;
+  /** The chat.update that replaced the placeholder with the review (or with an error). */
+  finishedAt?: number;
+  failed?: boolean;
+}
+
+/**
+ * Follows consultations through the Slack fake's call log. It reads only the calls added since the
+ * last look, so waiting on thousands of consultations does not itself eat the CPU being measured.
+ */
+export class ConsultationTracker {
+  private cursor = 0;
+  private readonly progress = new Map<string, ConsultationProgress>();
+
+  constructor(private readonly slack: SlackApiFake) {}
+
+  of(channel: string): ConsultationProgress {
+    this.poll();
+    return this.progress.get(channel) ?? {};
+  }
+
+  /** Waits until every channel's consultation has finished; throws after `timeoutMs`. */
+  async waitForAll(channels: readonly string[], timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let pending = [...channels];
+    while (pending.length > 0) {
+      this.poll();
+      pending = pending.filter((c) => this.progress.get(c)?.finishedAt === undefined);
+      if (pending.length === 0) return;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `${pending.length} of ${channels.length} consultations unfinished after ${timeoutMs} ms`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  failures(channels: readonly string[]): number {
+    this.poll();
+    return channels.filter((c) => this.progress.get(c)?.failed).length;
+  }
+
+  private poll(): void {
+    const calls = this.slack.calls;
+    for (; this.cursor < calls.length; this.cursor++) {
+      const call = calls[this.cursor];
+      const channel = call?.params.channel;
+      if (!call || typeof channel !== 'string') continue;
+      const p = this.progress.get(channel) ?? {};
+      this.progress.set(channel, p);
+      if (call.method === 'chat.postMessage' && call.params.thread_ts !== undefined) {
+        p.placeholderAt ??= call.at;
+      } else if (call.method === 'chat.update' && p.finishedAt === undefined) {
+        const text = String(call.params.text ?? '');
+        // Placeholder and progress updates come first; only the review or the error ends a consultation.
+        const failed = JSON.stringify(call.params.blocks ?? []).includes('retry_consultation');
+        if (!failed && !text.startsWith('Architecture review by')) continue;
+        p.finishedAt = call.at;
+        p.failed = failed;
+      }
+    }
+  }
+}

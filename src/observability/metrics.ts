@@ -1,0 +1,231 @@
+import type { FetchFunction } from '@slack/web-api';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { z } from 'zod';
+
+/** The queue states reported by `architect_queue_jobs`. */
+export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
+export type QueueState = (typeof QUEUE_STATES)[number];
+
+/**
+ * Why a request was refused before it reached the queue, the label of `architect_refusals_total`:
+ * `rate_limit`, `cost_guard` or `not_allowed` (keep the set small: every value is a series).
+ */
+export type RefusalReason = string;
+
+/** Token kinds as Claude bills them. */
+export type TokenKind = 'input' | 'cache_write' | 'cache_read' | 'output';
+
+export interface MetricsOptions {
+  /** Job counts by state, read at scrape time (so every replica reports the shared queue's depth). */
+  queueCounts?: () => Promise<Partial<Record<string, number>>>;
+  /** Default process metrics (CPU, memory, event loop, GC); off only in tests that count series. */
+  processMetrics?: boolean;
+}
+
+/** What the worker knows about a job when it starts it; a BullMQ Job satisfies this. */
+export interface ObservedJob {
+  data: unknown;
+  /** When the job was added to the queue (ms since the epoch). */
+  timestamp: number;
+  attemptsMade: number;
+}
+
+/** Only the labels are read from job data here; the processor validates the rest. */
+const JobLabelsSchema = z.object({
+  trigger: z.string().catch('unknown'),
+  agentName: z.string().catch('unknown'),
+  requestedAt: z.number().optional().catch(undefined),
+});
+
+const SLACK_METHOD = /^[a-zA-Z]+(\.[a-zA-Z]+)+$/;
+const SlackErrorBodySchema = z.object({ ok: z.literal(false), error: z.string().max(100) });
+
+/** @slack/web-api does not export its response type, only the fetch signature that returns it. */
+type FetchResponse = Awaited<ReturnType<FetchFunction>>;
+
+const seconds = (ms: number) => Math.max(0, ms) / 1000;
+
+/**
+ * Architect's Prometheus metrics, on a registry of their own (not prom-client's global one) so that two
+ * app instances in one process (tests, benchmarks) never share or clash over series.
+ */
+export class ArchitectMetrics {
+  readonly registry = new Registry();
+
+  readonly consultations = new Counter({
+    name: 'architect_consultations_total',
+    help: 'Consultation attempts by trigger, agent and outcome (delivered, already_delivered, failed, error).',
+    labelNames: ['trigger', 'agent', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly queueWait = new Histogram({
+    name: 'architect_queue_wait_seconds',
+    help: 'Time from a consultation being queued to a worker starting its first attempt.',
+    labelNames: ['trigger'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+    registers: [this.registry],
+  });
+
+  readonly modelTime = new Histogram({
+    name: 'architect_model_duration_seconds',
+    help: 'Time Claude took to produce a valid review (repair attempt included), by model.',
+    labelNames: ['model'] as const,
+    buckets: [1, 2.5, 5, 10, 20, 30, 45, 60, 90, 120, 180, 300],
+    registers: [this.registry],
+  });
+
+  readonly totalTime = new Histogram({
+    name: 'architect_consultation_duration_seconds',
+    help: 'Time from the Slack request to the review (or the error) being shown, by trigger and outcome.',
+    labelNames: ['trigger', 'outcome'] as const,
+    buckets: [1, 2.5, 5, 10, 20, 30, 45, 60, 90, 120, 180, 300, 600],
+    registers: [this.registry],
+  });
+
+  readonly queueJobs: Gauge<'state'>;
+
+  readonly claudeTokens = new Counter({
+    name: 'architect_claude_tokens_total',
+    help: 'Claude tokens used by delivered reviews, by kind (input, cache_write, cache_read, output) and model.',
+    labelNames: ['kind', 'model'] as const,
+    registers: [this.registry],
+  });
+
+  readonly slackCalls = new Counter({
+    name: 'architect_slack_api_calls_total',
+    help: 'Slack Web API HTTP requests (retries included), by method.',
+    labelNames: ['method'] as const,
+    registers: [this.registry],
+  });
+
+  readonly slackErrors = new Counter({
+    name: 'architect_slack_api_errors_total',
+    help: 'Slack Web API requests that failed, by method and error (Slack error code, ratelimited, http_NNN or request_error).',
+    labelNames: ['method', 'error'] as const,
+    registers: [this.registry],
+  });
+
+  readonly refusals = new Counter({
+    name: 'architect_refusals_total',
+    help: 'Requests refused before queueing, by reason (rate_limit, cost_guard, not_allowed).',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(options: MetricsOptions = {}) {
+    const { queueCounts, processMetrics = true } = options;
+    this.queueJobs = new Gauge({
+      name: 'architect_queue_jobs',
+      help: 'Consultation jobs in the queue by state, read from Redis at scrape time.',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      // A scrape must answer even when Redis does not: the series then go missing, which alerts can catch.
+      async collect() {
+        this.reset();
+        if (!queueCounts) return;
+        const counts = await queueCounts().catch(() => undefined);
+        if (!counts) return;
+        for (const state of QUEUE_STATES) this.set({ state }, counts[state] ?? 0);
+      },
+    });
+    if (processMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Prometheus text exposition of every series. */
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+
+  /**
+   * Runs one consultation attempt and records its queue wait (first attempt only: a retry's wait
+   * includes BullMQ's backoff), its outcome, and, when the user was shown something, its total time.
+   */
+  async observeConsultation<T extends string>(job: ObservedJob, run: () => Promise<T>): Promise<T> {
+    const labels = JobLabelsSchema.safeParse(job.data);
+    const trigger = labels.success ? labels.data.trigger : 'unknown';
+    const agent = labels.success ? labels.data.agentName : 'unknown';
+    const requestedAt = labels.success ? labels.data.requestedAt : undefined;
+    if (job.attemptsMade === 0) this.queueWait.observe({ trigger }, seconds(Date.now() - job.timestamp));
+    try {
+      const outcome = await run();
+      this.consultations.inc({ trigger, agent, outcome });
+      if (requestedAt !== undefined && outcome !== 'already_delivered') {
+        this.totalTime.observe({ trigger, outcome }, seconds(Date.now() - requestedAt));
+      }
+      return outcome;
+    } catch (error) {
+      // The attempt threw: BullMQ retries it (or reports it as given up); counted so crash loops show.
+      this.consultations.inc({ trigger, agent, outcome: 'error' });
+      throw error;
+    }
+  }
+
+  /** Claude's time and tokens for one delivered review. */
+  recordClaude(
+    model: string,
+    durationMs: number,
+    usage: { inputTokens: number; cacheWriteTokens: number; cacheReadTokens: number; outputTokens: number },
+  ): void {
+    this.modelTime.observe({ model }, seconds(durationMs));
+    const kinds: Record<TokenKind, number> = {
+      input: usage.inputTokens,
+      cache_write: usage.cacheWriteTokens,
+      cache_read: usage.cacheReadTokens,
+      output: usage.outputTokens,
+    };
+    for (const [kind, count] of Object.entries(kinds)) {
+      if (count > 0) this.claudeTokens.inc({ kind, model }, count);
+    }
+  }
+
+  /** A request refused by the rate limit or the cost guard (or the allow-lists). */
+  recordRefusal(reason: RefusalReason): void {
+    this.refusals.inc({ reason });
+  }
+
+  /**
+   * A `fetch` for @slack/web-api's `fetch` option that counts every request and its failure by
+   * method. It sits under the SDK, so it sees the clients Bolt creates as well as the worker's.
+   */
+  slackFetch(underlying: FetchFunction = globalThis.fetch): FetchFunction {
+    return async (url, init) => {
+      const method = slackMethodOf(url);
+      this.slackCalls.inc({ method });
+      let response: FetchResponse;
+      try {
+        response = await underlying(url, init);
+      } catch (error) {
+        this.slackErrors.inc({ method, error: 'request_error' });
+        throw error;
+      }
+      const error = await slackErrorOf(response);
+      if (error) this.slackErrors.inc({ method, error });
+      return response;
+    };
+  }
+}
+
+/** `…/api/chat.postMessage` → `chat.postMessage`; anything else (file upload URLs) → `other`. */
+function slackMethodOf(url: string | URL): string {
+  try {
+    const last = new URL(url).pathname.split('/').pop() ?? '';
+    return SLACK_METHOD.test(last) ? last : 'other';
+  } catch {
+    return 'other';
+  }
+}
+
+/** The failure a Slack response reports, read from a clone so the SDK still gets the body. */
+async function slackErrorOf(response: FetchResponse): Promise<string | undefined> {
+  if (response.status === 429) return 'ratelimited';
+  if (response.status !== 200) return `http_${response.status}`;
+  const cloneable = response as FetchResponse & { clone?: () => FetchResponse };
+  if (typeof cloneable.clone !== 'function') return undefined;
+  try {
+    const parsed = SlackErrorBodySchema.safeParse(await cloneable.clone().json());
+    return parsed.success ? parsed.data.error : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,59 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { type HomeReview, renderHomeView } from '../../../rendering/home-view';
+import type { ReviewRecord } from '../../../reviews/review-store';
+import type { IngressDeps } from '../../ingress-deps';
+import { firstSentence } from '../../replies';
+
+/** Reviews the Home tab lists; each costs one chat.getPermalink call when the tab opens. */
+const RECENT_REVIEWS = 10;
+
+/**
+ * The Home tab, published each time the user opens it: how to ask, the agents, and the user's own
+ * recent reviews with links to their threads. Nothing is queued; a failure only leaves the old tab.
+ */
+export function appHomeOpened(deps: IngressDeps) {
+  return async ({
+    event,
+    client,
+    context,
+    body,
+  }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs) => {
+    if (event.tab !== 'home') return;
+    const teamId =
+      ('team_id' in body && typeof body.team_id === 'string' ? body.team_id : context.teamId) ?? '';
+    const log = deps.logger.child({ teamId, userId: event.user, component: 'app-home' });
+    const records = await (
+      deps.userReviews?.recent(teamId, event.user, RECENT_REVIEWS) ?? Promise.resolve([])
+    ).catch((error: unknown) => {
+      log.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'could not read the user’s reviews',
+      );
+      return [] as ReviewRecord[];
+    });
+    const reviews = await Promise.all(
+      records.map(async (record): Promise<HomeReview> => {
+        const link = await client.chat
+          .getPermalink({ channel: record.channelId, message_ts: record.threadTs })
+          .catch(() => undefined);
+        return {
+          agentName: record.agentName,
+          summary: record.summary,
+          channelId: record.channelId,
+          createdAt: record.createdAt,
+          ...(link?.permalink ? { permalink: link.permalink } : {}),
+        };
+      }),
+    );
+    const view = renderHomeView({
+      agents: deps.agents
+        .list()
+        .map((a) => ({ name: a.name, model: a.model, description: firstSentence(a.description) })),
+      defaultAgent: deps.defaultAgent,
+      reviewReaction: deps.reviewReaction,
+      reviews,
+    });
+    await client.views.publish({ user_id: event.user, view });
+    log.debug({ reviews: reviews.length }, 'home tab published');
+  };
+}

@@ -1,0 +1,153 @@
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../logger';
+import { type Progress, renderProgress } from '../rendering/progress-message';
+
+/** One placeholder update a second at most: chat.update is rate-limited per workspace. */
+export const DEFAULT_PROGRESS_INTERVAL_MS = 1000;
+
+const PHASE_ORDER: Record<Progress['phase'], number> = { reading: 1, thinking: 2, writing: 3 };
+
+/** What Slack's status line rotates through while the bot works on a thread. */
+const LOADING_MESSAGES = [
+  'Reading the thread…',
+  'Reading the attached files…',
+  'Thinking about the design…',
+  'Writing the review…',
+];
+
+/**
+ * Shows Slack's native "is working" status line under the thread (assistant.threads.setStatus, which
+ * works in channel threads with chat:write). Best effort: a workspace without it still gets its review.
+ */
+export async function showWorkingStatus(
+  slack: WebClient,
+  where: { channel: string; threadTs: string },
+  log: Logger,
+): Promise<void> {
+  await setStatus(slack, where, 'is reviewing…', log, LOADING_MESSAGES);
+}
+
+/** Clears the status line; Slack clears it by itself only when the bot posts a new reply. */
+export async function clearWorkingStatus(
+  slack: WebClient,
+  where: { channel: string; threadTs: string },
+  log: Logger,
+): Promise<void> {
+  await setStatus(slack, where, '', log);
+}
+
+async function setStatus(
+  slack: WebClient,
+  where: { channel: string; threadTs: string },
+  status: string,
+  log: Logger,
+  loadingMessages?: string[],
+): Promise<void> {
+  await slack.assistant.threads
+    .setStatus({
+      channel_id: where.channel,
+      thread_ts: where.threadTs,
+      status,
+      ...(loadingMessages ? { loading_messages: loadingMessages } : {}),
+    })
+    .catch((error: unknown) =>
+      log.debug(
+        { err: error instanceof Error ? error.message : String(error) },
+        'could not set the thread status',
+      ),
+    );
+}
+
+/**
+ * Keeps the placeholder telling the user what is happening (reading → thinking → writing), with at
+ * most one chat.update per interval. Reports in between coalesce into the latest; phases never go
+ * back; updates are sent one at a time, in order, and the next one waits a full interval after the
+ * previous one has finished, so Slack sees them spaced by at least the interval.
+ */
+export class ProgressReporter {
+  private latest: Progress | undefined;
+  private rank = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private sending: Promise<void> | undefined;
+  private lastDoneAt = Number.NEGATIVE_INFINITY;
+  private closed = false;
+
+  constructor(
+    private readonly opts: {
+      slack: WebClient;
+      channel: string;
+      placeholderTs: string;
+      agentName: string;
+      intervalMs: number;
+      log: Logger;
+    },
+  ) {}
+
+  /** Records what the consultation is doing now; the placeholder shows it within the interval. */
+  report(progress: Progress): void {
+    const rank = PHASE_ORDER[progress.phase];
+    if (this.closed || rank < this.rank) return;
+    this.rank = rank;
+    this.latest = progress;
+    this.schedule();
+  }
+
+  /**
+   * Stops reporting and waits for an update already on its way, so nothing overwrites the final
+   * review (or the failure message) that replaces the placeholder next.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.sending;
+  }
+
+  private schedule(): void {
+    if (this.timer || this.sending) return;
+    const wait = Math.max(0, this.lastDoneAt + this.opts.intervalMs - Date.now());
+    // Sent at once when the interval allows, so a phase that ends quickly is still seen.
+    if (wait === 0) {
+      this.flush();
+      return;
+    }
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flush();
+    }, wait);
+  }
+
+  private flush(): void {
+    const progress = this.latest;
+    this.latest = undefined;
+    if (!progress || this.closed) return;
+    this.sending = this.send(progress).finally(() => {
+      this.sending = undefined;
+      this.lastDoneAt = Date.now();
+      if (this.latest && !this.closed) this.schedule();
+    });
+  }
+
+  private async send(progress: Progress): Promise<void> {
+    const message = renderProgress(this.opts.agentName, progress);
+    await this.opts.slack.chat
+      .update({
+        channel: this.opts.channel,
+        ts: this.opts.placeholderTs,
+        text: message.text,
+        blocks: message.blocks,
+      })
+      .catch((error: unknown) =>
+        this.opts.log.debug(
+          { err: error instanceof Error ? error.message : String(error) },
+          'could not update the progress',
+        ),
+      );
+  }
+}
+
+/** The summary in a partially streamed review (the tool input parsed so far), when it has begun. */
+export function summaryOf(partial: unknown): string | undefined {
+  if (typeof partial !== 'object' || partial === null || !('summary' in partial)) return undefined;
+  return typeof partial.summary === 'string' ? partial.summary : undefined;
+}

@@ -1,0 +1,79 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { type BenchResults, runBenchmark } from '../../bench/benchmark';
+
+/**
+ * Keeps `npm run bench` from rotting: the smallest run must produce every figure and write its file.
+ * It asserts no timing: a loaded CI machine may be slow, but it must never be silent or broken.
+ */
+describe('the benchmark, smoke-sized', () => {
+  let dir: string;
+  let results: BenchResults;
+  let written: BenchResults;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'architect-bench-'));
+    const file = path.join(dir, 'results.json');
+    results = await runBenchmark({ size: 'smoke', resultsPath: file });
+    written = JSON.parse(await readFile(file, 'utf8')) as BenchResults;
+  }, 90_000);
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const positive = (n: number | null) => typeof n === 'number' && Number.isFinite(n) && n > 0;
+
+  it('writes the results it returns', () => {
+    expect(written).toEqual(results);
+    expect(written.schema).toBe('architect-bench/1');
+    expect(written.size).toBe('smoke');
+  });
+
+  it('produces every figure the issue asks for, each a finite positive number', () => {
+    const ids = results.figures.map((f) => f.id);
+    for (const kind of ['slashCommand', 'event']) {
+      for (const inFlight of [1, 50]) {
+        for (const p of ['p50', 'p95', 'p99']) expect(ids).toContain(`ack.${kind}.inFlight${inFlight}.${p}`);
+      }
+    }
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'placeholder.p50',
+        'placeholder.p95',
+        'overhead.p50',
+        'overhead.p95',
+        'throughput.concurrency25',
+        'throughput.concurrency100',
+        'throughput.zeroLatency',
+        'memory.peakRss',
+      ]),
+    );
+    for (const f of results.figures) {
+      expect({ id: f.id, valueOk: positive(f.value) }).toEqual({ id: f.id, valueOk: true });
+    }
+  });
+
+  it('sets every figure next to a measured floor, as a ratio', () => {
+    for (const f of results.figures) {
+      expect({ id: f.id, floorOk: positive(f.floor), ratioOk: positive(f.ratio) }).toEqual({
+        id: f.id,
+        floorOk: true,
+        ratioOk: true,
+      });
+    }
+    expect(positive(results.measurements.floors.rawBullmq.jobsPerSec)).toBe(true);
+    expect(positive(results.measurements.floors.bareBoltPeakRssMb)).toBe(true);
+  });
+
+  it('judges each targeted figure without failing on a miss', () => {
+    const judged = results.figures.filter((f) => f.target !== null);
+    expect(judged.length).toBeGreaterThanOrEqual(10);
+    for (const f of judged) expect(typeof f.pass).toBe('boolean');
+  });
+
+  it('runs its consultations to a review', () => {
+    expect(results.failedConsultations).toBe(0);
+    expect(results.measurements.memory.peakInFlightObserved).toBeGreaterThan(1);
+  });
+});

@@ -1,0 +1,78 @@
+import { WebClient } from '@slack/web-api';
+import { createLogger } from '../../src/logger';
+import { ProgressReporter, summaryOf } from '../../src/worker/progress-reporter';
+import { SlackApiFake } from '../fakes/slack-api-fake';
+
+const CHANNEL = 'C0DESIGN';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('ProgressReporter', () => {
+  let slack: SlackApiFake;
+  let client: WebClient;
+  let placeholderTs: string;
+  const log = createLogger({ level: 'silent' });
+
+  beforeEach(async () => {
+    slack = await SlackApiFake.start();
+    client = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl });
+    const res = await client.chat.postMessage({ channel: CHANNEL, text: 'placeholder' });
+    placeholderTs = String(res.ts);
+  });
+  afterEach(async () => {
+    await slack.close();
+  });
+
+  const reporter = (intervalMs: number) =>
+    new ProgressReporter({
+      slack: client,
+      channel: CHANNEL,
+      placeholderTs,
+      agentName: 'arch',
+      intervalMs,
+      log,
+    });
+
+  it('coalesces rapid reports, keeps them in order and spaced by the interval', async () => {
+    const progress = reporter(200);
+    progress.report({ phase: 'reading', messages: 3, files: 1 });
+    for (let i = 1; i <= 20; i++) {
+      progress.report({ phase: 'writing', summary: 'x'.repeat(i) });
+      await sleep(25);
+    }
+    await sleep(250);
+    await progress.close();
+    const updates = slack.callsTo('chat.update');
+    expect(String(updates[0]?.params.text)).toContain('is reading the thread (3 messages, 1 file)');
+    expect(String(updates.at(-1)?.params.text)).toContain('x'.repeat(20));
+    // 20 reports in ~500 ms at one update per 200 ms: a handful of updates, not twenty.
+    expect(updates.length).toBeLessThanOrEqual(5);
+    for (let i = 1; i < updates.length; i++) {
+      expect((updates[i]?.at ?? 0) - (updates[i - 1]?.at ?? 0)).toBeGreaterThanOrEqual(200);
+    }
+  });
+
+  it('never goes back to an earlier phase, and sends nothing after close', async () => {
+    const progress = reporter(50);
+    progress.report({ phase: 'thinking' });
+    await sleep(80);
+    progress.report({ phase: 'reading', messages: 1, files: 0 });
+    await sleep(80);
+    progress.report({ phase: 'writing', summary: 'first' });
+    progress.report({ phase: 'writing', summary: 'second' });
+    await progress.close();
+    const sent = slack.callsTo('chat.update').length;
+    progress.report({ phase: 'writing', summary: 'third' });
+    await sleep(100);
+    const texts = slack.callsTo('chat.update').map((c) => String(c.params.text));
+    expect(texts).toHaveLength(sent);
+    expect(texts.map((t) => /reading|thinking|writing/.exec(t)?.[0])).toEqual(['thinking', 'writing']);
+    expect(texts.join('\n')).not.toContain('second');
+  });
+
+  it('reads the summary out of a partially streamed review', () => {
+    expect(summaryOf({ summary: 'So far' })).toBe('So far');
+    expect(summaryOf({ whatChanged: 'x' })).toBeUndefined();
+    expect(summaryOf('nonsense')).toBeUndefined();
+    expect(summaryOf(null)).toBeUndefined();
+  });
+});

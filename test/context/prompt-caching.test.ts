@@ -1,0 +1,87 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import { buildMessages, buildSystemPrompt, type NamedThreadMessage } from '../../src/consultation/prompt';
+
+const msg = (over: Partial<NamedThreadMessage>): NamedThreadMessage => ({
+  ts: '1.0001',
+  threadTs: '1.0001',
+  userId: 'U1',
+  fromThisBot: false,
+  fromOtherBot: false,
+  text: 'hello',
+  authorName: 'alice',
+  ...over,
+});
+
+const blocks = (turn: Anthropic.MessageParam | undefined) =>
+  typeof turn?.content === 'string' ? [] : (turn?.content ?? []);
+const marked = (messages: Anthropic.MessageParam[]) =>
+  messages.flatMap((m) => blocks(m)).filter((b) => 'cache_control' in b && b.cache_control);
+
+describe('prompt caching breakpoints', () => {
+  it('marks the system prompt', () => {
+    const system = buildSystemPrompt('You are an architect.');
+    expect(system.at(-1)?.cache_control).toEqual({ type: 'ephemeral' });
+  });
+
+  it('marks the end of the thread, just before the request, and nothing else', () => {
+    const messages = buildMessages(
+      [
+        msg({ ts: '1.1', text: 'Design: one Postgres' }),
+        msg({ ts: '1.2', text: 'Earlier review', fromThisBot: true }),
+        msg({ ts: '1.3', text: 'What about caching?', authorName: 'bob' }),
+      ],
+      { trigger: 'mention', requesterName: 'carol', text: 'ready?' },
+    );
+    const last = blocks(messages.at(-1));
+    expect(last.at(-1)).toMatchObject({ type: 'text', text: expect.stringContaining('[carol] asked') });
+    expect(last.at(-1)).not.toHaveProperty('cache_control');
+    expect(last.at(-2)).toMatchObject({
+      text: '[bob]\nWhat about caching?',
+      cache_control: { type: 'ephemeral' },
+    });
+    expect(marked(messages)).toHaveLength(1);
+  });
+
+  it('keeps one block per message, so a longer thread repeats the earlier request’s prefix exactly', () => {
+    const request = { trigger: 'mention' as const, requesterName: 'carol', text: 'ready?' };
+    const first = buildMessages(
+      [msg({ ts: '1.1', text: 'Design' }), msg({ ts: '1.2', text: 'Hmm' })],
+      request,
+    );
+    const later = buildMessages(
+      [msg({ ts: '1.1', text: 'Design' }), msg({ ts: '1.2', text: 'Hmm' }), msg({ ts: '1.3', text: 'More' })],
+      request,
+    );
+    const strip = (b: Anthropic.ContentBlockParam) => {
+      const { cache_control: _ignored, ...rest } = b as Anthropic.TextBlockParam;
+      return rest;
+    };
+    expect(blocks(later[0]).slice(0, 2).map(strip)).toEqual(blocks(first[0]).slice(0, 2).map(strip));
+  });
+
+  it('marks the previous turn when the request is the last turn’s only block', () => {
+    const messages = buildMessages([msg({ text: 'Earlier review', fromThisBot: true })], {
+      trigger: 'mention',
+      requesterName: 'carol',
+      text: '',
+    });
+    expect(messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+    expect(blocks(messages[1])[0]).toHaveProperty('cache_control', { type: 'ephemeral' });
+  });
+
+  it('puts files after the text of the message that shared them', () => {
+    const image: Anthropic.ImageBlockParam = {
+      type: 'image',
+      source: { type: 'base64', media_type: 'image/png', data: 'AAAA' },
+    };
+    const messages = buildMessages([msg({ text: '', attachments: [image] })], {
+      trigger: 'mention',
+      requesterName: 'alice',
+      text: 'review',
+    });
+    expect(blocks(messages[0]).slice(0, 2)).toEqual([
+      { type: 'text', text: '[alice] shared:' },
+      { ...image, cache_control: { type: 'ephemeral' } },
+    ]);
+  });
+});

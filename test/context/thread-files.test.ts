@@ -1,0 +1,200 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  classifyFile,
+  isAllowedFileUrl,
+  parseSlackFiles,
+  type SlackFile,
+  slackFileOrigins,
+  sniffImage,
+  ThreadFileReader,
+} from '../../src/consultation/thread-files';
+import { SlackApiFake } from '../fakes/slack-api-fake';
+
+/** A 1×1 PNG. */
+const PNG_BYTES = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
+
+const file = (over: Partial<SlackFile>): SlackFile => ({
+  id: 'F1',
+  name: 'design.md',
+  mimetype: 'text/markdown',
+  filetype: 'markdown',
+  size: 10,
+  mode: 'hosted',
+  isExternal: false,
+  fileAccess: undefined,
+  url: 'https://files.slack.com/files-pri/T1-F1/design.md',
+  ...over,
+});
+
+/** A loopback server that counts requests and answers each with `answer`. */
+async function startServer(
+  answer: (res: import('node:http').ServerResponse) => void,
+): Promise<{ server: Server; origin: string; hits: () => number }> {
+  let hits = 0;
+  const server = createServer((_req, res) => {
+    hits++;
+    answer(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { server, origin, hits: () => hits };
+}
+const stop = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
+
+describe('which files are read', () => {
+  it('parses Slack file objects and skips malformed entries', () => {
+    const files = parseSlackFiles([
+      { id: 'F1', name: 'a.md', mimetype: 'text/markdown', filetype: 'markdown', size: 3, url_private: 'u' },
+      { name: 'no id' },
+      'not an object',
+      { id: 'F2', title: 'Untitled', size: -1 },
+      { id: 'F3', title: 'Canvas', filetype: 'quip', url_private_download: 'd', url_private: 'p' },
+    ]);
+    expect(files.map((f) => [f.id, f.name, f.url])).toEqual([
+      ['F1', 'a.md', 'u'],
+      ['F3', 'Canvas', 'd'],
+    ]);
+    expect(parseSlackFiles(undefined)).toEqual([]);
+  });
+
+  it('classifies text, PDFs and images, and says why anything else is not read', () => {
+    expect(classifyFile(file({}))).toEqual({ kind: 'text' });
+    expect(classifyFile(file({ mimetype: 'text/plain', filetype: 'python' }))).toEqual({ kind: 'text' });
+    expect(classifyFile(file({ mimetype: 'application/x-yaml', filetype: 'yaml' }))).toEqual({
+      kind: 'text',
+    });
+    expect(classifyFile(file({ mimetype: 'application/pdf', filetype: 'pdf' }))).toEqual({ kind: 'pdf' });
+    expect(classifyFile(file({ mimetype: 'image/webp', filetype: 'webp' }))).toEqual({ kind: 'image' });
+    expect(classifyFile(file({ mimetype: 'application/zip', filetype: 'zip' }))).toEqual({
+      skip: 'type zip not supported',
+    });
+    expect(classifyFile(file({ isExternal: true }))).toEqual({ skip: 'stored outside Slack' });
+    expect(classifyFile(file({ fileAccess: 'check_file_info' }))).toEqual({
+      skip: 'shared from another workspace',
+    });
+  });
+
+  it('allows only Slack’s file host and SLACK_API_URL’s origin (scheme, host and port)', () => {
+    const origins = slackFileOrigins('http://127.0.0.1:4000/api/');
+    expect(isAllowedFileUrl('https://files.slack.com/files-pri/x', origins)).toBe(true);
+    expect(isAllowedFileUrl('http://127.0.0.1:4000/files/F1/a.md', origins)).toBe(true);
+    expect(isAllowedFileUrl('http://127.0.0.1:4001/files/F1/a.md', origins)).toBe(false);
+    expect(isAllowedFileUrl('http://files.slack.com/files-pri/x', origins)).toBe(false);
+    expect(isAllowedFileUrl('https://files.slack.com.evil.example/x', origins)).toBe(false);
+    expect(isAllowedFileUrl('https://user:pw@files.slack.com/x', origins)).toBe(false);
+    expect(isAllowedFileUrl('not a url', origins)).toBe(false);
+  });
+
+  it('recognises images by their bytes, not their name', () => {
+    expect(sniffImage(PNG_BYTES)).toBe('image/png');
+    expect(sniffImage(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toBe('image/jpeg');
+    expect(sniffImage(Buffer.from('<html>sign in</html>'))).toBeUndefined();
+  });
+});
+
+describe('ThreadFileReader against the Slack fake', () => {
+  let slack: SlackApiFake;
+  const reader = (maxBytes = 1024 * 1024) =>
+    new ThreadFileReader({
+      token: slack.botToken,
+      apiUrl: slack.apiUrl,
+      limits: { maxBytes, textTokenBudget: 50, timeoutMs: 2000 },
+    });
+  const served = (id: string, name: string, mimetype: string, content: Buffer): SlackFile => {
+    const info = slack.addFile(id, { name, mimetype, content });
+    const [parsed] = parseSlackFiles([info]);
+    if (!parsed) throw new Error('fake file did not parse');
+    return parsed;
+  };
+
+  beforeEach(async () => {
+    slack = await SlackApiFake.start();
+  });
+  afterEach(async () => {
+    await slack.close();
+  });
+
+  it('reads text as a named document (cut to its budget) and a PNG as an image block', async () => {
+    const md = served('F1', 'design.md', 'text/markdown', Buffer.from(`# Design\n${'word '.repeat(500)}`));
+    const png = served('F2', 'diagram.png', 'image/png', PNG_BYTES);
+    const [text, image] = await reader().readAll([md, png], 100_000);
+    expect(text).toMatchObject({
+      blocks: [{ type: 'document', title: 'design.md', source: { type: 'text', media_type: 'text/plain' } }],
+    });
+    expect(JSON.stringify(text)).toContain('# Design');
+    expect(JSON.stringify(text)).toContain('[file cut:');
+    expect(image).toMatchObject({
+      blocks: [
+        { type: 'text', text: '[image: diagram.png]' },
+        {
+          type: 'image',
+          source: { type: 'base64', media_type: 'image/png', data: PNG_BYTES.toString('base64') },
+        },
+      ],
+    });
+  });
+
+  it('does not download a file declared too large, and stops one that turns out too large', async () => {
+    const big = served('F1', 'big.md', 'text/markdown', Buffer.alloc(5000, 'a'));
+    const liar = { ...served('F2', 'liar.md', 'text/markdown', Buffer.alloc(5000, 'b')), size: 10 };
+    const [declared, actual] = await reader(1000).readAll([big, liar], 100_000);
+    expect(declared).toMatchObject({ reason: expect.stringMatching(/^too large/) });
+    expect(actual).toMatchObject({ reason: expect.stringMatching(/^too large/) });
+  });
+
+  it('never fetches a foreign host, and never follows a redirect', async () => {
+    const foreign = await startServer((res) => res.end('secret'));
+    const redirecting = await startServer((res) => {
+      res.writeHead(302, { location: `${foreign.origin}/stolen` });
+      res.end();
+    });
+    try {
+      const onForeign = file({ url: `${foreign.origin}/files/F1/design.md` });
+      const viaRedirect = file({ id: 'F2', url: `${redirecting.origin}/files/F2/design.md` });
+      const redirectReader = new ThreadFileReader({
+        token: 'xoxb-test-token',
+        apiUrl: `${redirecting.origin}/api/`,
+        limits: { maxBytes: 1000, textTokenBudget: 100, timeoutMs: 2000 },
+      });
+      expect(await reader().read(onForeign)).toMatchObject({ reason: 'not on Slack’s file host' });
+      expect(await redirectReader.read(viaRedirect)).toMatchObject({
+        reason: 'redirected elsewhere (not followed)',
+      });
+      expect(redirecting.hits()).toBe(1);
+      expect(foreign.hits()).toBe(0);
+    } finally {
+      await Promise.all([stop(foreign.server), stop(redirecting.server)]);
+    }
+  });
+
+  it('gives up on a download that takes too long', async () => {
+    const slow = await startServer(() => {
+      // Never answers.
+    });
+    try {
+      const slowReader = new ThreadFileReader({
+        token: 'xoxb-test-token',
+        apiUrl: `${slow.origin}/api/`,
+        limits: { maxBytes: 1000, textTokenBudget: 100, timeoutMs: 200 },
+      });
+      expect(await slowReader.read(file({ url: `${slow.origin}/files/F1/design.md` }))).toMatchObject({
+        reason: 'download timed out',
+      });
+    } finally {
+      slow.server.closeAllConnections();
+      await stop(slow.server);
+    }
+  });
+
+  it('lists files over the token budget as not read', async () => {
+    const png = served('F1', 'a.png', 'image/png', PNG_BYTES);
+    const png2 = served('F2', 'b.png', 'image/png', PNG_BYTES);
+    const [first, second] = await reader().readAll([png, png2], 2000);
+    expect(first).toHaveProperty('blocks');
+    expect(second).toMatchObject({ reason: 'over the context budget' });
+  });
+});

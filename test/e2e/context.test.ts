@@ -1,0 +1,234 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { renderReview } from '../../src/rendering/review-message';
+import { sampleReview } from '../fixtures/sample-review';
+import { type Harness, startHarness } from '../helpers/architect-harness';
+import { CHANNEL, eventCallback, USER } from '../helpers/slack-payloads';
+import { signedPost } from '../helpers/slack-signing';
+
+/** A 1×1 PNG: an architecture diagram, as far as the pipeline can tell. */
+const PNG_BYTES = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
+const PROGRESS_INTERVAL_MS = 300;
+
+function shownText(message: { text?: unknown; blocks?: unknown }): string {
+  return `${String(message.text ?? '')}\n${JSON.stringify(message.blocks ?? [])}`;
+}
+
+/** The text of the review's closing context line. */
+function contextLine(message: { blocks?: unknown[] }): string {
+  const context = (message.blocks ?? []).filter(
+    (b): b is { type: 'context'; elements: { text: string }[] } =>
+      typeof b === 'object' && b !== null && (b as { type?: unknown }).type === 'context',
+  );
+  return (context.at(-1)?.elements ?? []).map((e) => e.text).join('\n');
+}
+
+describe('context the way a reviewer needs it, end to end', () => {
+  let h: Harness;
+  let foreign: { server: Server; origin: string; hits: number };
+
+  beforeEach(async () => {
+    h = await startHarness({
+      FILE_MAX_BYTES: '20000',
+      PROGRESS_UPDATE_INTERVAL_MS: String(PROGRESS_INTERVAL_MS),
+    });
+    h.slack.addUser(USER, { name: 'alice', display_name: 'Alice' });
+    h.slack.addUser('U0BOB', { name: 'bob', display_name: 'Bob' });
+    const server = createServer((_req, res) => {
+      foreign.hits++;
+      res.end('should never be fetched');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    foreign = { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits: 0 };
+  });
+  afterEach(async () => {
+    await h.stop();
+    await new Promise<void>((resolve) => foreign.server.close(() => resolve()));
+  });
+
+  /** Mentions the bot in the thread under `rootTs` and returns the delivered review. */
+  async function mention(rootTs: string, text = '<@UBOT> thoughts?') {
+    const ts = h.slack.addMessage(CHANNEL, { user: USER, text, thread_ts: rootTs });
+    const res = await signedPost(
+      h.eventsUrl,
+      eventCallback({ type: 'app_mention', user: USER, text, ts, thread_ts: rootTs, channel: CHANNEL }),
+    );
+    expect(res.status).toBe(200);
+    return h.slack.waitFor(
+      () =>
+        h.slack
+          .threadMessages(CHANNEL, rootTs)
+          .find(
+            (m) =>
+              m.bot_id &&
+              /Architecture review/.test(shownText(m)) &&
+              !/is (reading|thinking|writing)/.test(m.text),
+          ),
+      20_000,
+    );
+  }
+
+  it('fits a 1,000-message thread (2 MB of text) into a bounded request with its first and last messages', async () => {
+    const filler = 'The ledger service appends events and replays them on start. '.repeat(32);
+    const rootTs = h.slack.addMessage(CHANNEL, { user: USER, text: `ROOT-DESIGN-MARKER ${filler}` });
+    for (let i = 1; i < 999; i++) {
+      h.slack.addMessage(CHANNEL, {
+        user: i % 2 ? 'U0BOB' : USER,
+        text: `reply ${i} ${filler}`,
+        thread_ts: rootTs,
+      });
+    }
+    h.slack.addMessage(CHANNEL, { user: 'U0BOB', text: `NEWEST-MARKER ${filler}`, thread_ts: rootTs });
+
+    const review = await mention(rootTs);
+    const request = h.claude.lastRequest();
+    const sent = JSON.stringify(request?.body.messages);
+    expect(sent).toContain('ROOT-DESIGN-MARKER');
+    expect(sent).toContain('NEWEST-MARKER');
+    expect(sent).toMatch(/\[\d+ earlier messages omitted\]/);
+    // 2 MB of thread in, and a request within the 120k-token default budget out (at most ~4 chars a token).
+    expect(JSON.stringify(request?.body).length).toBeLessThan(120_000 * 4);
+    // The budget is worked out locally: no token-counting round trips.
+    expect(h.claude.countTokensRequests).toHaveLength(0);
+    expect(contextLine(review)).toMatch(/\d+ earlier messages left out to fit the context budget/);
+  });
+
+  it('sends a Markdown file as a text document and a PNG as an image; lists an oversized and a foreign file as not read', async () => {
+    const md = h.slack.addFile('F1', {
+      name: 'design.md',
+      mimetype: 'text/markdown',
+      content: Buffer.from('# Payments design\nUse a transactional outbox.'),
+    });
+    const png = h.slack.addFile('F2', { name: 'diagram.png', mimetype: 'image/png', content: PNG_BYTES });
+    const big = h.slack.addFile('F3', {
+      name: 'huge.md',
+      mimetype: 'text/markdown',
+      content: Buffer.alloc(50_000, 'a'),
+    });
+    const elsewhere = {
+      ...md,
+      id: 'F4',
+      name: 'elsewhere.md',
+      url_private: `${foreign.origin}/files/F4/elsewhere.md`,
+      url_private_download: `${foreign.origin}/files/F4/elsewhere.md?download=1`,
+    };
+    const rootTs = h.slack.addMessage(CHANNEL, {
+      user: USER,
+      text: 'Design attached',
+      subtype: 'file_share',
+      files: [md, png],
+    });
+    h.slack.addMessage(CHANNEL, {
+      user: 'U0BOB',
+      text: 'Appendix',
+      thread_ts: rootTs,
+      files: [big, elsewhere],
+    });
+
+    const review = await mention(rootTs);
+    const messages = h.claude.lastRequest()?.body.messages;
+    const blocks = (Array.isArray(messages) ? messages : []).flatMap((m: { content: unknown }) =>
+      Array.isArray(m.content) ? (m.content as Record<string, unknown>[]) : [],
+    );
+    expect(blocks).toContainEqual(
+      expect.objectContaining({
+        type: 'document',
+        title: 'design.md',
+        source: {
+          type: 'text',
+          media_type: 'text/plain',
+          data: '# Payments design\nUse a transactional outbox.',
+        },
+      }),
+    );
+    expect(blocks).toContainEqual(
+      expect.objectContaining({
+        type: 'image',
+        source: { type: 'base64', media_type: 'image/png', data: PNG_BYTES.toString('base64') },
+      }),
+    );
+    const sent = JSON.stringify(messages);
+    expect(sent).toMatch(/\[not read: huge\.md \(too large/);
+    expect(sent).toContain('[not read: elsewhere.md (not on Slack’s file host)]');
+    expect(foreign.hits).toBe(0);
+    const line = contextLine(review);
+    expect(line).toMatch(
+      /files not read: huge\.md \(too large[^)]*\), elsewhere\.md \(not on Slack’s file host\)/,
+    );
+  });
+
+  it('marks the system prompt and the thread for prompt caching and shows the cache figures Claude reports', async () => {
+    h.claude.enqueue({
+      kind: 'review',
+      usage: { input_tokens: 900, cache_read_input_tokens: 1234, cache_creation_input_tokens: 567 },
+    });
+    const rootTs = h.slack.addMessage(CHANNEL, { user: USER, text: 'Design: a queue per tenant' });
+    const review = await mention(rootTs);
+    const body = h.claude.lastRequest()?.body;
+    const system = body?.system as { cache_control?: unknown }[];
+    expect(system.at(-1)?.cache_control).toEqual({ type: 'ephemeral' });
+    expect(JSON.stringify(body?.messages).match(/"cache_control"/g)).toHaveLength(1);
+    expect(contextLine(review)).toContain('(cache: 1,234 read, 567 written)');
+  });
+
+  it('shows progress in order, no faster than the throttle, and the streamed review ends as the final structured review', async () => {
+    h.claude.enqueue({ kind: 'review', latencyMs: 700, deltaDelayMs: 150 });
+    const md = h.slack.addFile('F1', {
+      name: 'design.md',
+      mimetype: 'text/markdown',
+      content: Buffer.from('# D'),
+    });
+    const rootTs = h.slack.addMessage(CHANNEL, { user: USER, text: 'Design', files: [md] });
+    const review = await mention(rootTs);
+
+    // Slack's status line came up before Claude was asked, and was cleared at the end.
+    const [first] = h.slack.assistantStatuses;
+    expect(first).toMatchObject({ channel_id: CHANNEL, thread_ts: rootTs, status: 'is reviewing…' });
+    expect(first?.at).toBeLessThanOrEqual(h.claude.requests[0]?.at ?? 0);
+    expect(h.slack.assistantStatuses.at(-1)?.status).toBe('');
+
+    const updates = h.slack.callsTo('chat.update').filter((c) => c.params.ts === review.ts);
+    const progress = updates.filter((c) => /is (reading|thinking|writing)/.test(String(c.params.text)));
+    const phases = progress.map((c) => /is (reading|thinking|writing)/.exec(String(c.params.text))?.[1]);
+    expect([...new Set(phases)]).toEqual(['reading', 'thinking', 'writing']);
+    const ranks = phases.map((p) => ['reading', 'thinking', 'writing'].indexOf(p ?? ''));
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    expect(String(progress[0]?.params.text)).toContain('reading the thread (1 message, 1 file)');
+    for (let i = 1; i < progress.length; i++) {
+      expect((progress[i]?.at ?? 0) - (progress[i - 1]?.at ?? 0)).toBeGreaterThanOrEqual(
+        PROGRESS_INTERVAL_MS,
+      );
+    }
+
+    // The summary appeared while Claude wrote it...
+    const summary = sampleReview().summary;
+    const writing = progress.filter((c) => String(c.params.text).includes('is writing'));
+    expect(writing.some((c) => String(c.params.text).includes(summary.slice(0, 30)))).toBe(true);
+
+    // ...and the last update is the same structured review the renderer makes, buttons and all.
+    const final = updates.at(-1);
+    expect(final?.at).toBeGreaterThanOrEqual(progress.at(-1)?.at ?? 0);
+    const finalBlocks = final?.params.blocks as Record<string, unknown>[];
+    const elements = finalBlocks
+      .filter((b) => b.type === 'actions')
+      .flatMap((b) => b.elements as Record<string, unknown>[]);
+    const answer = elements.find((e) => e.action_id === 'answer_questions');
+    const { requestId } = JSON.parse(String(answer?.value)) as { requestId: string };
+    const menu = elements.find((e) => e.action_id === 'ask_another_agent') as
+      | { options?: { text: { text: string } }[] }
+      | undefined;
+    const otherAgents = (menu?.options ?? []).map((o) => o.text.text);
+    const [expected] = renderReview(sampleReview(), {
+      requestId,
+      agentName: 'backend-architect',
+      model: 'any',
+      durationMs: 0,
+      usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 },
+      otherAgents,
+    });
+    expect(finalBlocks.slice(0, -1)).toEqual(expected?.blocks.slice(0, -1));
+  });
+});

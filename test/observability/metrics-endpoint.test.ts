@@ -1,0 +1,83 @@
+import { type Harness, startHarness } from '../helpers/architect-harness';
+import { CHANNEL, slashCommandBody, USER } from '../helpers/slack-payloads';
+import { signedPost } from '../helpers/slack-signing';
+import { eventually, sample, scrape as scrapeAt } from './prometheus-text';
+
+describe('GET /metrics', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+    h.slack.addUser(USER, { name: 'alice', display_name: 'Alice' });
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  const scrape = () => scrapeAt(h.baseUrl);
+
+  it('exposes consultations, timings, queue depth, tokens and Slack calls after a consultation', async () => {
+    // One failing Slack call (tolerated by the worker) so the error series has something to show.
+    h.slack.failNext('users.info', { error: 'user_not_found' });
+    const res = await signedPost(h.eventsUrl, slashCommandBody('review One Postgres for everything.'), {
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    expect(res.status).toBe(200);
+    await h.slack.waitFor(() =>
+      h.slack
+        .channelMessages(CHANNEL)
+        .find((m) => m.thread_ts && m.ts !== m.thread_ts && /Architecture review/.test(JSON.stringify(m))),
+    );
+    // The job's outcome is counted when the processor returns, just after the last Slack call.
+    const scraped = await eventually(async () => {
+      const body = await scrape();
+      return sample(body, 'architect_consultations_total', { outcome: 'delivered' }) === 1 ? body : false;
+    });
+
+    expect(
+      sample(scraped, 'architect_consultations_total', {
+        trigger: 'command',
+        agent: 'backend-architect',
+        outcome: 'delivered',
+      }),
+    ).toBe(1);
+    expect(sample(scraped, 'architect_queue_wait_seconds_count', { trigger: 'command' })).toBe(1);
+    expect(sample(scraped, 'architect_model_duration_seconds_count')).toBe(1);
+    expect(
+      sample(scraped, 'architect_consultation_duration_seconds_count', {
+        trigger: 'command',
+        outcome: 'delivered',
+      }),
+    ).toBe(1);
+    for (const state of ['waiting', 'active', 'delayed', 'failed', 'completed']) {
+      expect(sample(scraped, 'architect_queue_jobs', { state })).toEqual(expect.any(Number));
+    }
+    for (const kind of ['input', 'output']) {
+      expect(sample(scraped, 'architect_claude_tokens_total', { kind })).toBeGreaterThan(0);
+    }
+    expect(scraped).toContain('# TYPE architect_claude_tokens_total counter');
+    expect(sample(scraped, 'architect_slack_api_calls_total', { method: 'chat.postMessage' })).toBe(
+      h.slack.callsTo('chat.postMessage').length,
+    );
+    expect(sample(scraped, 'architect_slack_api_calls_total', { method: 'chat.update' })).toBeGreaterThan(0);
+    expect(
+      sample(scraped, 'architect_slack_api_errors_total', { method: 'users.info', error: 'user_not_found' }),
+    ).toBe(1);
+    expect(scraped).toContain('# TYPE architect_refusals_total counter');
+    expect(scraped).toMatch(/^process_cpu_user_seconds_total /m);
+    expect(scraped).toMatch(/^nodejs_heap_size_used_bytes /m);
+  });
+});
+
+describe('GET /metrics without Redis', () => {
+  it('still answers, without the queue-depth samples', async () => {
+    // Nothing listens on port 1: the scrape must not fail or hang because the queue cannot be counted.
+    const h = await startHarness({ REDIS_URL: 'redis://127.0.0.1:1', ROLE: 'web' });
+    try {
+      const body = await scrapeAt(h.baseUrl);
+      expect(body).toContain('# TYPE architect_queue_jobs gauge');
+      expect(sample(body, 'architect_queue_jobs', { state: 'waiting' })).toBeUndefined();
+    } finally {
+      await h.stop();
+    }
+  });
+});
