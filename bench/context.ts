@@ -51,6 +51,9 @@ export class BenchContext {
       PORT: '0',
       AGENTS_DIR: path.join(ROOT, 'agents'),
       LOG_LEVEL: 'info',
+      // The benchmark is one person asking thousands of times: the cost guard would (rightly) stop it.
+      RATE_LIMIT_PER_USER_PER_HOUR: '0',
+      DAILY_TOKEN_BUDGET_PER_TEAM: '0',
       ...extra,
     };
   }

@@ -16,6 +16,7 @@ import { ConsultationQueue } from './queue/consultation-queue';
 import { createFailFastRedis, pingRedis, withTimeout } from './queue/redis-connections';
 import { warnUnlessNoEviction } from './queue/redis-policy';
 import { ReviewStore } from './reviews/review-store';
+import { CostGuard } from './access/cost-guard';
 import { UserReviews } from './reviews/user-reviews';
 import { createSlackIngress } from './slack/create-slack-app';
 import { createWorkerWebClient } from './slack/web-client';
@@ -60,6 +61,7 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
   if (redis.status === 'ready') await warnUnlessNoEviction(redis, logger);
   const reviews = new ReviewStore(redis, config.queuePrefix);
   const userReviews = new UserReviews(redis, config.queuePrefix, reviews);
+  const costGuard = new CostGuard(redis, config.queuePrefix, config.costGuard, config.dedupTtlMs);
   const observability = createObservability({
     redis,
     prefix: config.queuePrefix,
@@ -118,6 +120,7 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
         logger,
         metrics,
         userReviews,
+        costGuard,
         context: {
           files: new ThreadFileReader({
             token: config.slack.botToken,
@@ -149,6 +152,8 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
     ingress = createSlackIngress(config, logger, {
       queue,
       reviews,
+      access: config.access,
+      costGuard,
       agents,
       defaultAgent: config.defaultAgent,
       reviewReaction: config.reviewReaction,

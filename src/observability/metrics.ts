@@ -10,7 +10,7 @@ export type QueueState = (typeof QUEUE_STATES)[number];
  * Why a request was refused before it reached the queue, the label of `architect_refusals_total`:
  * `rate_limit`, `cost_guard` or `not_allowed` (keep the set small: every value is a series).
  */
-export type RefusalReason = string;
+export type RefusalReason = 'rate_limit' | 'cost_guard' | 'not_allowed';
 
 /** Token kinds as Claude bills them. */
 export type TokenKind = 'input' | 'cache_write' | 'cache_read' | 'output';

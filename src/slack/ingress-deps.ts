@@ -4,9 +4,10 @@ import type { ArchitectMetrics } from '../observability/metrics';
 import type { ConsultationJob } from '../queue/consultation-job';
 import type { EnqueueResult } from '../queue/consultation-queue';
 import type { ReviewRecord } from '../reviews/review-store';
+import type { AdmissionDeps } from './admission';
 
 /** What the Slack listeners need; handed in so a test can build the ingress on its own. */
-export interface IngressDeps {
+export interface IngressDeps extends AdmissionDeps {
   queue: {
     enqueue(job: ConsultationJob, dedupKey: string): Promise<EnqueueResult>;
     findRequest(requestId: string): Promise<ConsultationJob | undefined>;

@@ -42,10 +42,27 @@ export const replies = {
   staleButton: 'That button is out of date. Ask again to get a new review.',
   agentGone: (name: string) =>
     `The agent \`${name}\` is no longer available. \`/architect agents\` lists the ones that are.`,
+  notAllowed: (by: 'team' | 'channel' | 'user') =>
+    by === 'channel'
+      ? 'Architect isn’t enabled in this channel. Ask your workspace admin to add it (ALLOWED_CHANNELS), or ask in a channel where it is.'
+      : by === 'user'
+        ? 'Architect isn’t enabled for you yet. Ask your workspace admin to add you (ALLOWED_USERS).'
+        : 'Architect isn’t enabled for this workspace.',
+  rateLimited: (limit: number, resetsAt: Date) =>
+    `You’ve asked for ${limit} reviews this hour, the limit per person. You can ask again ${slackTime(resetsAt)}.`,
+  budgetSpent: (resetsAt: Date) =>
+    `This workspace has used today’s Claude budget for Architect. It resets ${slackTime(resetsAt)}.`,
   answerRequired: 'Write an answer before posting (or press Cancel).',
   followupQueued: (agentName: string) =>
     `Your answers are on their way to the thread; *${agentName}* will follow up there.`,
 };
+
+/** A time Slack shows in each reader's own time zone, with a UTC fallback for old clients. */
+function slackTime(at: Date): string {
+  const seconds = Math.floor(at.getTime() / 1000);
+  const fallback = `${at.toISOString().slice(11, 16)} UTC`;
+  return `at <!date^${seconds}^{time}|${fallback}>`;
+}
 
 /** The first sentence of an agent description, without the examples Claude Code descriptions carry. */
 export function firstSentence(description: string): string {

@@ -42,6 +42,8 @@ export interface ProcessorDeps {
   metrics?: ArchitectMetrics;
   /** Each delivered review is recorded for its requester's Home tab. */
   userReviews?: Pick<UserReviews, 'add'>;
+  /** Adds each consultation's tokens to its workspace's daily spend (DAILY_TOKEN_BUDGET_PER_TEAM). */
+  costGuard?: { recordTokens(teamId: string, tokens: number): Promise<void> };
 }
 
 /** How a consultation ended, returned as the job's result. */
@@ -213,6 +215,10 @@ async function runConsultation(
     });
     await progress.close();
     deps.metrics?.recordClaude(outcome.model, Date.now() - startedAt, outcome.usage);
+    const { inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens } = outcome.usage;
+    await deps.costGuard
+      ?.recordTokens(data.teamId, inputTokens + outputTokens + cacheReadTokens + cacheWriteTokens)
+      .catch((e: unknown) => log.warn({ err: e instanceof Error ? e.message : String(e) }, 'could not record token spend'));
     const answered = data.answeredQuestions ?? [];
     const review = {
       ...outcome.review,

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, BlockStaticSelectAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { QueueUnavailableError } from '../../../queue/consultation-queue';
 import { AskAgentValueSchema, decodeInteractionValue } from '../../../rendering/interaction-values';
+import { admitConsultation } from '../../admission';
 import type { IngressDeps } from '../../ingress-deps';
 import { replies } from '../../replies';
 import { tellUser } from '../../tell-user';
@@ -21,6 +22,11 @@ export function askAnotherAgent(deps: IngressDeps) {
     if (!record) return tellUser(client, deps.logger, where, replies.reviewGone);
     const agent = deps.agents.get(decoded.value.agent);
     if (!agent) return tellUser(client, deps.logger, where, replies.agentGone(decoded.value.agent));
+    const requestKey = `rerun:${record.requestId}:${agent.name}:${action.action_ts}`;
+    const who = { teamId: record.teamId, channelId: record.channelId, userId: body.user.id };
+    const admitted = await admitConsultation(deps, who, requestKey);
+    if (!admitted.ok)
+      return admitted.message ? tellUser(client, deps.logger, where, admitted.message) : undefined;
 
     const requestId = deps.newRequestId();
     const log = deps.logger.child({

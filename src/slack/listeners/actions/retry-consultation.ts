@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { QueueUnavailableError } from '../../../queue/consultation-queue';
+import { admitConsultation } from '../../admission';
 import type { IngressDeps } from '../../ingress-deps';
 import { replies } from '../../replies';
 import { tellUser } from '../../tell-user';
@@ -25,6 +26,10 @@ export function retryConsultation(deps: IngressDeps) {
     if (!original || !messageTs) {
       return tellUser(client, deps.logger, where, replies.retryExpired);
     }
+    const who = { teamId: original.teamId, channelId: original.channelId, userId: body.user.id };
+    const admitted = await admitConsultation(deps, who, `retry:${failedRequestId}`);
+    if (!admitted.ok)
+      return admitted.message ? tellUser(client, deps.logger, where, admitted.message) : undefined;
     const requestId = deps.newRequestId();
     const log = deps.logger.child({
       requestId,

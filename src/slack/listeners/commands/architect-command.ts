@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { QueueUnavailableError } from '../../../queue/consultation-queue';
+import { admitConsultation } from '../../admission';
 import type { IngressDeps } from '../../ingress-deps';
 import { replies } from '../../replies';
 import { parseCommandText } from '../../request-text';
@@ -21,6 +22,16 @@ export function architectCommand(deps: IngressDeps) {
     const agentName = parsed.agentName ?? deps.defaultAgent;
     if (!deps.agents.get(agentName)) return ephemeral(replies.unknownAgent(agentName, agents));
     if (!parsed.text) return ephemeral(replies.emptyRequest(agents));
+    const admitted = await admitConsultation(
+      deps,
+      {
+        teamId: command.team_id ?? context.teamId ?? '',
+        channelId: command.channel_id,
+        userId: command.user_id,
+      },
+      `command:${command.trigger_id}`,
+    );
+    if (!admitted.ok) return admitted.message ? ephemeral(admitted.message) : ack();
 
     const requestId = deps.newRequestId();
     const log = deps.logger.child({

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { QueueUnavailableError } from '../../../queue/consultation-queue';
+import { admitConsultation } from '../../admission';
 import type { IngressDeps } from '../../ingress-deps';
 import { replies } from '../../replies';
 import { parseMentionText } from '../../request-text';
@@ -46,6 +47,15 @@ export function appMention(deps: IngressDeps) {
     const requestId = deps.newRequestId();
     const teamId =
       ('team_id' in body && typeof body.team_id === 'string' ? body.team_id : context.teamId) ?? '';
+    const admitted = await admitConsultation(
+      deps,
+      { teamId, channelId: channel, userId: event.user },
+      `mention:${channel}:${event.ts}`,
+    );
+    if (!admitted.ok) {
+      if (admitted.message) await tellUser(client, deps.logger, where, admitted.message);
+      return;
+    }
     const log = deps.logger.child({
       requestId,
       trigger: 'mention',

@@ -10,6 +10,7 @@ import {
   renderNoticeModal,
 } from '../../../rendering/answer-modal';
 import { AnswerModalMetadataSchema, decodeInteractionValue } from '../../../rendering/interaction-values';
+import { admitConsultation } from '../../admission';
 import type { IngressDeps } from '../../ingress-deps';
 import { replies } from '../../replies';
 
@@ -67,6 +68,17 @@ export function answerSubmission(deps: IngressDeps) {
         errors: { [RERUN_BLOCK_ID]: replies.agentGone(record.agentName) },
       });
       return;
+    }
+    if (rerun) {
+      const who = { teamId: record.teamId, channelId: record.channelId, userId: body.user.id };
+      const admitted = await admitConsultation(deps, who, `answers:${view.id}`);
+      if (!admitted.ok) {
+        // The modal stays open with the answers typed: the person can untick "re-run" and post them.
+        if (admitted.message)
+          await ack({ response_action: 'errors', errors: { [RERUN_BLOCK_ID]: admitted.message } });
+        else await ack();
+        return;
+      }
     }
 
     const requestId = deps.newRequestId();
