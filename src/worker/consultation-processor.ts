@@ -91,6 +91,12 @@ async function runConsultation(
     await job.updateData(data);
   };
 
+  // Checked before anything is posted or updated: a delivered review must never be overwritten.
+  if (data.deliveredTs?.length) {
+    log.info('review already delivered by an earlier attempt');
+    return 'already_delivered';
+  }
+
   const agent = deps.agents.get(data.agentName);
   const target = await resolveTarget(deps, data);
   if (!target) {
@@ -135,11 +141,6 @@ async function runConsultation(
     );
     await remember({ placeholderTs });
   }
-  if (data.deliveredTs?.length) {
-    log.info('review already delivered by an earlier attempt');
-    return 'already_delivered';
-  }
-
   const fail = async (reason: string, retryable: boolean) => {
     await updateMessage(
       deps.slack,
