@@ -24,6 +24,7 @@ export async function admitConsultation(
   deps: AdmissionDeps,
   who: Requester,
   requestKey: string,
+  options: { callsClaude: boolean } = { callsClaude: true },
 ): Promise<AdmissionResult> {
   const refusedBy = accessRefusal(deps.access, who);
   if (refusedBy) {
@@ -34,6 +35,8 @@ export async function admitConsultation(
     );
     return { ok: false, message: replies.notAllowed(refusedBy) };
   }
+  // Posting answers without a refined review costs nothing, so only the allowlists apply to it.
+  if (!options.callsClaude) return { ok: true };
   let admission: Admission & { repeat?: boolean };
   try {
     admission = await deps.costGuard.admit(who.teamId, who.userId, requestKey);

@@ -1,8 +1,7 @@
 import type { AllMiddlewareArgs, BlockStaticSelectAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { QueueUnavailableError } from '../../../queue/consultation-queue';
 import { AskAgentValueSchema, decodeInteractionValue } from '../../../rendering/interaction-values';
-import { admitConsultation } from '../../admission';
 import type { IngressDeps } from '../../ingress-deps';
+import { queueConsultation } from '../../queue-consultation';
 import { replies } from '../../replies';
 import { tellUser } from '../../tell-user';
 
@@ -22,41 +21,22 @@ export function askAnotherAgent(deps: IngressDeps) {
     if (!record) return tellUser(client, deps.logger, where, replies.reviewGone);
     const agent = deps.agents.get(decoded.value.agent);
     if (!agent) return tellUser(client, deps.logger, where, replies.agentGone(decoded.value.agent));
-    const requestKey = `rerun:${record.requestId}:${agent.name}:${action.action_ts}`;
-    const who = { teamId: record.teamId, channelId: record.channelId, userId: body.user.id };
-    const admitted = await admitConsultation(deps, who, requestKey);
-    if (!admitted.ok)
-      return admitted.message ? tellUser(client, deps.logger, where, admitted.message) : undefined;
-
-    const requestId = deps.newRequestId();
-    const log = deps.logger.child({
-      requestId,
-      trigger: 'rerun',
-      agent: agent.name,
-      teamId: record.teamId,
-      channelId: record.channelId,
-    });
-    try {
-      await deps.queue.enqueue(
-        {
-          requestId,
-          trigger: 'rerun',
-          teamId: record.teamId,
-          channelId: record.channelId,
-          userId: body.user.id,
-          agentName: agent.name,
-          text: '',
-          threadTs: record.threadTs,
-          requestedAt: Date.now(),
-          answeredQuestions: record.answered,
-        },
-        `rerun:${record.requestId}:${agent.name}:${action.action_ts}`,
-      );
-      log.info('consultation queued');
-    } catch (error) {
-      if (!(error instanceof QueueUnavailableError)) throw error;
-      log.error({ err: String(error.cause) }, 'could not queue consultation');
-      await tellUser(client, deps.logger, where, replies.queueUnavailable);
-    }
+    const outcome = await queueConsultation(
+      deps,
+      {
+        requestId: deps.newRequestId(),
+        trigger: 'rerun',
+        teamId: record.teamId,
+        channelId: record.channelId,
+        userId: body.user.id,
+        agentName: agent.name,
+        text: '',
+        threadTs: record.threadTs,
+        requestedAt: Date.now(),
+        answeredQuestions: record.answered,
+      },
+      `rerun:${record.requestId}:${agent.name}:${action.action_ts}`,
+    );
+    if (!outcome.queued && outcome.message) await tellUser(client, deps.logger, where, outcome.message);
   };
 }

@@ -1,7 +1,6 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { QueueUnavailableError } from '../../../queue/consultation-queue';
-import { admitConsultation } from '../../admission';
 import type { IngressDeps } from '../../ingress-deps';
+import { queueConsultation } from '../../queue-consultation';
 import { replies } from '../../replies';
 import { tellUser } from '../../tell-user';
 
@@ -26,28 +25,12 @@ export function retryConsultation(deps: IngressDeps) {
     if (!original || !messageTs) {
       return tellUser(client, deps.logger, where, replies.retryExpired);
     }
-    const who = { teamId: original.teamId, channelId: original.channelId, userId: body.user.id };
-    const admitted = await admitConsultation(deps, who, `retry:${failedRequestId}`);
-    if (!admitted.ok)
-      return admitted.message ? tellUser(client, deps.logger, where, admitted.message) : undefined;
-    const requestId = deps.newRequestId();
-    const log = deps.logger.child({
-      requestId,
-      retryOf: failedRequestId,
-      trigger: original.trigger,
-      agent: original.agentName,
-    });
-    try {
-      const { deliveredTs: _delivered, ...rest } = original;
-      await deps.queue.enqueue(
-        { ...rest, requestId, placeholderTs: messageTs, requestedAt: Date.now() },
-        `retry:${failedRequestId}`,
-      );
-      log.info('consultation queued again');
-    } catch (error) {
-      if (!(error instanceof QueueUnavailableError)) throw error;
-      log.error({ err: String(error.cause) }, 'could not queue retry');
-      await tellUser(client, deps.logger, where, replies.queueUnavailable);
-    }
+    const { deliveredTs: _delivered, ...request } = original;
+    const outcome = await queueConsultation(
+      deps,
+      { ...request, requestId: deps.newRequestId(), placeholderTs: messageTs, requestedAt: Date.now() },
+      `retry:${failedRequestId}`,
+    );
+    if (!outcome.queued && outcome.message) await tellUser(client, deps.logger, where, outcome.message);
   };
 }

@@ -1,11 +1,13 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { QueueUnavailableError } from '../../../queue/consultation-queue';
-import { admitConsultation } from '../../admission';
 import type { IngressDeps } from '../../ingress-deps';
+import { queueConsultation } from '../../queue-consultation';
 import { replies } from '../../replies';
 import { parseCommandText } from '../../request-text';
 
-/** `/architect …`: answers help and agents at once; queues a review and acks within Slack's 3 seconds. */
+/**
+ * `/architect …`: answers help and agents at once; queues a review and acks within Slack's 3 seconds.
+ * The ack waits for the enqueue (a millisecond or two) so that a Redis outage is reported in it.
+ */
 export function architectCommand(deps: IngressDeps) {
   return async ({ command, ack, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const agents = deps.agents.list();
@@ -22,45 +24,22 @@ export function architectCommand(deps: IngressDeps) {
     const agentName = parsed.agentName ?? deps.defaultAgent;
     if (!deps.agents.get(agentName)) return ephemeral(replies.unknownAgent(agentName, agents));
     if (!parsed.text) return ephemeral(replies.emptyRequest(agents));
-    const admitted = await admitConsultation(
+
+    const outcome = await queueConsultation(
       deps,
       {
+        requestId: deps.newRequestId(),
+        trigger: 'command',
         teamId: command.team_id ?? context.teamId ?? '',
         channelId: command.channel_id,
         userId: command.user_id,
+        agentName,
+        text: parsed.text,
+        requestedAt: Date.now(),
       },
       `command:${command.trigger_id}`,
     );
-    if (!admitted.ok) return admitted.message ? ephemeral(admitted.message) : ack();
-
-    const requestId = deps.newRequestId();
-    const log = deps.logger.child({
-      requestId,
-      trigger: 'command',
-      agent: agentName,
-      teamId: command.team_id,
-      channelId: command.channel_id,
-    });
-    try {
-      await deps.queue.enqueue(
-        {
-          requestId,
-          trigger: 'command',
-          teamId: command.team_id ?? context.teamId ?? '',
-          channelId: command.channel_id,
-          userId: command.user_id,
-          agentName,
-          text: parsed.text,
-          requestedAt: Date.now(),
-        },
-        `command:${command.trigger_id}`,
-      );
-      log.info('consultation queued');
-      return ephemeral(replies.queued(agentName));
-    } catch (error) {
-      if (!(error instanceof QueueUnavailableError)) throw error;
-      log.error({ err: String(error.cause) }, 'could not queue consultation');
-      return ephemeral(replies.queueUnavailable);
-    }
+    if (outcome.queued) return ephemeral(replies.queued(agentName));
+    return outcome.message ? ephemeral(outcome.message) : ack();
   };
 }

@@ -1,7 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { QueueUnavailableError } from '../../../queue/consultation-queue';
-import { admitConsultation } from '../../admission';
 import type { IngressDeps } from '../../ingress-deps';
+import { queueConsultation } from '../../queue-consultation';
 import { replies } from '../../replies';
 import { parseMentionText } from '../../request-text';
 import { tellUser } from '../../tell-user';
@@ -44,49 +43,24 @@ export function appMention(deps: IngressDeps) {
     if (!parsed.text && !event.thread_ts)
       return tellUser(client, deps.logger, where, replies.emptyRequest(agents));
 
-    const requestId = deps.newRequestId();
     const teamId =
       ('team_id' in body && typeof body.team_id === 'string' ? body.team_id : context.teamId) ?? '';
-    const admitted = await admitConsultation(
+    const outcome = await queueConsultation(
       deps,
-      { teamId, channelId: channel, userId: event.user },
+      {
+        requestId: deps.newRequestId(),
+        trigger: 'mention',
+        teamId,
+        channelId: channel,
+        userId: event.user,
+        agentName,
+        text: parsed.text,
+        threadTs,
+        messageTs: event.ts,
+        requestedAt: Date.now(),
+      },
       `mention:${channel}:${event.ts}`,
     );
-    if (!admitted.ok) {
-      if (admitted.message) await tellUser(client, deps.logger, where, admitted.message);
-      return;
-    }
-    const log = deps.logger.child({
-      requestId,
-      trigger: 'mention',
-      agent: agentName,
-      teamId,
-      channelId: channel,
-    });
-    try {
-      const result = await deps.queue.enqueue(
-        {
-          requestId,
-          trigger: 'mention',
-          teamId,
-          channelId: channel,
-          userId: event.user,
-          agentName,
-          text: parsed.text,
-          threadTs,
-          messageTs: event.ts,
-          requestedAt: Date.now(),
-        },
-        `mention:${channel}:${event.ts}`,
-      );
-      log.info(
-        { status: result.status },
-        result.status === 'queued' ? 'consultation queued' : 'duplicate delivery ignored',
-      );
-    } catch (error) {
-      if (!(error instanceof QueueUnavailableError)) throw error;
-      log.error({ err: String(error.cause) }, 'could not queue consultation');
-      await tellUser(client, deps.logger, where, replies.queueUnavailable);
-    }
+    if (!outcome.queued && outcome.message) await tellUser(client, deps.logger, where, outcome.message);
   };
 }

@@ -1,6 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
-import { QueueUnavailableError } from '../../../queue/consultation-queue';
 import {
   ANSWER_ACTION_ID,
   answerBlockId,
@@ -10,8 +9,8 @@ import {
   renderNoticeModal,
 } from '../../../rendering/answer-modal';
 import { AnswerModalMetadataSchema, decodeInteractionValue } from '../../../rendering/interaction-values';
-import { admitConsultation } from '../../admission';
 import type { IngressDeps } from '../../ingress-deps';
+import { queueConsultation } from '../../queue-consultation';
 import { replies } from '../../replies';
 
 type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -69,51 +68,32 @@ export function answerSubmission(deps: IngressDeps) {
       });
       return;
     }
-    if (rerun) {
-      const who = { teamId: record.teamId, channelId: record.channelId, userId: body.user.id };
-      const admitted = await admitConsultation(deps, who, `answers:${view.id}`);
-      if (!admitted.ok) {
-        // The modal stays open with the answers typed: the person can untick "re-run" and post them.
-        if (admitted.message)
-          await ack({ response_action: 'errors', errors: { [RERUN_BLOCK_ID]: admitted.message } });
-        else await ack();
-        return;
-      }
-    }
 
-    const requestId = deps.newRequestId();
-    const log = deps.logger.child({
-      requestId,
-      trigger: 'followup',
-      agent: record.agentName,
-      teamId: record.teamId,
-      channelId: record.channelId,
-    });
-    try {
-      const result = await deps.queue.enqueue(
-        {
-          requestId,
-          trigger: 'followup',
-          teamId: record.teamId,
-          channelId: record.channelId,
-          userId: body.user.id,
-          agentName: record.agentName,
-          text: '',
-          threadTs: record.threadTs,
-          requestedAt: Date.now(),
-          answers,
-          rerun,
-          answeredQuestions: [...new Set([...record.answered, ...answers.map((a) => a.question)])],
-        },
-        `answers:${view.id}`,
-      );
-      log.info({ status: result.status, answers: answers.length, rerun }, 'answers queued');
+    const outcome = await queueConsultation(
+      deps,
+      {
+        requestId: deps.newRequestId(),
+        trigger: 'followup',
+        teamId: record.teamId,
+        channelId: record.channelId,
+        userId: body.user.id,
+        agentName: record.agentName,
+        text: '',
+        threadTs: record.threadTs,
+        requestedAt: Date.now(),
+        answers,
+        rerun,
+        answeredQuestions: [...new Set([...record.answered, ...answers.map((a) => a.question)])],
+      },
+      `answers:${view.id}`,
+    );
+    if (outcome.queued || !outcome.message) {
       await ack();
-    } catch (error) {
-      if (!(error instanceof QueueUnavailableError)) throw error;
-      log.error({ err: String(error.cause) }, 'could not queue answers');
-      // The modal stays open with the text the person wrote: nothing is lost, they can submit again.
-      await ack({ response_action: 'errors', errors: { [firstAnswerBlock]: replies.queueUnavailable } });
+      return;
     }
+    // The modal stays open with the text the person wrote: nothing is lost, they can submit again
+    // (or untick "re-run" when a limit refused the refined review).
+    const field = outcome.message === replies.queueUnavailable ? firstAnswerBlock : RERUN_BLOCK_ID;
+    await ack({ response_action: 'errors', errors: { [field]: outcome.message } });
   };
 }
