@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import Anthropic from '@anthropic-ai/sdk';
 import { ErrorCode } from '@slack/web-api';
+import { CostGuard } from './access/cost-guard';
 import { AgentRegistry, requireAgent } from './agents/agent-registry';
 import type { Config } from './config/config';
 import { ClaudeConsultant } from './consultation/claude-consultant';
@@ -16,7 +17,6 @@ import { ConsultationQueue } from './queue/consultation-queue';
 import { createFailFastRedis, pingRedis, withTimeout } from './queue/redis-connections';
 import { warnUnlessNoEviction } from './queue/redis-policy';
 import { ReviewStore } from './reviews/review-store';
-import { CostGuard } from './access/cost-guard';
 import { UserReviews } from './reviews/user-reviews';
 import { createSlackIngress } from './slack/create-slack-app';
 import { createWorkerWebClient } from './slack/web-client';
@@ -133,6 +133,7 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
           }),
           tokenBudget: config.context.tokenBudget,
           progressIntervalMs: config.context.progressIntervalMs,
+          streaming: config.context.streaming,
         },
       },
     );

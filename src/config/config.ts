@@ -135,6 +135,13 @@ const EnvSchema = z.object({
   FILE_TEXT_TOKEN_BUDGET: positiveInt(20_000),
   FILE_DOWNLOAD_TIMEOUT_MS: positiveInt(15_000),
   PROGRESS_UPDATE_INTERVAL_MS: positiveInt(1000),
+  STREAMING_ENABLED: z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(['true', 'false', '1', '0'], { message: 'must be "true" or "false"' })
+      .default('true')
+      .transform((v) => v === 'true' || v === '1'),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -202,6 +209,8 @@ export interface Config {
     fileTimeoutMs: number;
     /** Least time between two progress updates of one placeholder. */
     progressIntervalMs: number;
+    /** Streams the summary with Slack's chat.startStream/appendStream/stopStream; off: chat.update only. */
+    streaming: boolean;
   };
 }
 
@@ -279,6 +288,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       fileTextTokenBudget: e.FILE_TEXT_TOKEN_BUDGET,
       fileTimeoutMs: e.FILE_DOWNLOAD_TIMEOUT_MS,
       progressIntervalMs: e.PROGRESS_UPDATE_INTERVAL_MS,
+      streaming: e.STREAMING_ENABLED,
     },
   };
 }

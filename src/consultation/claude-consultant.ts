@@ -70,8 +70,11 @@ export class ClaudeConsultant {
     messages: Anthropic.MessageParam[];
     /** Aborts the consultation (the worker is stopping); the error is then not a consultation failure. */
     signal?: AbortSignal;
-    /** Called as the review streams in, with the tool input parsed so far (for live progress). */
-    onPartialReview?: (partial: unknown) => void;
+    /**
+     * Called as the review streams in, with the tool input parsed so far (for live progress) and its raw
+     * JSON so far, which also holds the string being written (the parsed input leaves it out until it ends).
+     */
+    onPartialReview?: (partial: unknown, json: string) => void;
   }): Promise<ConsultationOutcome> {
     const usage: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
     let messages = params.messages;
@@ -107,14 +110,14 @@ export class ClaudeConsultant {
     system: Anthropic.TextBlockParam[],
     messages: Anthropic.MessageParam[],
     signal: AbortSignal | undefined,
-    onPartialReview?: (partial: unknown) => void,
+    onPartialReview?: (partial: unknown, json: string) => void,
   ): Promise<Anthropic.Message> {
     for (let attempt = 0; ; attempt++) {
       const result = await this.streamOnce(model, system, messages, signal, onPartialReview);
       if (result.ok) return result.message;
       if (signal?.aborted) throw result.error;
       if (!result.brokeMidStream || attempt >= this.options.streamRetries)
-        throw toConsultationError(result.error);
+        throw result.brokeMidStream ? brokenStreamError(result.error) : toConsultationError(result.error);
       await sleep(Math.min(500 * 2 ** attempt, 4000));
     }
   }
@@ -128,7 +131,7 @@ export class ClaudeConsultant {
     system: Anthropic.TextBlockParam[],
     messages: Anthropic.MessageParam[],
     signal: AbortSignal | undefined,
-    onPartialReview?: (partial: unknown) => void,
+    onPartialReview?: (partial: unknown, json: string) => void,
   ): Promise<
     { ok: true; message: Anthropic.Message } | { ok: false; error: unknown; brokeMidStream: boolean }
   > {
@@ -162,7 +165,13 @@ export class ClaudeConsultant {
         touch();
       });
       stream.on('streamEvent', touch);
-      if (onPartialReview) stream.on('inputJson', (_delta, snapshot) => onPartialReview(snapshot));
+      if (onPartialReview) {
+        let json = '';
+        stream.on('inputJson', (delta, snapshot) => {
+          json += delta;
+          onPartialReview(snapshot, json);
+        });
+      }
       return { ok: true, message: await stream.finalMessage() };
     } catch (error) {
       const cause = idled
@@ -177,6 +186,19 @@ export class ClaudeConsultant {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * An answer that kept breaking off: the SDK reports a cut connection as a bare AnthropicError
+ * ("terminated"), which would otherwise reach the user as "something went wrong".
+ */
+function brokenStreamError(error: unknown): ConsultationError {
+  if (error instanceof Anthropic.APIError) return toConsultationError(error);
+  return new ConsultationError(
+    'claude_unavailable',
+    'Claude’s answer kept breaking off, even after retrying. Try again in a moment.',
+    { cause: error },
+  );
+}
 
 /** The user turn that asks Claude once to correct output that failed validation. */
 function repairTurn(toolUse: Anthropic.ToolUseBlock | undefined, error: z.ZodError): Anthropic.MessageParam {

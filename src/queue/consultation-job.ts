@@ -26,6 +26,8 @@ export const ConsultationJobSchema = z.object({
   messageTs: slackTs.optional(),
   /** Set by the worker once its placeholder is posted, so a retried job updates it instead of posting again. */
   placeholderTs: slackTs.optional(),
+  /** The reply streaming the summary while Claude writes; deleted once the review is in, or by a retry. */
+  streamTs: slackTs.optional(),
   /** Set once the final review has been delivered, so a retried job never posts it twice. */
   deliveredTs: z.array(slackTs).optional(),
   requestedAt: z.number().int(),

@@ -6,7 +6,12 @@ import { RENDER_LIMITS, type SlackMessage } from './slack-message';
 export type Progress =
   | { phase: 'reading'; messages: number; files: number }
   | { phase: 'thinking' }
-  | { phase: 'writing'; summary?: string };
+  | {
+      phase: 'writing';
+      summary?: string;
+      /** Claude has moved past the summary (a streamed summary's stream can stop). */
+      summaryDone?: boolean;
+    };
 
 /** How much of the summary the placeholder shows while Claude writes it. */
 const SUMMARY_PREVIEW_CHARS = 2500;

@@ -27,6 +27,7 @@ import {
   showWorkingStatus,
   summaryOf,
 } from './progress-reporter';
+import { SummaryStream, summaryInPartialJson } from './summary-stream';
 
 export interface ProcessorDeps {
   slack: WebClient;
@@ -36,8 +37,16 @@ export interface ProcessorDeps {
   consultant: ClaudeConsultant;
   reviews: ReviewStore;
   logger: Logger;
-  /** Files, context budget and progress updates; without it no file is read, the budget is 120k tokens. */
-  context?: { files?: ThreadFileReader; tokenBudget: number; progressIntervalMs: number };
+  /**
+   * Files, context budget and progress updates; without it no file is read, the budget is 120k tokens.
+   * `streaming` streams the summary with Slack's streaming methods (STREAMING_ENABLED).
+   */
+  context?: {
+    files?: ThreadFileReader;
+    tokenBudget: number;
+    progressIntervalMs: number;
+    streaming?: boolean;
+  };
   /** Consultation outcomes, timings and tokens for GET /metrics. */
   metrics?: ArchitectMetrics;
   /** Each delivered review is recorded for its requester's Home tab. */
@@ -90,6 +99,12 @@ async function runConsultation(
     data = { ...data, ...patch };
     await job.updateData(data);
   };
+
+  // A summary stream an earlier attempt left behind goes: the placeholder alone holds progress or review.
+  if (data.streamTs) {
+    await deleteLeftover(deps.slack, data.channelId, data.streamTs, log);
+    await remember({ streamTs: undefined });
+  }
 
   // Checked before anything is posted or updated: a delivered review must never be overwritten.
   if (data.deliveredTs?.length) {
@@ -166,6 +181,19 @@ async function runConsultation(
 
   const where = { channel: data.channelId, threadTs };
   await showWorkingStatus(deps.slack, where, log);
+  // Slack streams into a channel only for a named recipient: the requester, in their workspace.
+  const stream =
+    deps.context?.streaming && data.teamId
+      ? new SummaryStream({
+          slack: deps.slack,
+          channel: data.channelId,
+          threadTs,
+          recipientUserId: data.userId,
+          recipientTeamId: data.teamId,
+          log,
+          onMessage: (streamTs) => remember({ streamTs }),
+        })
+      : undefined;
   const progress = new ProgressReporter({
     slack: deps.slack,
     channel: data.channelId,
@@ -173,6 +201,7 @@ async function runConsultation(
     agentName: agent.name,
     intervalMs: deps.context?.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS,
     log,
+    ...(stream ? { stream } : {}),
   });
   const thread = target.reacted
     ? [target.reacted]
@@ -212,14 +241,23 @@ async function runConsultation(
       model: agent.model,
       system: context.system,
       messages: context.messages,
-      onPartialReview: (partial) => progress.report({ phase: 'writing', summary: summaryOf(partial) }),
+      onPartialReview: (partial, json) => {
+        const summary = summaryInPartialJson(json);
+        progress.report({
+          phase: 'writing',
+          summary: summary?.text ?? summaryOf(partial),
+          summaryDone: summary?.complete ?? false,
+        });
+      },
     });
     await progress.close();
     deps.metrics?.recordClaude(outcome.model, Date.now() - startedAt, outcome.usage);
     const { inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens } = outcome.usage;
     await deps.costGuard
       ?.recordTokens(data.teamId, inputTokens + outputTokens + cacheReadTokens + cacheWriteTokens)
-      .catch((e: unknown) => log.warn({ err: e instanceof Error ? e.message : String(e) }, 'could not record token spend'));
+      .catch((e: unknown) =>
+        log.warn({ err: e instanceof Error ? e.message : String(e) }, 'could not record token spend'),
+      );
     const answered = data.answeredQuestions ?? [];
     const review = {
       ...outcome.review,
@@ -252,6 +290,8 @@ async function runConsultation(
     });
     const delivered = await deliver(deps.slack, data.channelId, threadTs, placeholderTs, messages);
     await remember({ deliveredTs: delivered });
+    // The streamed summary was progress: the review in the placeholder replaces it.
+    await stream?.discard();
     await clearWorkingStatus(deps.slack, where, log);
     // The Home tab's list is a convenience: failing to update it must not fail a delivered review.
     await deps.userReviews
@@ -274,6 +314,7 @@ async function runConsultation(
     return 'delivered';
   } catch (error) {
     await progress.close();
+    await stream?.discard();
     await clearWorkingStatus(deps.slack, where, log);
     // A cancelled job goes back to the queue; it has not failed.
     if (!(error instanceof ConsultationError) || signal?.aborted) throw error;
@@ -299,6 +340,11 @@ function withoutAnswered(questions: ClarifyingQuestion[], answered: string[]): C
 /** Posts the plain-language error in place of the placeholder once BullMQ has given up on a job. */
 export async function reportGaveUp(job: Job, slack: WebClient): Promise<void> {
   const parsed = ConsultationJobSchema.safeParse(job.data);
+  if (parsed.success && parsed.data.streamTs) {
+    await slack.chat
+      .delete({ channel: parsed.data.channelId, ts: parsed.data.streamTs })
+      .catch(() => undefined);
+  }
   if (!parsed.success || !parsed.data.placeholderTs || parsed.data.deliveredTs?.length) return;
   const d = parsed.data;
   await updateMessage(
@@ -355,6 +401,18 @@ async function tellRequester(deps: ProcessorDeps, data: ConsultationJob, text: s
         'could not tell the requester',
       ),
     );
+}
+
+/** Deletes a message a crashed attempt left behind; one already gone is fine. */
+async function deleteLeftover(slack: WebClient, channel: string, ts: string, log: Logger): Promise<void> {
+  await slack.chat.delete({ channel, ts }).catch((error: unknown) => {
+    const code = (error as { data?: { error?: unknown } }).data?.error;
+    if (code === 'message_not_found') return;
+    log.warn(
+      { err: error instanceof Error ? error.message : String(error) },
+      'could not delete a leftover message',
+    );
+  });
 }
 
 async function postRoot(slack: WebClient, data: ConsultationJob): Promise<string> {

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger';
 import { type Progress, renderProgress } from '../rendering/progress-message';
+import type { SummaryStream } from './summary-stream';
 
 /** One placeholder update a second at most: chat.update is rate-limited per workspace. */
 export const DEFAULT_PROGRESS_INTERVAL_MS = 1000;
@@ -80,6 +81,8 @@ export class ProgressReporter {
       agentName: string;
       intervalMs: number;
       log: Logger;
+      /** Streams the summary natively while Claude writes it; the placeholder shows it when absent or failed. */
+      stream?: SummaryStream;
     },
   ) {}
 
@@ -101,6 +104,7 @@ export class ProgressReporter {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.sending;
+    await this.opts.stream?.stop();
   }
 
   private schedule(): void {
@@ -129,6 +133,16 @@ export class ProgressReporter {
   }
 
   private async send(progress: Progress): Promise<void> {
+    const stream = this.opts.stream;
+    if (progress.phase === 'writing' && stream?.usable && (stream.started || progress.summary?.trim())) {
+      // The placeholder says the agent is writing; the streamed reply below it shows the summary.
+      if (!stream.started) await this.update({ phase: 'writing' });
+      if (await stream.show(progress.summary ?? '', progress.summaryDone === true)) return;
+    }
+    await this.update(progress);
+  }
+
+  private async update(progress: Progress): Promise<void> {
     const message = renderProgress(this.opts.agentName, progress);
     await this.opts.slack.chat
       .update({

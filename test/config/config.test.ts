@@ -65,6 +65,14 @@ describe('configuration', () => {
     expect(loadConfig({ ...minimal, REVIEW_REACTION: ':eyes:' }).reviewReaction).toBe('eyes');
   });
 
+  it('streams the summary unless STREAMING_ENABLED turns it off', () => {
+    expect(loadConfig(minimal).context.streaming).toBe(true);
+    expect(loadConfig({ ...minimal, STREAMING_ENABLED: 'false' }).context.streaming).toBe(false);
+    expect(loadConfig({ ...minimal, STREAMING_ENABLED: '0' }).context.streaming).toBe(false);
+    expect(loadConfig({ ...minimal, STREAMING_ENABLED: 'true' }).context.streaming).toBe(true);
+    expect(() => loadConfig({ ...minimal, STREAMING_ENABLED: 'maybe' })).toThrow(/STREAMING_ENABLED/);
+  });
+
   it('stops the process with exit code 1 and one message naming every bad variable, without a stack trace', () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'architect-config-'));
     const result = spawnSync(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'src/main.ts')], {

@@ -41,6 +41,8 @@ export type FakeStep =
       latencyMs?: number;
     }
   | { kind: 'dropMidStream' }
+  /** Starts a stream, sends a first delta, then goes silent with the connection left open. */
+  | { kind: 'stallMidStream' }
   | { kind: 'hang' };
 
 export interface RecordedRequest {
@@ -285,6 +287,10 @@ export class AnthropicFake {
         if (streaming) return this.streamThenDrop(body, raw, req, res);
         req.socket.destroy();
         return;
+      case 'stallMidStream':
+        // Without streaming there is nothing to start: the request just hangs; close() tears it down.
+        if (streaming) return this.streamThenStall(body, raw, res);
+        return;
       case 'error':
         await this.sleep(step.latencyMs ?? this.defaultLatencyMs);
         return this.sendScriptedError(res, step);
@@ -391,6 +397,14 @@ export class AnthropicFake {
     // Let the bytes reach the client before the reset, so it fails mid-stream rather than before it.
     await this.sleep(20);
     req.socket.destroy();
+  }
+
+  /** Sends the start of a stream and a first delta, then nothing more; the connection stays open. */
+  private streamThenStall(body: Record<string, unknown>, raw: string, res: ServerResponse): void {
+    const reply = this.replyFor({ kind: 'review' }, body, raw);
+    this.startStream(res, body, reply);
+    const [first] = deltasOf(reply.block).slice(1);
+    sse(res, 'content_block_delta', { type: 'content_block_delta', index: 0, delta: first });
   }
 
   private sendScriptedError(res: ServerResponse, step: Extract<FakeStep, { kind: 'error' }>): void {

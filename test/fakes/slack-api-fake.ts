@@ -106,6 +106,10 @@ const BASE_TS_MICROS = 1_700_000_000_000_000;
 const TS_STEP_MICROS = 100;
 const APP_ID = 'AARCHITECT';
 const WORKSPACE_URL = 'https://fake-workspace.slack.com/';
+/** Slack ends a stream that received nothing for about five minutes. */
+const STREAM_IDLE_LIMIT_MS = 5 * 60 * 1000;
+/** Slack's limit on one markdown_text of the streaming methods. */
+const STREAM_TEXT_LIMIT = 12_000;
 
 const ok = (body: SlackBody = {}): SlackBody => ({ ok: true, ...body });
 const fail = (error: string, extra: SlackBody = {}): SlackBody => ({ ok: false, error, ...extra });
@@ -229,6 +233,9 @@ export class SlackApiFake {
   private readonly faults = new Map<string, SlackFault[]>();
   private readonly latencies = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Messages started with chat.startStream, by ts: still streaming until stopped or idle too long. */
+  private readonly streams = new Map<string, { channel: string; stopped: boolean; lastAt: number }>();
+  private streamIdleLimitMs = STREAM_IDLE_LIMIT_MS;
   private lastTsMicros = BASE_TS_MICROS;
   private viewCounter = 0;
   private readonly handlers: Record<string, (p: Params) => SlackBody>;
@@ -355,6 +362,11 @@ export class SlackApiFake {
     this.latencies.set(method, ms);
   }
 
+  /** A stream idle longer than this (since its start or last append) answers message_not_in_streaming_state. */
+  setStreamIdleLimit(ms: number): void {
+    this.streamIdleLimitMs = ms;
+  }
+
   // ---- observation ----
 
   callsTo(method: string): SlackCall[] {
@@ -397,6 +409,7 @@ export class SlackApiFake {
     for (const map of [this.views, this.channels, this.users, this.files, this.faults, this.latencies]) {
       map.clear();
     }
+    this.streams.clear();
     this.missingChannels.clear();
     this.addBotUser();
   }
@@ -495,6 +508,9 @@ export class SlackApiFake {
       'chat.update': (p) => this.inChannel(p, (c) => this.update(c, p)),
       'chat.postEphemeral': (p) => this.inChannel(p, (c) => this.postEphemeral(c, p)),
       'chat.delete': (p) => this.inChannel(p, (c) => this.deleteMessage(c, p)),
+      'chat.startStream': (p) => this.inChannel(p, (c) => this.startStream(c, p)),
+      'chat.appendStream': (p) => this.inChannel(p, (c) => this.appendStream(c, p)),
+      'chat.stopStream': (p) => this.inChannel(p, (c) => this.stopStream(c, p)),
       'chat.getPermalink': (p) => this.inChannel(p, (c) => this.getPermalink(c, p)),
       'conversations.replies': (p) => this.inChannel(p, (c) => this.replies(c, p)),
       'conversations.history': (p) => this.inChannel(p, (c) => this.history(c, p)),
@@ -577,6 +593,76 @@ export class SlackApiFake {
       list.splice(list.indexOf(message), 1);
     }
     return ok({ channel, ts: message.ts });
+  }
+
+  /**
+   * Starts a streamed reply: in a channel (not a DM) Slack needs the recipient user and team. The
+   * message is stored at once and grows with each append; `text` holds the markdown streamed so far.
+   */
+  private startStream(channel: string, p: Params): SlackBody {
+    const threadTs = str(p, 'thread_ts');
+    if (!threadTs) return fail('invalid_arguments', { errors: ['thread_ts is required'] });
+    const inDm = channel.startsWith('D');
+    if (!inDm && (!str(p, 'recipient_user_id') || !str(p, 'recipient_team_id'))) {
+      return fail('invalid_arguments', {
+        errors: ['recipient_user_id and recipient_team_id are required when streaming to channels'],
+      });
+    }
+    const text = streamedText(p);
+    if (text === undefined) return fail('invalid_chunks');
+    if (text.length > STREAM_TEXT_LIMIT) return fail('msg_too_long');
+    const message = this.botMessage({ text }, this.nextTs());
+    message.thread_ts = threadTs;
+    this.insert(channel, message);
+    this.streams.set(message.ts, { channel, stopped: false, lastAt: Date.now() });
+    return ok({ channel, ts: message.ts });
+  }
+
+  private appendStream(channel: string, p: Params): SlackBody {
+    const found = this.streamingMessage(channel, p);
+    if ('error' in found) return found.error;
+    const text = streamedText(p);
+    if (!text) return fail('invalid_arguments', { errors: ['markdown_text is required'] });
+    if (text.length > STREAM_TEXT_LIMIT) return fail('msg_too_long');
+    found.message.text += text;
+    found.stream.lastAt = Date.now();
+    return ok({ channel, ts: found.message.ts });
+  }
+
+  /** Ends a stream, with optional last text and blocks (added below the streamed text). */
+  private stopStream(channel: string, p: Params): SlackBody {
+    const found = this.streamingMessage(channel, p);
+    if ('error' in found) return found.error;
+    const text = streamedText(p);
+    if (text === undefined) return fail('invalid_chunks');
+    if (typeof p.blocks === 'string') return fail('invalid_blocks_format');
+    if (p.blocks !== undefined) {
+      const errors = blockKitViolations(p.blocks);
+      if (errors.length > 0) return fail('invalid_blocks', { errors });
+      found.message.blocks = p.blocks as unknown[];
+    }
+    found.message.text += text;
+    found.stream.stopped = true;
+    return ok({ channel, ts: found.message.ts, message: this.present(channel, found.message) });
+  }
+
+  private streamingMessage(
+    channel: string,
+    p: Params,
+  ):
+    | { message: FakeMessage; stream: { channel: string; stopped: boolean; lastAt: number } }
+    | { error: SlackBody } {
+    const message = this.find(channel, str(p, 'ts'));
+    if (!message) return { error: fail('message_not_found') };
+    const stream = this.streams.get(message.ts);
+    if (!stream || stream.channel !== channel || stream.stopped) {
+      return { error: fail('message_not_in_streaming_state') };
+    }
+    if (Date.now() - stream.lastAt > this.streamIdleLimitMs) {
+      stream.stopped = true;
+      return { error: fail('message_not_in_streaming_state') };
+    }
+    return { message, stream };
   }
 
   private getPermalink(channel: string, p: Params): SlackBody {
@@ -845,6 +931,27 @@ export class SlackApiFake {
 function bearer(req: IncomingMessage): string | undefined {
   const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
   return match?.[1];
+}
+
+/**
+ * The markdown a streaming call carries: `markdown_text`, then the text of any markdown_text chunks
+ * (`chunks` arrives JSON-encoded in a form body). Undefined when `chunks` is not a JSON array.
+ */
+function streamedText(p: Params): string | undefined {
+  let chunks: unknown = p.chunks;
+  if (typeof chunks === 'string') {
+    try {
+      chunks = JSON.parse(chunks);
+    } catch {
+      return undefined;
+    }
+  }
+  if (chunks !== undefined && !Array.isArray(chunks)) return undefined;
+  const fromChunks = (chunks ?? [])
+    .filter((c): c is { type: 'markdown_text'; text: string } => isRecord(c) && c.type === 'markdown_text')
+    .map((c) => String(c.text ?? ''))
+    .join('');
+  return (str(p, 'markdown_text') ?? '') + fromChunks;
 }
 
 function clampLimit(limit: number | undefined, fallback: number): number {

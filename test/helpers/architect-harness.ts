@@ -49,8 +49,9 @@ export interface Harness {
  * real WebSocket to the Slack fake; it resolves once that link is up.
  */
 export async function startHarness(env: Record<string, string | undefined> = {}): Promise<Harness> {
-  const slack = await SlackApiFake.start();
-  const claude = await AnthropicFake.start();
+  // A test that sets its own token or key (to look for it in logs, say) gets fakes that accept it.
+  const slack = await SlackApiFake.start(env.SLACK_BOT_TOKEN ? { botToken: env.SLACK_BOT_TOKEN } : {});
+  const claude = await AnthropicFake.start(env.ANTHROPIC_API_KEY ? { apiKey: env.ANTHROPIC_API_KEY } : {});
   const prefix = `architect-test-${randomUUID().slice(0, 8)}`;
   const defaults: Record<string, string> = {
     SLACK_BOT_TOKEN: 'xoxb-test-token',
@@ -86,6 +87,16 @@ export async function startHarness(env: Record<string, string | undefined> = {})
     env: fullEnv,
     stop: async () => {
       await architect.stop();
+      // Bolt sends auth.test as the app is built and does not wait for it; closing the fake under that
+      // call fails it after the test, as an unhandled rejection that kills the jest worker. One auth.test
+      // comes from Bolt (ingress), one from the worker's start-up.
+      const authTests = fullEnv.ROLE === 'web' || fullEnv.ROLE === 'worker' ? 1 : 2;
+      await slack
+        .waitFor(
+          () => slack.callsTo('auth.test').filter((c) => c.status !== undefined).length >= authTests,
+          5000,
+        )
+        .catch(() => undefined);
       await Promise.all([slack.close(), claude.close()]);
       await deleteKeysWithPrefix(prefix);
     },

@@ -1,0 +1,180 @@
+import { renderReview } from '../../src/rendering/review-message';
+import type { SlackCall } from '../fakes/slack-api-fake';
+import { sampleReview } from '../fixtures/sample-review';
+import { type Harness, startHarness } from '../helpers/architect-harness';
+import { CHANNEL, eventCallback, TEAM, USER } from '../helpers/slack-payloads';
+import { signedPost } from '../helpers/slack-signing';
+
+/**
+ * The summary streamed with Slack's native streaming (chat.startStream / appendStream / stopStream)
+ * while Claude writes, the chat.update fallback when a stream dies, and the setting that turns
+ * streaming off. Whichever way the progress went, the thread ends with the same structured review in
+ * the placeholder and no other message of the bot's.
+ */
+
+/** Long enough that Claude's answer carries it over several deltas, so the stream grows in steps. */
+const LONG_SUMMARY = Array.from(
+  { length: 40 },
+  (_, i) => `Point ${i + 1}: keep the write path on one primary and move reads to a replica.`,
+).join(' ');
+const review = () => sampleReview({ summary: LONG_SUMMARY });
+
+const PROGRESS_INTERVAL_MS = 100;
+const DELTA_DELAY_MS = 300;
+
+const isProgress = (text: unknown) => /is (reading|thinking|writing)/.test(String(text));
+const markdownOf = (calls: SlackCall[]) => calls.map((c) => String(c.params.markdown_text ?? ''));
+
+describe('the summary streamed while Claude writes, end to end', () => {
+  let h: Harness;
+
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  const start = async (env: Record<string, string> = {}) => {
+    h = await startHarness({ PROGRESS_UPDATE_INTERVAL_MS: String(PROGRESS_INTERVAL_MS), ...env });
+    h.slack.addUser(USER, { name: 'alice', display_name: 'Alice' });
+  };
+
+  /** Mentions the bot under a new design and waits until the consultation is over. */
+  async function consult(): Promise<{ rootTs: string; placeholderTs: string }> {
+    h.claude.enqueue({ kind: 'review', review: review(), latencyMs: 200, deltaDelayMs: DELTA_DELAY_MS });
+    const rootTs = h.slack.addMessage(CHANNEL, { user: USER, text: 'Design: one Postgres for everything' });
+    const text = '<@UBOT> thoughts?';
+    const ts = h.slack.addMessage(CHANNEL, { user: USER, text, thread_ts: rootTs });
+    const res = await signedPost(
+      h.eventsUrl,
+      eventCallback({ type: 'app_mention', user: USER, text, ts, thread_ts: rootTs, channel: CHANNEL }),
+    );
+    expect(res.status).toBe(200);
+    // Slack's status line is cleared last, once the review is in and the stream is gone.
+    await h.slack.waitFor(
+      () => h.slack.assistantStatuses.length > 1 && h.slack.assistantStatuses.at(-1)?.status === '',
+      20_000,
+    );
+    const placeholderTs = String(h.slack.callsTo('chat.postMessage')[0]?.response?.ts);
+    return { rootTs, placeholderTs };
+  }
+
+  /** The thread holds the request and exactly one message of the bot's: the placeholder, now the review. */
+  function expectOnlyTheReview(rootTs: string, placeholderTs: string): void {
+    const mine = h.slack.threadMessages(CHANNEL, rootTs).filter((m) => m.bot_id);
+    expect(mine.map((m) => m.ts)).toEqual([placeholderTs]);
+    const [message] = mine;
+    expect(isProgress(message?.text)).toBe(false);
+    const blocks = message?.blocks as Record<string, unknown>[];
+    const elements = blocks
+      .filter((b) => b.type === 'actions')
+      .flatMap((b) => b.elements as Record<string, unknown>[]);
+    const answer = elements.find((e) => e.action_id === 'answer_questions');
+    const { requestId } = JSON.parse(String(answer?.value)) as { requestId: string };
+    const menu = elements.find((e) => e.action_id === 'ask_another_agent') as
+      | { options?: { text: { text: string } }[] }
+      | undefined;
+    const [expected] = renderReview(review(), {
+      requestId,
+      agentName: 'backend-architect',
+      model: 'any',
+      durationMs: 0,
+      usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 },
+      otherAgents: (menu?.options ?? []).map((o) => o.text.text),
+    });
+    // All but the context line (time taken and tokens differ from run to run).
+    expect(blocks.slice(0, -1)).toEqual(expected?.blocks.slice(0, -1));
+  }
+
+  it('streams the summary in a reply (start, growing appends, stop), then leaves only the structured review', async () => {
+    await start();
+    const { rootTs, placeholderTs } = await consult();
+
+    const [started, ...moreStarts] = h.slack.callsTo('chat.startStream');
+    expect(moreStarts).toHaveLength(0);
+    expect(started?.params).toMatchObject({
+      channel: CHANNEL,
+      thread_ts: rootTs,
+      recipient_user_id: USER,
+      recipient_team_id: TEAM,
+    });
+    const streamTs = String(started?.response?.ts);
+    const appends = h.slack.callsTo('chat.appendStream');
+    expect(appends.length).toBeGreaterThanOrEqual(1);
+    expect(appends.every((c) => c.params.ts === streamTs && c.response?.ok === true)).toBe(true);
+    const stops = h.slack.callsTo('chat.stopStream');
+    expect(stops).toHaveLength(1);
+    expect(stops[0]?.params.ts).toBe(streamTs);
+
+    // In order, and each call carries only what is new: together they spell the summary.
+    const at = (c: SlackCall | undefined) => c?.at ?? Number.NaN;
+    expect(at(started)).toBeLessThanOrEqual(at(appends[0]));
+    expect(at(appends.at(-1))).toBeLessThanOrEqual(at(stops[0]));
+    const pieces = markdownOf([started as SlackCall, ...appends]);
+    expect(pieces.every((p) => p.length > 0)).toBe(true);
+    expect(pieces.join('')).toBe(LONG_SUMMARY);
+
+    // The placeholder said the agent was writing, without repeating the summary the stream showed.
+    const placeholderUpdates = h.slack.callsTo('chat.update').filter((c) => c.params.ts === placeholderTs);
+    const writing = placeholderUpdates.filter((c) => /is writing/.test(String(c.params.text)));
+    expect(writing.length).toBeGreaterThanOrEqual(1);
+    expect(writing.some((c) => String(c.params.text).includes('Point 1:'))).toBe(false);
+
+    // The streamed reply was deleted once the review replaced the placeholder.
+    const deletes = h.slack.callsTo('chat.delete').filter((c) => c.params.ts === streamTs);
+    expect(deletes).toHaveLength(1);
+    expect(at(deletes[0])).toBeGreaterThanOrEqual(at(placeholderUpdates.at(-1)));
+    expectOnlyTheReview(rootTs, placeholderTs);
+  });
+
+  it.each([
+    [
+      'Slack answers message_not_in_streaming_state',
+      (harness: Harness) =>
+        harness.slack.failNext('chat.appendStream', { error: 'message_not_in_streaming_state' }),
+    ],
+    [
+      'the stream idled out on Slack’s side',
+      (harness: Harness) => harness.slack.setStreamIdleLimit(DELTA_DELAY_MS / 3),
+    ],
+  ])(
+    'falls back to updating the placeholder when %s, and the review still lands once',
+    async (_, breakIt) => {
+      await start();
+      breakIt(h);
+      const { rootTs, placeholderTs } = await consult();
+
+      const [started] = h.slack.callsTo('chat.startStream');
+      const streamTs = String(started?.response?.ts);
+      const failed = h.slack.callsTo('chat.appendStream').find((c) => c.response?.ok === false);
+      expect(failed?.response?.error).toBe('message_not_in_streaming_state');
+      // Nothing more is streamed after the failure...
+      expect(h.slack.callsTo('chat.appendStream').at(-1)).toBe(failed);
+      expect(h.slack.callsTo('chat.startStream')).toHaveLength(1);
+      // ...the broken reply goes, and the placeholder shows the summary instead.
+      const deleted = h.slack.callsTo('chat.delete').find((c) => c.params.ts === streamTs);
+      expect(deleted?.response?.ok).toBe(true);
+      const fallback = h.slack
+        .callsTo('chat.update')
+        .filter((c) => c.params.ts === placeholderTs && /is writing/.test(String(c.params.text)))
+        .filter((c) => String(c.params.text).includes('Point 1:'));
+      expect(fallback.length).toBeGreaterThanOrEqual(1);
+      expect(fallback[0]?.at ?? 0).toBeGreaterThanOrEqual(failed?.at ?? Number.NaN);
+
+      expectOnlyTheReview(rootTs, placeholderTs);
+      expect(h.slack.callsTo('chat.postMessage')).toHaveLength(1);
+    },
+  );
+
+  it('with STREAMING_ENABLED=false shows the summary through chat.update of the placeholder only', async () => {
+    await start({ STREAMING_ENABLED: 'false' });
+    const { rootTs, placeholderTs } = await consult();
+
+    for (const method of ['chat.startStream', 'chat.appendStream', 'chat.stopStream', 'chat.delete']) {
+      expect(h.slack.callsTo(method)).toHaveLength(0);
+    }
+    const writing = h.slack
+      .callsTo('chat.update')
+      .filter((c) => c.params.ts === placeholderTs && /is writing/.test(String(c.params.text)));
+    expect(writing.some((c) => String(c.params.text).includes('Point 1:'))).toBe(true);
+    expectOnlyTheReview(rootTs, placeholderTs);
+  });
+});
