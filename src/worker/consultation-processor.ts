@@ -16,7 +16,6 @@ import type { ArchitectMetrics } from '../observability/metrics';
 import { type ConsultationJob, ConsultationJobSchema } from '../queue/consultation-job';
 import { renderAnswers } from '../rendering/answers-message';
 import { renderReview } from '../rendering/review-message';
-import type { SlackMessage } from '../rendering/slack-message';
 import { renderFailure, renderPlaceholder, renderRequestRoot } from '../rendering/status-messages';
 import type { ReviewStore } from '../reviews/review-store';
 import type { UserReviews } from '../reviews/user-reviews';
@@ -28,6 +27,7 @@ import {
   summaryOf,
 } from './progress-reporter';
 import { SummaryStream, summaryInPartialJson } from './summary-stream';
+import { deleteLeftover, deliver, postMessage, updateMessage } from './thread-messages';
 
 export interface ProcessorDeps {
   slack: WebClient;
@@ -403,64 +403,7 @@ async function tellRequester(deps: ProcessorDeps, data: ConsultationJob, text: s
     );
 }
 
-/** Deletes a message a crashed attempt left behind; one already gone is fine. */
-async function deleteLeftover(slack: WebClient, channel: string, ts: string, log: Logger): Promise<void> {
-  await slack.chat.delete({ channel, ts }).catch((error: unknown) => {
-    const code = (error as { data?: { error?: unknown } }).data?.error;
-    if (code === 'message_not_found') return;
-    log.warn(
-      { err: error instanceof Error ? error.message : String(error) },
-      'could not delete a leftover message',
-    );
-  });
-}
-
 async function postRoot(slack: WebClient, data: ConsultationJob): Promise<string> {
   const root = renderRequestRoot({ userId: data.userId, text: data.text, agentName: data.agentName });
   return postMessage(slack, data.channelId, undefined, root);
-}
-
-async function postMessage(
-  slack: WebClient,
-  channel: string,
-  threadTs: string | undefined,
-  message: SlackMessage,
-  metadata?: { event_type: string; event_payload: Record<string, string> },
-): Promise<string> {
-  const res = await slack.chat.postMessage({
-    channel,
-    ...(threadTs ? { thread_ts: threadTs } : {}),
-    ...(metadata ? { metadata } : {}),
-    text: message.text,
-    blocks: message.blocks,
-    unfurl_links: false,
-    unfurl_media: false,
-  });
-  if (!res.ts) throw new Error('chat.postMessage answered without a ts');
-  return res.ts;
-}
-
-async function updateMessage(
-  slack: WebClient,
-  channel: string,
-  ts: string,
-  message: SlackMessage,
-): Promise<void> {
-  await slack.chat.update({ channel, ts, text: message.text, blocks: message.blocks });
-}
-
-/** The first message replaces the placeholder; the rest follow it in the thread. */
-async function deliver(
-  slack: WebClient,
-  channel: string,
-  threadTs: string,
-  placeholderTs: string,
-  messages: SlackMessage[],
-): Promise<string[]> {
-  const [first, ...rest] = messages;
-  if (!first) throw new Error('rendering produced no message');
-  await updateMessage(slack, channel, placeholderTs, first);
-  const delivered = [placeholderTs];
-  for (const message of rest) delivered.push(await postMessage(slack, channel, threadTs, message));
-  return delivered;
 }
