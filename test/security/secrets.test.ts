@@ -37,7 +37,7 @@ async function everyStoredValue(prefix: string): Promise<{ key: string; value: s
         else if (type === 'string') value = await redis.get(key);
         else if (type === 'list') value = await redis.lrange(key, 0, -1);
         else if (type === 'set') value = await redis.smembers(key);
-        else if (type === 'zset') value = await redis.zrange(key, 0, -1);
+        else if (type === 'zset') value = await redis.zrange(key, '0', '-1');
         else if (type === 'stream') value = await redis.xrange(key, '-', '+');
         out.push({ key, value: `${key} ${JSON.stringify(value)}` });
       }
@@ -128,7 +128,7 @@ describe('secrets never leave the process', () => {
   });
 
   it('no line at info level or above holds the design text', () => {
-    const infoOrAbove = h.logs.raw.filter((line, i) => Number(h.logs.lines[i]?.level ?? 0) >= 30);
+    const infoOrAbove = h.logs.raw.filter((_line, i) => Number(h.logs.lines[i]?.level ?? 0) >= 30);
     expect(infoOrAbove.length).toBeGreaterThan(0);
     expect(infoOrAbove.filter((line) => line.includes('DESIGN-9d41'))).toEqual([]);
   });

@@ -1,0 +1,116 @@
+import type { Queue } from 'bullmq';
+import { type Harness, startHarness } from '../helpers/architect-harness';
+import { USER } from '../helpers/slack-payloads';
+import {
+  botReplies,
+  harnessQueue,
+  hasRetryButton,
+  isFailure,
+  isReview,
+  mention,
+  shownText,
+  waitForFailure,
+  waitForReview,
+  waitUntilIdle,
+} from './fault-helpers';
+
+const STREAM_RETRIES = 2;
+
+describe('Claude fails mid-consultation', () => {
+  let h: Harness;
+  let queue: Queue;
+
+  const start = async (env: Record<string, string> = {}) => {
+    h = await startHarness({ LOG_LEVEL: 'info', ANTHROPIC_STREAM_RETRIES: String(STREAM_RETRIES), ...env });
+    h.slack.addUser(USER, { name: 'alice', display_name: 'Alice' });
+    queue = harnessQueue(h);
+  };
+  afterEach(async () => {
+    await queue.close();
+    await h.stop();
+  });
+
+  /** The thread ends with exactly one message from the bot, a review, and the job is finished. */
+  const expectOneReview = async (ts: string) => {
+    await waitForReview(h, ts, 30_000);
+    expect(await waitUntilIdle(queue, 30_000)).toMatchObject({ completed: 1, failed: 0 });
+    expect(botReplies(h, ts)).toHaveLength(1);
+    expect(botReplies(h, ts).filter(isReview)).toHaveLength(1);
+  };
+
+  /** The thread ends with exactly one message from the bot: the placeholder turned into a clear error with Retry. */
+  const expectOneError = async (ts: string, reason: RegExp) => {
+    const failure = await waitForFailure(h, ts, 30_000);
+    await waitUntilIdle(queue, 30_000);
+    expect(shownText(failure)).toMatch(reason);
+    expect(hasRetryButton(failure)).toBe(true);
+    expect(botReplies(h, ts)).toHaveLength(1);
+    expect(botReplies(h, ts).filter(isFailure)).toHaveLength(1);
+    expect(botReplies(h, ts).filter(isReview)).toHaveLength(0);
+    return failure;
+  };
+
+  it('the stream drops mid-answer once, then Claude answers: one review', async () => {
+    await start();
+    h.claude.enqueue({ kind: 'dropMidStream' }, { kind: 'review' });
+    const ts = await mention(h);
+    await expectOneReview(ts);
+    expect(h.claude.requests).toHaveLength(2);
+  });
+
+  it('the stream drops every time: one clear error with Retry, and a bounded number of Claude requests', async () => {
+    await start();
+    for (let i = 0; i < 10; i++) h.claude.enqueue({ kind: 'dropMidStream' });
+    const ts = await mention(h);
+    await expectOneError(ts, /answer kept breaking off/);
+    expect(h.claude.requests).toHaveLength(STREAM_RETRIES + 1);
+  });
+
+  it('Claude never answers: one clear "took too long" error after the SDK’s retries', async () => {
+    await start({ ANTHROPIC_TIMEOUT_MS: '1000', ANTHROPIC_MAX_RETRIES: '1' });
+    for (let i = 0; i < 10; i++) h.claude.enqueue({ kind: 'hang' });
+    const ts = await mention(h);
+    await expectOneError(ts, /took too long/);
+    // The first request and the SDK's one retry; a stream that never started is not retried again.
+    expect(h.claude.requests).toHaveLength(2);
+  });
+
+  it('a stream that starts then goes silent is treated as broken, retried, and ends in one review', async () => {
+    await start({ ANTHROPIC_IDLE_TIMEOUT_MS: '500' });
+    h.claude.enqueue({ kind: 'stallMidStream' }, { kind: 'review' });
+    const ts = await mention(h);
+    await expectOneReview(ts);
+    expect(h.claude.requests).toHaveLength(2);
+  });
+
+  it('a stream that goes silent every time: one "took too long" error within the retry bound', async () => {
+    await start({ ANTHROPIC_IDLE_TIMEOUT_MS: '300' });
+    for (let i = 0; i < 10; i++) h.claude.enqueue({ kind: 'stallMidStream' });
+    const ts = await mention(h);
+    await expectOneError(ts, /took too long/);
+    expect(h.claude.requests).toHaveLength(STREAM_RETRIES + 1);
+  });
+
+  it('malformed output twice: one error saying it was not in the review format, after exactly one repair', async () => {
+    await start();
+    h.claude.enqueue(
+      { kind: 'toolInput', input: { summary: 3 } },
+      { kind: 'toolInput', input: { summary: 3 } },
+    );
+    const ts = await mention(h);
+    await expectOneError(ts, /not in the review format/);
+    expect(h.claude.requests).toHaveLength(2);
+    // The repair request told Claude what was wrong.
+    expect(JSON.stringify(h.claude.requests[1]?.body.messages)).toContain(
+      'did not match the required schema',
+    );
+  });
+
+  it('malformed output once, then a valid review: one review', async () => {
+    await start();
+    h.claude.enqueue({ kind: 'toolInput', input: { summary: 3 } }, { kind: 'review' });
+    const ts = await mention(h);
+    await expectOneReview(ts);
+    expect(h.claude.requests).toHaveLength(2);
+  });
+});
