@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import Anthropic from '@anthropic-ai/sdk';
-import { ErrorCode } from '@slack/web-api';
+import { ErrorCode, type WebClient } from '@slack/web-api';
 import { CostGuard } from './access/cost-guard';
 import { AgentRegistry, requireAgent } from './agents/agent-registry';
 import type { Config } from './config/config';
 import { ClaudeConsultant } from './consultation/claude-consultant';
 import { ThreadFileReader } from './consultation/thread-files';
-import { ThreadReader } from './consultation/thread-reader';
+import { type BotIdentity, ThreadReader } from './consultation/thread-reader';
 import { UserDirectory } from './consultation/user-directory';
 import { createHttpServer } from './http/http-server';
 import type { Logger } from './logger';
@@ -19,7 +19,7 @@ import { warnUnlessNoEviction } from './queue/redis-policy';
 import { ReviewStore } from './reviews/review-store';
 import { UserReviews } from './reviews/user-reviews';
 import { createSlackIngress } from './slack/create-slack-app';
-import { createWorkerWebClient } from './slack/web-client';
+import { createSlackWebClient } from './slack/web-client';
 import { ConsultationWorker } from './worker/consultation-worker';
 
 /** Slack's largest payloads (a long slash command, a modal full of answers) are far below this. */
@@ -72,24 +72,19 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
   const runsWorker = config.role !== 'web';
   const closers: (() => Promise<unknown>)[] = [];
 
+  const slack = createSlackWebClient({
+    token: config.slack.botToken,
+    apiUrl: config.slack.apiUrl,
+    timeoutMs: config.slack.timeoutMs,
+    logger,
+    fetch: metrics.slackFetch(),
+  });
+  // Once, for every role: a bad token is a start-up error, and Bolt needs no auth.test of its own
+  // (its own runs unawaited, and a failure there would end the process with an unhandled rejection).
+  const identity = await resolveBotIdentity(slack, config);
+
   let worker: ConsultationWorker | undefined;
   if (runsWorker) {
-    const slack = createWorkerWebClient({
-      token: config.slack.botToken,
-      apiUrl: config.slack.apiUrl,
-      timeoutMs: config.slack.timeoutMs,
-      logger,
-      fetch: metrics.slackFetch(),
-    });
-    const identity = await slack.auth.test().catch((error: unknown) => {
-      const platformError = (error as { code?: string }).code === ErrorCode.PlatformError;
-      const detail = error instanceof Error ? error.message : String(error);
-      throw new StartupError(
-        platformError
-          ? `Slack did not accept SLACK_BOT_TOKEN (auth.test: ${detail})`
-          : `Could not reach Slack at ${config.slack.apiUrl ?? 'https://slack.com/api/'} (auth.test: ${detail})`,
-      );
-    });
     const anthropic = new Anthropic({
       apiKey: config.anthropic.apiKey,
       ...(config.anthropic.baseUrl ? { baseURL: config.anthropic.baseUrl } : {}),
@@ -105,10 +100,12 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
         lockDurationMs: config.queue.lockDurationMs,
         stalledIntervalMs: config.queue.stalledIntervalMs,
         maxStalledCount: config.queue.maxStalledCount,
+        keepCompleted: config.queue.keepCompleted,
+        keepFailed: config.queue.keepFailed,
       },
       {
         slack,
-        reader: new ThreadReader(slack, { userId: identity.user_id ?? '', botId: identity.bot_id ?? '' }),
+        reader: new ThreadReader(slack, identity),
         users: new UserDirectory(slack),
         agents,
         consultant: new ClaudeConsultant(anthropic, {
@@ -150,7 +147,7 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
       keepCompleted: config.queue.keepCompleted,
       keepFailed: config.queue.keepFailed,
     });
-    ingress = createSlackIngress(config, logger, {
+    ingress = createSlackIngress(config, logger, identity, {
       queue,
       reviews,
       access: config.access,
@@ -220,4 +217,22 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
       }
     },
   };
+}
+
+/** Who the bot is in Slack, from auth.test; a token Slack refuses, or no Slack at all, stops start-up. */
+async function resolveBotIdentity(slack: WebClient, config: Config): Promise<BotIdentity> {
+  try {
+    const result = await slack.auth.test();
+    if (!result.user_id || !result.bot_id)
+      throw new Error('auth.test did not name a bot user: is SLACK_BOT_TOKEN a bot token?');
+    return { userId: result.user_id, botId: result.bot_id };
+  } catch (error) {
+    const platformError = (error as { code?: string }).code === ErrorCode.PlatformError;
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new StartupError(
+      platformError
+        ? `Slack did not accept SLACK_BOT_TOKEN (auth.test: ${detail})`
+        : `Could not reach Slack at ${config.slack.apiUrl ?? 'https://slack.com/api/'} (auth.test: ${detail})`,
+    );
+  }
 }

@@ -1,6 +1,7 @@
 import type { RequestListener } from 'node:http';
 import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from '../config/config';
+import type { BotIdentity } from '../consultation/thread-reader';
 import type { Logger } from '../logger';
 import type { IngressDeps } from './ingress-deps';
 import { registerListeners } from './listeners';
@@ -19,7 +20,12 @@ const SOMETHING_WENT_WRONG =
   'Something went wrong on Architect’s side; nothing was queued. Please try again.';
 
 /** Builds the Bolt app in Socket Mode or HTTP mode, every Slack client pointed at SLACK_API_URL. */
-export function createSlackIngress(config: Config, logger: Logger, deps: IngressDeps): SlackIngress {
+export function createSlackIngress(
+  config: Config,
+  logger: Logger,
+  bot: BotIdentity,
+  deps: IngressDeps,
+): SlackIngress {
   const slackLogger = toSlackLogger(logger.child({ component: 'bolt' }));
   const clientOptions = webClientOptions({
     apiUrl: config.slack.apiUrl,
@@ -27,7 +33,14 @@ export function createSlackIngress(config: Config, logger: Logger, deps: Ingress
     logger,
     ...(deps.metrics ? { fetch: deps.metrics.slackFetch() } : {}),
   });
-  const common = { token: config.slack.botToken, logger: slackLogger, clientOptions };
+  // Knowing the bot's ids, Bolt skips its own (unawaited) auth.test calls.
+  const common = {
+    token: config.slack.botToken,
+    botId: bot.botId,
+    botUserId: bot.userId,
+    logger: slackLogger,
+    clientOptions,
+  };
 
   let app: App;
   let requestListener: RequestListener | undefined;

@@ -3,11 +3,11 @@ import type { Logger } from '../logger';
 import { toSlackLogger } from './slack-logger';
 
 /**
- * The Web API client the worker uses. @slack/web-api retries a failed call for about 30 minutes by
+ * The Web API client the process uses outside Bolt. @slack/web-api retries a failed call for about 30 minutes by
  * default; a consultation must instead fail within a bounded time so the user hears about it, so calls
  * get a timeout and a short retry policy (rate limits are still waited out, honouring Retry-After).
  */
-export function createWorkerWebClient(opts: {
+export function createSlackWebClient(opts: {
   token: string;
   apiUrl: string | undefined;
   timeoutMs: number;

@@ -23,6 +23,9 @@ export interface ConsultationWorkerOptions {
   lockDurationMs: number;
   stalledIntervalMs: number;
   maxStalledCount: number;
+  /** Finished jobs kept, also for jobs added without these options (another producer, an older release). */
+  keepCompleted: { count: number; age: number };
+  keepFailed: { count: number; age: number };
 }
 
 /** The BullMQ worker that runs consultations, with logging and a bounded shutdown. */
@@ -45,6 +48,8 @@ export class ConsultationWorker {
         lockDuration: options.lockDurationMs,
         stalledInterval: options.stalledIntervalMs,
         maxStalledCount: options.maxStalledCount,
+        removeOnComplete: options.keepCompleted,
+        removeOnFail: options.keepFailed,
         autorun: false,
       },
     );
