@@ -17,6 +17,29 @@ const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
 
 /**
+ * One atomic decision per request, in one round trip: a request key seen before gets the earlier
+ * decision back (Slack redelivers); otherwise the workspace's budget, then the person's hourly count.
+ * KEYS: seen, user hour counter, team day spend. ARGV: seen ttl, per-hour limit, budget, hour ttl.
+ */
+const ADMIT_SCRIPT = `
+local earlier = redis.call('GET', KEYS[1])
+if earlier then return {'repeat', earlier} end
+local decision = 'admitted'
+local budget = tonumber(ARGV[3])
+local perHour = tonumber(ARGV[2])
+if budget > 0 and tonumber(redis.call('GET', KEYS[3]) or '0') >= budget then
+  decision = 'cost_guard'
+elseif perHour > 0 and tonumber(redis.call('GET', KEYS[2]) or '0') >= perHour then
+  decision = 'rate_limit'
+elseif perHour > 0 then
+  redis.call('INCR', KEYS[2])
+  redis.call('PEXPIRE', KEYS[2], ARGV[4])
+end
+redis.call('SET', KEYS[1], decision, 'PX', ARGV[1])
+return {'new', decision}
+`;
+
+/**
  * Keeps a surprise bill from happening: a per-person hourly request limit and a per-workspace daily
  * token budget, both as fixed windows in Redis so every replica shares them.
  */
@@ -32,56 +55,42 @@ export class CostGuard {
 
   /**
    * Admits one consultation for `userId` (counting it) or says which limit refuses it and when it
-   * resets. Slack redelivers requests: a repeat of `requestKey` is not counted again, and a repeat of
-   * a refused request is refused again quietly (`repeat`), so the person is told once.
+   * resets. A repeat of `requestKey` is not counted again, and a repeat of a refused request is
+   * refused again with `repeat` set, so the person is told once.
    */
   async admit(teamId: string, userId: string, requestKey: string): Promise<Admission & { repeat?: boolean }> {
-    const seenKey = `${this.prefix}:cost:seen:${requestKey}`;
-    const claimed = await this.timed(this.redis.set(seenKey, 'deciding', 'PX', this.seenTtlMs, 'NX'));
-    if (claimed !== 'OK') {
-      const earlier = await this.earlierDecision(seenKey);
-      if (earlier !== 'refused') return { ok: true, repeat: true };
-      return { ...(await this.decide(teamId, userId, false)), ok: false, repeat: true } as Admission & {
-        repeat: true;
+    const { requestsPerUserPerHour: perHour, dailyTokenBudgetPerTeam: budget } = this.limits;
+    // With both limits off there is nothing to count, and the request path stays free of Redis calls.
+    if (perHour <= 0 && budget <= 0) return { ok: true };
+    const now = this.now();
+    const reply = await this.timed(
+      this.redis.eval(
+        ADMIT_SCRIPT,
+        3,
+        `${this.prefix}:cost:seen:${requestKey}`,
+        `${this.prefix}:cost:user:${teamId}:${userId}:${Math.floor(now / HOUR_MS)}`,
+        this.tokenKey(teamId, now),
+        this.seenTtlMs,
+        perHour,
+        budget,
+        HOUR_MS,
+      ),
+    );
+    const [kind, decision] = Array.isArray(reply) ? reply.map(String) : [];
+    const repeat = kind === 'repeat' ? { repeat: true } : {};
+    if (decision === 'rate_limit') {
+      return {
+        ok: false,
+        reason: 'rate_limit',
+        limit: perHour,
+        resetsAt: nextWindow(now, HOUR_MS),
+        ...repeat,
       };
     }
-    const decision = await this.decide(teamId, userId, true);
-    await this.timed(this.redis.set(seenKey, decision.ok ? 'admitted' : 'refused', 'PX', this.seenTtlMs));
-    return decision;
-  }
-
-  /** The decision taken for an earlier delivery; a concurrent one is waited for, briefly. */
-  private async earlierDecision(seenKey: string): Promise<string | null> {
-    for (let i = 0; i < 40; i++) {
-      const value = await this.timed(this.redis.get(seenKey));
-      if (value !== 'deciding') return value;
-      await new Promise((r) => setTimeout(r, 25));
+    if (decision === 'cost_guard') {
+      return { ok: false, reason: 'cost_guard', limit: budget, resetsAt: nextWindow(now, DAY_MS), ...repeat };
     }
-    return 'deciding';
-  }
-
-  private async decide(teamId: string, userId: string, count: boolean): Promise<Admission> {
-    const now = this.now();
-    const { dailyTokenBudgetPerTeam: budget, requestsPerUserPerHour: perHour } = this.limits;
-    if (budget > 0) {
-      const spent = Number((await this.timed(this.redis.get(this.tokenKey(teamId, now)))) ?? 0);
-      if (spent >= budget)
-        return { ok: false, reason: 'cost_guard', limit: budget, resetsAt: nextWindow(now, DAY_MS) };
-    }
-    if (perHour > 0) {
-      const key = `${this.prefix}:cost:user:${teamId}:${userId}:${Math.floor(now / HOUR_MS)}`;
-      if (!count)
-        return { ok: false, reason: 'rate_limit', limit: perHour, resetsAt: nextWindow(now, HOUR_MS) };
-      const [[, used]] = (await this.timed(this.redis.multi().incr(key).pexpire(key, HOUR_MS).exec())) as [
-        [unknown, number],
-      ];
-      if (used > perHour) {
-        // A refused request does not use up the allowance.
-        await this.timed(this.redis.decr(key));
-        return { ok: false, reason: 'rate_limit', limit: perHour, resetsAt: nextWindow(now, HOUR_MS) };
-      }
-    }
-    return { ok: true };
+    return { ok: true, ...repeat };
   }
 
   /** Adds a finished consultation's tokens to its workspace's spend for today. */

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { CostGuard } from '../../src/access/cost-guard';
+import { deleteKeysWithPrefix, TEST_REDIS_URL } from '../helpers/redis-keys';
+
+describe('the cost guard on a real Redis', () => {
+  const prefix = `architect-test-${randomUUID().slice(0, 8)}`;
+  const redis = new Redis(TEST_REDIS_URL);
+  afterAll(async () => {
+    await deleteKeysWithPrefix(prefix);
+    redis.disconnect();
+  });
+
+  it('admits exactly the hourly limit out of many concurrent requests, and says when it resets', async () => {
+    const guard = new CostGuard(
+      redis,
+      `${prefix}:a`,
+      { requestsPerUserPerHour: 10, dailyTokenBudgetPerTeam: 0 },
+      60_000,
+    );
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => guard.admit('T1', 'U1', `req-${i}`)),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(10);
+    const refused = results.find((r) => !r.ok);
+    expect(refused).toMatchObject({ ok: false, reason: 'rate_limit', limit: 10 });
+    if (refused && !refused.ok) expect(refused.resetsAt.getTime() % 3_600_000).toBe(0);
+    expect((await guard.admit('T1', 'U2', 'other-person')).ok).toBe(true);
+  });
+
+  it('counts one request delivered many times at once only once', async () => {
+    const guard = new CostGuard(
+      redis,
+      `${prefix}:b`,
+      { requestsPerUserPerHour: 2, dailyTokenBudgetPerTeam: 0 },
+      60_000,
+    );
+    const deliveries = await Promise.all(
+      Array.from({ length: 30 }, () => guard.admit('T1', 'U1', 'same-event')),
+    );
+    expect(deliveries.filter((d) => d.ok && !d.repeat)).toHaveLength(1);
+    expect(deliveries.every((d) => d.ok)).toBe(true);
+    expect((await guard.admit('T1', 'U1', 'second')).ok).toBe(true);
+    expect((await guard.admit('T1', 'U1', 'third')).ok).toBe(false);
+    expect(await guard.admit('T1', 'U1', 'third')).toMatchObject({ ok: false, repeat: true });
+  });
+
+  it('refuses a workspace once its tokens for the day are spent', async () => {
+    const guard = new CostGuard(
+      redis,
+      `${prefix}:c`,
+      { requestsPerUserPerHour: 0, dailyTokenBudgetPerTeam: 1000 },
+      60_000,
+    );
+    expect((await guard.admit('T1', 'U1', 'r1')).ok).toBe(true);
+    await guard.recordTokens('T1', 1200);
+    expect(await guard.admit('T1', 'U1', 'r2')).toMatchObject({
+      ok: false,
+      reason: 'cost_guard',
+      limit: 1000,
+    });
+    expect((await guard.admit('T2', 'U1', 'r3')).ok).toBe(true);
+  });
+});
