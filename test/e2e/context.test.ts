@@ -188,7 +188,8 @@ describe('context the way a reviewer needs it, end to end', () => {
     const [first] = h.slack.assistantStatuses;
     expect(first).toMatchObject({ channel_id: CHANNEL, thread_ts: rootTs, status: 'is reviewing…' });
     expect(first?.at).toBeLessThanOrEqual(h.claude.requests[0]?.at ?? 0);
-    expect(h.slack.assistantStatuses.at(-1)?.status).toBe('');
+    // The status is cleared right after the review lands, so wait for it rather than race it.
+    await h.slack.waitFor(() => h.slack.assistantStatuses.at(-1)?.status === '');
 
     const updates = h.slack.callsTo('chat.update').filter((c) => c.params.ts === review.ts);
     const progress = updates.filter((c) => /is (reading|thinking|writing)/.test(String(c.params.text)));
