@@ -19,6 +19,7 @@ import { warnUnlessNoEviction } from './queue/redis-policy';
 import { ReviewStore } from './reviews/review-store';
 import { UserReviews } from './reviews/user-reviews';
 import { createSlackIngress } from './slack/create-slack-app';
+import { ResponseUrlClient } from './slack/response-url';
 import { createSlackWebClient } from './slack/web-client';
 import { ConsultationWorker } from './worker/consultation-worker';
 
@@ -118,6 +119,7 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
         metrics,
         userReviews,
         costGuard,
+        responseUrls: new ResponseUrlClient(config.slack.apiUrl),
         context: {
           files: new ThreadFileReader({
             token: config.slack.botToken,

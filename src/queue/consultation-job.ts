@@ -31,6 +31,8 @@ export const ConsultationJobSchema = z.object({
   /** Set once the final review has been delivered, so a retried job never posts it twice. */
   deliveredTs: z.array(slackTs).optional(),
   requestedAt: z.number().int(),
+  /** A slash command's response_url: how to reach the person when the bot cannot post in the channel. */
+  responseUrl: z.string().max(500).optional(),
   /** For a follow-up: the answers to post in the thread, attributed to `userId`. */
   answers: z.array(z.object({ question: z.string(), answer: z.string() })).optional(),
   /** For a follow-up: whether a refined review follows the answers. */

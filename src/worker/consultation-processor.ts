@@ -19,6 +19,7 @@ import { renderReview } from '../rendering/review-message';
 import { renderFailure, renderPlaceholder, renderRequestRoot } from '../rendering/status-messages';
 import type { ReviewStore } from '../reviews/review-store';
 import type { UserReviews } from '../reviews/user-reviews';
+import type { ResponseUrlClient } from '../slack/response-url';
 import {
   clearWorkingStatus,
   DEFAULT_PROGRESS_INTERVAL_MS,
@@ -53,6 +54,8 @@ export interface ProcessorDeps {
   userReviews?: Pick<UserReviews, 'add'>;
   /** Adds each consultation's tokens to its workspace's daily spend (DAILY_TOKEN_BUDGET_PER_TEAM). */
   costGuard?: { recordTokens(teamId: string, tokens: number): Promise<void> };
+  /** Reaches a slash command's author even where the bot cannot post. */
+  responseUrls?: Pick<ResponseUrlClient, 'sendEphemeral'>;
 }
 
 /** How a consultation ended, returned as the job's result. */
@@ -114,13 +117,9 @@ async function runConsultation(
 
   const agent = deps.agents.get(data.agentName);
   const target = await resolveTarget(deps, data);
-  if (!target) {
-    log.warn('the message to review could not be read');
-    await tellRequester(
-      deps,
-      data,
-      'I could not read the message you asked me to review: it may have been deleted.',
-    );
+  if ('problem' in target) {
+    log.warn({ problem: target.problem }, 'the consultation cannot go ahead');
+    await tellRequester(deps, data, target.problem);
     return 'failed';
   }
   const { threadTs } = target;
@@ -366,11 +365,39 @@ export async function reportGaveUp(job: Job, slack: WebClient): Promise<void> {
 async function resolveTarget(
   deps: ProcessorDeps,
   data: ConsultationJob,
-): Promise<{ threadTs: string; reacted?: ThreadMessage } | undefined> {
-  if (data.trigger === 'command') return { threadTs: data.threadTs ?? (await postRoot(deps.slack, data)) };
-  if (data.trigger !== 'reaction') return data.threadTs ? { threadTs: data.threadTs } : undefined;
-  const reacted = data.messageTs ? await deps.reader.readMessage(data.channelId, data.messageTs) : undefined;
-  return reacted ? { threadTs: reacted.threadTs ?? reacted.ts, reacted } : undefined;
+): Promise<{ threadTs: string; reacted?: ThreadMessage } | { problem: string }> {
+  try {
+    if (data.trigger === 'command') return { threadTs: data.threadTs ?? (await postRoot(deps.slack, data)) };
+    if (data.trigger !== 'reaction') {
+      return data.threadTs
+        ? { threadTs: data.threadTs }
+        : { problem: 'This request names no thread to answer in.' };
+    }
+    const reacted = data.messageTs
+      ? await deps.reader.readMessage(data.channelId, data.messageTs)
+      : undefined;
+    if (reacted) return { threadTs: reacted.threadTs ?? reacted.ts, reacted };
+    return { problem: 'I could not read the message you asked me to review: it may have been deleted.' };
+  } catch (error) {
+    // Retrying cannot help when the bot is not allowed in the channel; the person can fix it at once.
+    if (CHANNEL_CLOSED_ERRORS.has(slackErrorCode(error) ?? '')) {
+      return { problem: 'I can’t post in this channel. Invite me with `/invite @Architect` and ask again.' };
+    }
+    throw error;
+  }
+}
+
+/** Slack errors that mean the bot cannot read or post in the channel at all. */
+const CHANNEL_CLOSED_ERRORS = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'restricted_action',
+]);
+
+function slackErrorCode(error: unknown): string | undefined {
+  const code = (error as { data?: { error?: unknown } }).data?.error;
+  return typeof code === 'string' ? code : undefined;
 }
 
 async function readThreadContext(
@@ -392,7 +419,14 @@ async function readThreadContext(
   );
 }
 
+/** An ephemeral note to the person who asked: through the command's response_url when there is one. */
 async function tellRequester(deps: ProcessorDeps, data: ConsultationJob, text: string): Promise<void> {
+  if (
+    data.responseUrl &&
+    deps.responseUrls &&
+    (await deps.responseUrls.sendEphemeral(data.responseUrl, text))
+  )
+    return;
   await deps.slack.chat
     .postEphemeral({ channel: data.channelId, user: data.userId, text })
     .catch((e: unknown) =>

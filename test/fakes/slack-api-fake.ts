@@ -223,6 +223,8 @@ export class SlackApiFake {
 
   readonly calls: SlackCall[] = [];
   readonly ephemerals: FakeEphemeral[] = [];
+  /** Messages POSTed to a slash command's or interaction's response_url (`responseUrl(id)`). */
+  readonly responses: { id: string; body: Record<string, unknown>; at: number }[] = [];
   readonly views = new Map<string, Record<string, unknown>>();
   readonly assistantStatuses: { channel_id: string; thread_ts: string; status: string; at: number }[] = [];
 
@@ -414,11 +416,36 @@ export class SlackApiFake {
     this.addBotUser();
   }
 
+  /** A response_url as Slack gives one with a slash command (hooks.slack.com in real Slack). */
+  responseUrl(id: string): string {
+    return `${this.origin}/responses/${id}`;
+  }
+
   // ---- HTTP ----
+
+  /** response_url takes JSON without a token, and answers a plain "ok". */
+  private async receiveResponse(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const raw = await readBody(req);
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      body = undefined;
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      res.writeHead(400, { 'content-type': 'text/plain' });
+      res.end('invalid_payload');
+      return;
+    }
+    this.responses.push({ id: url.pathname.slice('/responses/'.length), body: body as Record<string, unknown>, at: Date.now() });
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end('ok');
+  }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.origin);
     if (req.method === 'GET' && url.pathname.startsWith('/files/')) return this.serveFile(req, res, url);
+    if (req.method === 'POST' && url.pathname.startsWith('/responses/')) return this.receiveResponse(req, res, url);
     const method = url.pathname.startsWith('/api/') ? url.pathname.slice('/api/'.length) : undefined;
     if (!method) return this.send(res, 404, { ok: false, error: 'not_found' });
     const raw = await readBody(req);

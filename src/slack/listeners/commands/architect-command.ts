@@ -36,6 +36,7 @@ export function architectCommand(deps: IngressDeps) {
         agentName,
         text: parsed.text,
         requestedAt: Date.now(),
+        ...(command.response_url ? { responseUrl: command.response_url } : {}),
       },
       `command:${command.trigger_id}`,
     );
