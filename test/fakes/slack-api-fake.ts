@@ -437,7 +437,11 @@ export class SlackApiFake {
       res.end('invalid_payload');
       return;
     }
-    this.responses.push({ id: url.pathname.slice('/responses/'.length), body: body as Record<string, unknown>, at: Date.now() });
+    this.responses.push({
+      id: url.pathname.slice('/responses/'.length),
+      body: body as Record<string, unknown>,
+      at: Date.now(),
+    });
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.end('ok');
   }
@@ -445,7 +449,8 @@ export class SlackApiFake {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.origin);
     if (req.method === 'GET' && url.pathname.startsWith('/files/')) return this.serveFile(req, res, url);
-    if (req.method === 'POST' && url.pathname.startsWith('/responses/')) return this.receiveResponse(req, res, url);
+    if (req.method === 'POST' && url.pathname.startsWith('/responses/'))
+      return this.receiveResponse(req, res, url);
     const method = url.pathname.startsWith('/api/') ? url.pathname.slice('/api/'.length) : undefined;
     if (!method) return this.send(res, 404, { ok: false, error: 'not_found' });
     const raw = await readBody(req);
