@@ -178,7 +178,11 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
         () => false,
       );
       const agentsLoaded = agents.list().length > 0;
-      return { ready: redisUp && agentsLoaded, checks: { redis: redisUp, agents: agentsLoaded } };
+      const slackConnected = ingress?.isConnected() ?? true;
+      return {
+        ready: redisUp && agentsLoaded && slackConnected,
+        checks: { redis: redisUp, agents: agentsLoaded, slack: slackConnected },
+      };
     },
   });
   await new Promise<void>((resolve, reject) => {

@@ -3,6 +3,7 @@ import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from '../config/config';
 import type { BotIdentity } from '../consultation/thread-reader';
 import type { Logger } from '../logger';
+import { withTimeout } from '../queue/redis-connections';
 import type { IngressDeps } from './ingress-deps';
 import { registerListeners } from './listeners';
 import { toSlackLogger } from './slack-logger';
@@ -14,6 +15,8 @@ export interface SlackIngress {
   requestListener: RequestListener | undefined;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Whether Slack can reach this ingress: always in HTTP mode, while the WebSocket is up in Socket Mode. */
+  isConnected(): boolean;
 }
 
 const SOMETHING_WENT_WRONG =
@@ -45,6 +48,7 @@ export function createSlackIngress(
   let app: App;
   let requestListener: RequestListener | undefined;
   let socketReceiver: SocketModeReceiver | undefined;
+  let socketConnected = false;
   if (config.slack.mode === 'http') {
     const receiver = new HTTPReceiver({
       signingSecret: config.slack.signingSecret ?? '',
@@ -91,8 +95,32 @@ export function createSlackIngress(
     app,
     requestListener,
     start: async () => {
-      if (socketReceiver) await socketReceiver.start();
+      if (!socketReceiver) return;
+      const client = socketReceiver.client;
+      client.on('connected', () => {
+        socketConnected = true;
+      });
+      client.on('disconnected', () => {
+        socketConnected = false;
+      });
+      client.on('reconnecting', () => {
+        socketConnected = false;
+      });
+      // The client retries forever (a wrong app token included); start-up goes on and /readyz tells.
+      const started = socketReceiver.start().catch((error: unknown) => {
+        logger.error(
+          { err: error instanceof Error ? error.message : String(error) },
+          'Socket Mode could not start',
+        );
+      });
+      await withTimeout(started, 10_000, 'Socket Mode did not connect within 10 s').catch((error: unknown) =>
+        logger.warn(
+          { err: error instanceof Error ? error.message : String(error) },
+          'Socket Mode is not connected yet',
+        ),
+      );
     },
+    isConnected: () => (socketReceiver ? socketConnected : true),
     stop: async () => {
       // Bolt's stop() does not wait for the WebSocket to close; the client's disconnect() does.
       if (socketReceiver) await socketReceiver.client.disconnect();

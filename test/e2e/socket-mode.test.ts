@@ -160,4 +160,27 @@ describe('Socket Mode, end to end through the real socket-mode client and a real
     const events = await fetch(h.eventsUrl, { method: 'POST', body: '{}' });
     expect(events.status).toBe(404);
   });
+
+  it('/readyz counts the Socket Mode connection: ready while connected', async () => {
+    const ready = await fetch(`${h.baseUrl}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ checks: { slack: true } });
+  });
+});
+
+describe('Socket Mode with an app token Slack refuses', () => {
+  it('starts, and /readyz says Slack is not connected', async () => {
+    const h = await startHarness({
+      SLACK_MODE: 'socket',
+      SLACK_APP_TOKEN: 'xapp-not-the-right-one',
+      SLACK_SIGNING_SECRET: undefined,
+    });
+    try {
+      const ready = await fetch(`${h.baseUrl}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ checks: { slack: false } });
+    } finally {
+      await h.stop();
+    }
+  });
 });
