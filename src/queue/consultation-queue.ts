@@ -82,11 +82,6 @@ export class ConsultationQueue {
     return parsed.success ? parsed.data : undefined;
   }
 
-  /** Counts of jobs by state, for readiness and operators. */
-  async counts(): Promise<Record<string, number>> {
-    return this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
-  }
-
   async close(): Promise<void> {
     await this.queue.close();
   }

@@ -116,11 +116,6 @@ export class ConsultationWorker {
     });
   }
 
-  /** Resolves once the worker's connection is ready (for tests and benchmarks). */
-  async waitUntilReady(): Promise<void> {
-    await this.worker.waitUntilReady();
-  }
-
   /**
    * Stops taking jobs and lets running ones finish within the shutdown timeout; the rest are cancelled
    * and handed back to the queue. `worker.close()` waits forever when Redis is gone, so every step has a
