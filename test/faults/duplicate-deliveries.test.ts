@@ -1,8 +1,15 @@
 import type { Queue } from 'bullmq';
-import { type Harness, startHarness } from '../helpers/architect-harness';
+import type { Harness } from '../helpers/architect-harness';
 import { CHANNEL, eventCallback, USER } from '../helpers/slack-payloads';
 import { signedPost } from '../helpers/slack-signing';
-import { botReplies, harnessQueue, isReview, waitForReview, waitUntilIdle } from './fault-helpers';
+import {
+  botReplies,
+  isReview,
+  startFaultHarness,
+  stopFaultHarness,
+  waitForReview,
+  waitUntilIdle,
+} from './fault-helpers';
 
 const DELIVERIES = 100;
 const CONCURRENT = 50;
@@ -41,13 +48,10 @@ describe('the same Slack event delivered 100 times', () => {
   let queue: Queue;
 
   beforeEach(async () => {
-    h = await startHarness({ LOG_LEVEL: 'info' });
-    h.slack.addUser(USER, { name: 'alice', display_name: 'Alice' });
-    queue = harnessQueue(h);
+    ({ h, queue } = await startFaultHarness());
   });
   afterEach(async () => {
-    await queue.close();
-    await h.stop();
+    await stopFaultHarness(h, queue);
   });
 
   it('an app_mention (one event_id, retries marked): one Claude request, one review in the thread', async () => {

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { CONSULTATION_QUEUE } from '../../src/queue/consultation-job';
 import type { FakeMessage } from '../fakes/slack-api-fake';
-import type { Harness } from '../helpers/architect-harness';
+import { type Harness, startHarness } from '../helpers/architect-harness';
 import { TEST_REDIS_URL } from '../helpers/redis-keys';
 import { CHANNEL, eventCallback, slashCommandBody, USER } from '../helpers/slack-payloads';
 import { signedPost } from '../helpers/slack-signing';
@@ -65,6 +65,18 @@ export function harnessQueue(h: Harness, redisUrl = h.env.REDIS_URL ?? TEST_REDI
   });
   queue.on('error', () => undefined);
   return queue;
+}
+
+/** The fault suites' common setting: the app with Alice known to Slack, and a view of its queue. */
+export async function startFaultHarness(): Promise<{ h: Harness; queue: Queue }> {
+  const h = await startHarness({ LOG_LEVEL: 'info' });
+  h.slack.addUser(USER, { name: 'alice', display_name: 'Alice' });
+  return { h, queue: harnessQueue(h) };
+}
+
+export async function stopFaultHarness(h: Harness, queue: Queue): Promise<void> {
+  await queue.close();
+  await h.stop();
 }
 
 /**

@@ -1,7 +1,15 @@
 import type { Queue } from 'bullmq';
-import { type Harness, startHarness } from '../helpers/architect-harness';
+import type { Harness } from '../helpers/architect-harness';
 import { CHANNEL, USER } from '../helpers/slack-payloads';
-import { botReplies, harnessQueue, isReview, mention, waitForReview, waitUntilIdle } from './fault-helpers';
+import {
+  botReplies,
+  isReview,
+  mention,
+  startFaultHarness,
+  stopFaultHarness,
+  waitForReview,
+  waitUntilIdle,
+} from './fault-helpers';
 
 /** Job data another producer (an old version, a bad script, a corrupted Redis) might leave in the queue. */
 const JUNK: { name: string; data: unknown; problem: RegExp }[] = [
@@ -56,13 +64,10 @@ describe('malformed job data in the queue', () => {
   let queue: Queue;
 
   beforeEach(async () => {
-    h = await startHarness({ LOG_LEVEL: 'info' });
-    h.slack.addUser(USER, { name: 'alice', display_name: 'Alice' });
-    queue = harnessQueue(h);
+    ({ h, queue } = await startFaultHarness());
   });
   afterEach(async () => {
-    await queue.close();
-    await h.stop();
+    await stopFaultHarness(h, queue);
   });
 
   it('is logged as a clear error naming the problem, dropped without retries, and the worker keeps reviewing', async () => {

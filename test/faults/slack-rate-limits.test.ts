@@ -1,13 +1,14 @@
 import type { Queue } from 'bullmq';
-import { type Harness, startHarness } from '../helpers/architect-harness';
-import { CHANNEL, USER } from '../helpers/slack-payloads';
+import type { Harness } from '../helpers/architect-harness';
+import { CHANNEL } from '../helpers/slack-payloads';
 import {
   botReplies,
-  harnessQueue,
   isReview,
   mention,
   shownText,
   slashCommand,
+  startFaultHarness,
+  stopFaultHarness,
   waitForReview,
   waitUntilIdle,
 } from './fault-helpers';
@@ -19,13 +20,10 @@ describe('Slack answers 429 with Retry-After during a consultation', () => {
   let queue: Queue;
 
   beforeEach(async () => {
-    h = await startHarness({ LOG_LEVEL: 'info' });
-    h.slack.addUser(USER, { name: 'alice', display_name: 'Alice' });
-    queue = harnessQueue(h);
+    ({ h, queue } = await startFaultHarness());
   });
   afterEach(async () => {
-    await queue.close();
-    await h.stop();
+    await stopFaultHarness(h, queue);
   });
 
   /** Calls to `method` Slack refused with 429, and those it accepted, in the thread of `ts`. */
