@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Review } from '../../src/consultation/review';
 import { sampleReview } from '../fixtures/sample-review';
+import { readBody } from './http-body';
 
 /**
  * A loopback Anthropic Messages API speaking the real wire format (JSON and SSE), so tests drive the
@@ -113,15 +114,6 @@ function requestProblem(body: Record<string, unknown>): string | undefined {
   if (typeof body.max_tokens !== 'number') return 'max_tokens: Field required';
   if (!Array.isArray(body.messages)) return 'messages: Field required';
   return undefined;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function parseObject(raw: string): Record<string, unknown> | undefined {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { blockKitViolations, SLACK_LIMITS, viewViolations } from './block-kit-rules';
+import { readBody } from './http-body';
 import { type EnvelopeOptions, type EnvelopeType, type SocketAck, SocketModeLink } from './socket-mode-link';
 
 /**
@@ -198,15 +199,6 @@ function contentProblem(p: Params): SlackBody | undefined {
     if (errors.length > 0) return fail('invalid_blocks', { errors });
   }
   return undefined;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 export class SlackApiFake {
