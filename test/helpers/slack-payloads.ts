@@ -41,7 +41,7 @@ export function eventCallback(
   });
 }
 
-export function blockActionsBody(opts: {
+interface ActionOptions {
   actionId: string;
   value: string;
   messageTs: string;
@@ -50,21 +50,20 @@ export function blockActionsBody(opts: {
   threadTs?: string;
   /** Where `respond()` posts; point it at the Slack fake, since hooks.slack.com is out of reach. */
   responseUrl?: string;
-}): string {
+}
+
+/** A block_actions payload, as Slack sends it for a click on one element of a bot message. */
+function blockActionsPayload(opts: ActionOptions, action: Record<string, unknown>): string {
+  const channel = opts.channel ?? CHANNEL;
   const payload = {
     type: 'block_actions',
     team: { id: TEAM, domain: 'acme' },
     user: { id: opts.user ?? USER, username: 'alice', team_id: TEAM },
     api_app_id: 'A0ARCHITECT',
     token: 'legacy-verification-token',
-    container: {
-      type: 'message',
-      message_ts: opts.messageTs,
-      channel_id: opts.channel ?? CHANNEL,
-      is_ephemeral: false,
-    },
+    container: { type: 'message', message_ts: opts.messageTs, channel_id: channel, is_ephemeral: false },
     trigger_id: `${Date.now()}.1.trigger`,
-    channel: { id: opts.channel ?? CHANNEL, name: 'design' },
+    channel: { id: channel, name: 'design' },
     message: {
       type: 'message',
       ts: opts.messageTs,
@@ -74,55 +73,23 @@ export function blockActionsBody(opts: {
       bot_id: 'BBOT',
     },
     response_url: opts.responseUrl ?? 'https://hooks.slack.com/actions/T0001/1/abc',
-    actions: [
-      {
-        type: 'button',
-        action_id: opts.actionId,
-        block_id: 'b1',
-        value: opts.value,
-        action_ts: `${Date.now() / 1000}`,
-      },
-    ],
+    actions: [{ action_id: opts.actionId, action_ts: `${Date.now() / 1000}`, ...action }],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
-/** A block_actions payload for a static_select choice. */
-export function selectActionBody(opts: {
-  actionId: string;
-  value: string;
-  messageTs: string;
-  threadTs?: string;
-  user?: string;
-}): string {
-  const payload = {
-    type: 'block_actions',
-    team: { id: TEAM, domain: 'acme' },
-    user: { id: opts.user ?? USER, username: 'alice', team_id: TEAM },
-    api_app_id: 'A0ARCHITECT',
-    token: 'legacy-verification-token',
-    container: { type: 'message', message_ts: opts.messageTs, channel_id: CHANNEL, is_ephemeral: false },
-    trigger_id: `${Date.now()}.2.trigger`,
-    channel: { id: CHANNEL, name: 'design' },
-    message: {
-      type: 'message',
-      ts: opts.messageTs,
-      thread_ts: opts.threadTs,
-      text: 'review',
-      user: 'UBOT',
-      bot_id: 'BBOT',
-    },
-    actions: [
-      {
-        type: 'static_select',
-        action_id: opts.actionId,
-        block_id: 'agents',
-        selected_option: { text: { type: 'plain_text', text: 'agent' }, value: opts.value },
-        action_ts: `${Date.now() / 1000}`,
-      },
-    ],
-  };
-  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+/** A click on a button. */
+export function blockActionsBody(opts: ActionOptions): string {
+  return blockActionsPayload(opts, { type: 'button', block_id: 'b1', value: opts.value });
+}
+
+/** A choice in a static_select menu. */
+export function selectActionBody(opts: ActionOptions): string {
+  return blockActionsPayload(opts, {
+    type: 'static_select',
+    block_id: 'agents',
+    selected_option: { text: { type: 'plain_text', text: 'agent' }, value: opts.value },
+  });
 }
 
 /** A view_submission payload for a modal the app opened: `answers` maps block ids to typed text. */
