@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CodedError, ErrorCode } from '../errors';
 
 /** The Sonnet model used when neither the agent nor ANTHROPIC_MODEL names one. */
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
@@ -11,11 +12,9 @@ export const DEFAULT_MODEL_ALIASES = {
 } as const;
 
 /** Thrown when the environment cannot be turned into a usable configuration; the message names every bad variable. */
-export class ConfigError extends Error {
-  readonly code = 'ARCHITECT_CONFIG_INVALID';
+export class ConfigError extends CodedError<typeof ErrorCode.ConfigInvalid> {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
+    super(ErrorCode.ConfigInvalid, `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
 
@@ -45,198 +44,285 @@ const idList = z.preprocess(
     ),
 );
 
-const EnvSchema = z.object({
-  SLACK_BOT_TOKEN: z.preprocess(
-    emptyAsUndefined,
-    z.string({ message: 'is required (the bot token, xoxb-…)' }).startsWith('xoxb-', {
-      message: 'must be a bot token starting with xoxb-',
-    }),
+/**
+ * One setting: its schema, what it does and, when the schema's own default does not say it (a
+ * required variable, one that depends on another), how it defaults. README's settings table and the
+ * docs test are generated from these, so each variable is declared here once.
+ */
+function setting<T extends z.ZodType>(schema: T, description: string, defaultText?: string): T {
+  return schema.meta({ description, ...(defaultText ? { defaultText } : {}) });
+}
+
+export const EnvSchema = z.object({
+  SLACK_BOT_TOKEN: setting(
+    z.preprocess(
+      emptyAsUndefined,
+      z.string({ message: 'is required (the bot token, xoxb-…)' }).startsWith('xoxb-', {
+        message: 'must be a bot token starting with xoxb-',
+      }),
+    ),
+    'bot token, `xoxb-…`',
+    'required',
   ),
-  SLACK_SIGNING_SECRET: optionalString,
-  SLACK_APP_TOKEN: z.preprocess(
-    emptyAsUndefined,
-    z.string().startsWith('xapp-', { message: 'must be an app-level token starting with xapp-' }).optional(),
+  SLACK_SIGNING_SECRET: setting(
+    optionalString,
+    "verifies Slack's HTTP requests",
+    'required when `SLACK_MODE=http`',
   ),
-  SLACK_MODE: z.preprocess(
-    emptyAsUndefined,
-    z.enum(['socket', 'http'], { message: 'must be "socket" or "http"' }).optional(),
+  SLACK_APP_TOKEN: setting(
+    z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .startsWith('xapp-', { message: 'must be an app-level token starting with xapp-' })
+        .optional(),
+    ),
+    'app-level token, `xapp-…`',
+    'required when `SLACK_MODE=socket`',
   ),
-  SLACK_API_URL: url('the Slack Web API base, e.g. https://slack.com/api/'),
-  PORT: z.preprocess(
-    emptyAsUndefined,
-    z.coerce.number().int().min(0).max(65535, { message: 'must be a port number' }).default(3000),
+  SLACK_MODE: setting(
+    z.preprocess(
+      emptyAsUndefined,
+      z.enum(['socket', 'http'], { message: 'must be "socket" or "http"' }).optional(),
+    ),
+    '`socket` or `http`',
+    '`socket` when `SLACK_APP_TOKEN` is set, else `http`',
   ),
-  ANTHROPIC_API_KEY: z.preprocess(
-    emptyAsUndefined,
-    z.string({ message: 'is required (your Claude API key)' }),
+  SLACK_API_URL: setting(
+    url('the Slack Web API base, e.g. https://slack.com/api/'),
+    "base URL of the Slack Web API for every Slack client the app creates (a proxy, or the tests' fake)",
+    "Slack's own",
   ),
-  ANTHROPIC_BASE_URL: url('the Claude API base'),
-  ANTHROPIC_MODEL: z.preprocess(emptyAsUndefined, z.string().default(DEFAULT_MODEL)),
-  ANTHROPIC_MAX_RETRIES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(10).default(3)),
-  ANTHROPIC_TIMEOUT_MS: positiveInt(300_000),
-  ANTHROPIC_MAX_TOKENS: positiveInt(8192),
-  MODEL_ALIAS_SONNET: z.preprocess(emptyAsUndefined, z.string().default(DEFAULT_MODEL_ALIASES.sonnet)),
-  MODEL_ALIAS_OPUS: z.preprocess(emptyAsUndefined, z.string().default(DEFAULT_MODEL_ALIASES.opus)),
-  MODEL_ALIAS_HAIKU: z.preprocess(emptyAsUndefined, z.string().default(DEFAULT_MODEL_ALIASES.haiku)),
-  REDIS_URL: z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .regex(/^rediss?:\/\//, { message: 'must be a redis:// or rediss:// URL' })
-      .default('redis://127.0.0.1:6379'),
+  PORT: setting(
+    z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number().int().min(0).max(65535, { message: 'must be a port number' }).default(3000),
+    ),
+    'HTTP port: `POST /slack/events` in HTTP mode; `GET /healthz`, `GET /readyz`, `GET /metrics` and `/admin/queues` in both modes',
   ),
-  QUEUE_PREFIX: z.preprocess(emptyAsUndefined, z.string().default('architect')),
-  ROLE: z.preprocess(
-    emptyAsUndefined,
-    z.enum(['all', 'web', 'worker'], { message: 'must be "all", "web" or "worker"' }).default('all'),
+  ANTHROPIC_API_KEY: setting(
+    z.preprocess(emptyAsUndefined, z.string({ message: 'is required (your Claude API key)' })),
+    'Claude API key',
+    'required',
   ),
-  WORKER_CONCURRENCY: positiveInt(25),
-  AGENTS_DIR: z.preprocess(emptyAsUndefined, z.string().default('agents')),
-  DEFAULT_AGENT: z.preprocess(emptyAsUndefined, z.string().default('backend-architect')),
-  REVIEW_REACTION: z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .transform((s) => s.replace(/^:|:$/g, ''))
-      .pipe(
-        z
-          .string()
-          .regex(/^[a-z0-9_+'-]+$/, { message: 'must be an emoji name such as building_construction' }),
-      )
-      .default('building_construction'),
+  ANTHROPIC_BASE_URL: setting(
+    url('the Claude API base'),
+    'Claude API base URL, honoured as the SDK honours it',
+    "Anthropic's own",
   ),
-  DEDUP_TTL_MS: positiveInt(60 * 60 * 1000),
-  SLACK_TIMEOUT_MS: positiveInt(10_000),
-  JOB_ATTEMPTS: positiveInt(3),
-  SHUTDOWN_TIMEOUT_MS: positiveInt(30_000),
-  LOCK_DURATION_MS: positiveInt(15_000),
-  STALLED_INTERVAL_MS: positiveInt(5_000),
-  MAX_STALLED_COUNT: positiveInt(2),
-  KEEP_COMPLETED_JOBS: positiveInt(1000),
-  KEEP_COMPLETED_SECONDS: positiveInt(24 * 3600),
-  KEEP_FAILED_JOBS: positiveInt(1000),
-  KEEP_FAILED_SECONDS: positiveInt(7 * 24 * 3600),
-  ANTHROPIC_STREAM_RETRIES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(5).default(2)),
-  ANTHROPIC_IDLE_TIMEOUT_MS: positiveInt(60_000),
-  ALLOWED_CHANNELS: idList,
-  ALLOWED_USERS: idList,
-  ALLOWED_TEAMS: idList,
-  RATE_LIMIT_PER_USER_PER_HOUR: nonNegativeInt(30),
-  DAILY_TOKEN_BUDGET_PER_TEAM: nonNegativeInt(5_000_000),
-  ADMIN_PASSWORD: z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .min(12, { message: 'must be at least 12 characters (it guards the queue dashboard)' })
-      .optional(),
+  ANTHROPIC_MODEL: setting(
+    z.preprocess(emptyAsUndefined, z.string().default(DEFAULT_MODEL)),
+    'model for agents whose `model` is `inherit` or absent',
   ),
-  CONTEXT_TOKEN_BUDGET: positiveInt(120_000),
-  FILE_MAX_BYTES: positiveInt(10 * 1024 * 1024),
-  FILE_TEXT_TOKEN_BUDGET: positiveInt(20_000),
-  FILE_DOWNLOAD_TIMEOUT_MS: positiveInt(15_000),
-  PROGRESS_UPDATE_INTERVAL_MS: positiveInt(1000),
-  STREAMING_ENABLED: z.preprocess(
-    emptyAsUndefined,
-    z
-      .enum(['true', 'false', '1', '0'], { message: 'must be "true" or "false"' })
-      .default('true')
-      .transform((v) => v === 'true' || v === '1'),
+  ANTHROPIC_MAX_RETRIES: setting(
+    z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(10).default(3)),
+    'retries of a failed Claude request (429, 529, 5xx, connection errors), with backoff',
   ),
-  LOG_LEVEL: z.preprocess(
-    emptyAsUndefined,
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ANTHROPIC_TIMEOUT_MS: setting(positiveInt(300_000), 'timeout of one Claude request'),
+  ANTHROPIC_MAX_TOKENS: setting(positiveInt(8192), 'output token limit of one review'),
+  MODEL_ALIAS_SONNET: setting(
+    z.preprocess(emptyAsUndefined, z.string().default(DEFAULT_MODEL_ALIASES.sonnet)),
+    "the model id an agent file's `model: sonnet` means",
+  ),
+  MODEL_ALIAS_OPUS: setting(
+    z.preprocess(emptyAsUndefined, z.string().default(DEFAULT_MODEL_ALIASES.opus)),
+    "the model id an agent file's `model: opus` means",
+  ),
+  MODEL_ALIAS_HAIKU: setting(
+    z.preprocess(emptyAsUndefined, z.string().default(DEFAULT_MODEL_ALIASES.haiku)),
+    "the model id an agent file's `model: haiku` means",
+  ),
+  REDIS_URL: setting(
+    z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^rediss?:\/\//, { message: 'must be a redis:// or rediss:// URL' })
+        .default('redis://127.0.0.1:6379'),
+    ),
+    'Redis for BullMQ',
+  ),
+  QUEUE_PREFIX: setting(
+    z.preprocess(emptyAsUndefined, z.string().default('architect')),
+    'BullMQ key prefix (use a hash tag such as `{architect}` on Redis Cluster)',
+  ),
+  ROLE: setting(
+    z.preprocess(
+      emptyAsUndefined,
+      z.enum(['all', 'web', 'worker'], { message: 'must be "all", "web" or "worker"' }).default('all'),
+    ),
+    '`all` (ingress and worker in one process), `web` (Slack ingress only) or `worker`',
+  ),
+  WORKER_CONCURRENCY: setting(
+    positiveInt(25),
+    'consultations one worker runs at once (they wait on Claude, not the CPU)',
+  ),
+  AGENTS_DIR: setting(z.preprocess(emptyAsUndefined, z.string().default('agents')), 'folder of agent files'),
+  DEFAULT_AGENT: setting(
+    z.preprocess(emptyAsUndefined, z.string().default('backend-architect')),
+    'agent used when none is named',
+  ),
+  REVIEW_REACTION: setting(
+    z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .transform((s) => s.replace(/^:|:$/g, ''))
+        .pipe(
+          z
+            .string()
+            .regex(/^[a-z0-9_+'-]+$/, { message: 'must be an emoji name such as building_construction' }),
+        )
+        .default('building_construction'),
+    ),
+    'emoji name that requests a review of the message it is put on',
+  ),
+  DEDUP_TTL_MS: setting(
+    positiveInt(60 * 60 * 1000),
+    'how long a redelivered Slack event is recognised as a duplicate',
+  ),
+  SLACK_TIMEOUT_MS: setting(positiveInt(10_000), 'timeout of one Slack Web API call'),
+  JOB_ATTEMPTS: setting(positiveInt(3), 'attempts of a consultation whose worker crashed or lost Slack'),
+  SHUTDOWN_TIMEOUT_MS: setting(
+    positiveInt(30_000),
+    'on SIGTERM, how long running consultations may take to finish; the rest go back to the queue for another worker',
+  ),
+  LOCK_DURATION_MS: setting(
+    positiveInt(15_000),
+    "how long a worker's lock on a running consultation lasts (renewed at half of it); a crashed worker's jobs are taken over soon after it expires",
+  ),
+  STALLED_INTERVAL_MS: setting(
+    positiveInt(5_000),
+    'how often workers look for consultations whose worker died',
+  ),
+  MAX_STALLED_COUNT: setting(
+    positiveInt(2),
+    'times a consultation may be taken over after a crash before it is failed',
+  ),
+  KEEP_COMPLETED_JOBS: setting(
+    positiveInt(1000),
+    'finished consultations kept in Redis (for Retry and inspection), by count and age',
+  ),
+  KEEP_COMPLETED_SECONDS: setting(
+    positiveInt(24 * 3600),
+    'finished consultations kept in Redis (for Retry and inspection), by count and age',
+  ),
+  KEEP_FAILED_JOBS: setting(positiveInt(1000), 'failed ones kept'),
+  KEEP_FAILED_SECONDS: setting(positiveInt(7 * 24 * 3600), 'failed ones kept'),
+  ANTHROPIC_STREAM_RETRIES: setting(
+    z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(5).default(2)),
+    'retries of a Claude answer that broke off mid-stream (the SDK retries only before the answer starts)',
+  ),
+  ANTHROPIC_IDLE_TIMEOUT_MS: setting(
+    positiveInt(60_000),
+    'a Claude stream silent this long counts as broken',
+  ),
+  ALLOWED_CHANNELS: setting(
+    idList,
+    'comma-separated Slack ids; when set, anyone else gets a polite refusal and nothing is queued',
+    'unset: everyone',
+  ),
+  ALLOWED_USERS: setting(
+    idList,
+    'comma-separated Slack ids; when set, anyone else gets a polite refusal and nothing is queued',
+    'unset: everyone',
+  ),
+  ALLOWED_TEAMS: setting(
+    idList,
+    'comma-separated Slack ids; when set, anyone else gets a polite refusal and nothing is queued',
+    'unset: everyone',
+  ),
+  RATE_LIMIT_PER_USER_PER_HOUR: setting(
+    nonNegativeInt(30),
+    'consultations one person may ask for per clock hour (`0`: no limit)',
+  ),
+  DAILY_TOKEN_BUDGET_PER_TEAM: setting(
+    nonNegativeInt(5_000_000),
+    'Claude tokens (all kinds) one workspace may spend per UTC day (`0`: no limit)',
+  ),
+  ADMIN_PASSWORD: setting(
+    z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .min(12, { message: 'must be at least 12 characters (it guards the queue dashboard)' })
+        .optional(),
+    ),
+    'turns on the queue dashboard (Bull Board) at `/admin/queues`, behind HTTP basic auth with this password and any user name; 12 characters or more',
+    'unset: dashboard off (404)',
+  ),
+  CONTEXT_TOKEN_BUDGET: setting(
+    positiveInt(120_000),
+    "tokens one request to Claude may use (thread, files, agent prompt, request); over it the thread's root and newest messages stay whole and a note replaces the ones between",
+  ),
+  FILE_MAX_BYTES: setting(
+    positiveInt(10 * 1024 * 1024),
+    "largest file read from a thread, in bytes (images are also held to Claude's 5 MB)",
+  ),
+  FILE_TEXT_TOKEN_BUDGET: setting(
+    positiveInt(20_000),
+    'tokens one text file may use; a longer one is cut with a note',
+  ),
+  FILE_DOWNLOAD_TIMEOUT_MS: setting(positiveInt(15_000), 'timeout of one file download'),
+  PROGRESS_UPDATE_INTERVAL_MS: setting(
+    positiveInt(1000),
+    'least time between two progress updates of the placeholder',
+  ),
+  STREAMING_ENABLED: setting(
+    z.preprocess(
+      emptyAsUndefined,
+      z
+        .enum(['true', 'false', '1', '0'], { message: 'must be "true" or "false"' })
+        .default('true')
+        .transform((v) => v === 'true' || v === '1'),
+    ),
+    "stream the summary as Claude writes it with Slack's native streaming (`chat.startStream` / `appendStream` / `stopStream`) in a message below the placeholder; `false`, or any streaming error, shows it in the placeholder through throttled `chat.update` instead",
+  ),
+  LOG_LEVEL: setting(
+    z.preprocess(
+      emptyAsUndefined,
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ),
+    '`fatal` … `trace`, or `silent`',
   ),
 });
 
-export type Role = 'all' | 'web' | 'worker';
+export type Role = Env['ROLE'];
+type Env = z.infer<typeof EnvSchema>;
 
 /** Everything the bot needs from its environment, validated and with defaults applied. */
-export interface Config {
-  slack: {
-    botToken: string;
-    signingSecret: string | undefined;
-    appToken: string | undefined;
-    mode: 'socket' | 'http';
-    apiUrl: string | undefined;
-    timeoutMs: number;
-  };
-  port: number;
-  anthropic: {
-    apiKey: string;
-    baseUrl: string | undefined;
-    defaultModel: string;
-    modelAliases: Record<string, string>;
-    maxRetries: number;
-    timeoutMs: number;
-    maxTokens: number;
-    /** Retries of a response that broke off mid-stream (the SDK retries only before the response starts). */
-    streamRetries: number;
-    /** A stream silent this long is treated as broken. */
-    idleTimeoutMs: number;
-  };
-  redisUrl: string;
-  queuePrefix: string;
-  role: Role;
-  workerConcurrency: number;
-  agentsDir: string;
-  defaultAgent: string;
-  reviewReaction: string;
-  dedupTtlMs: number;
-  jobAttempts: number;
-  logLevel: string;
-  /** Turns on the queue dashboard at /admin/queues (HTTP basic auth); undefined keeps it off. */
-  adminPassword: string | undefined;
-  shutdownTimeoutMs: number;
-  queue: {
-    lockDurationMs: number;
-    stalledIntervalMs: number;
-    maxStalledCount: number;
-    keepCompleted: { count: number; age: number };
-    keepFailed: { count: number; age: number };
-  };
-  /** Empty lists mean everyone is allowed. */
-  access: { channels: string[]; users: string[]; teams: string[] };
-  /** 0 disables a limit. */
-  costGuard: { requestsPerUserPerHour: number; dailyTokenBudgetPerTeam: number };
-  /** What a consultation reads and how it reports progress. */
-  context: {
-    /** Tokens one request to Claude may use: thread, files, system prompt and request. */
-    tokenBudget: number;
-    /** Largest file downloaded from a thread, in bytes. */
-    fileMaxBytes: number;
-    /** Tokens one text file may use; longer ones are cut with a note. */
-    fileTextTokenBudget: number;
-    fileTimeoutMs: number;
-    /** Least time between two progress updates of one placeholder. */
-    progressIntervalMs: number;
-    /** Streams the summary with Slack's chat.startStream/appendStream/stopStream; off: chat.update only. */
-    streaming: boolean;
-  };
-}
+export type Config = ReturnType<typeof toConfig>;
 
 /** Parses the environment once. Throws a ConfigError naming every missing or malformed variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const parsed = EnvSchema.safeParse(env);
-  const problems: string[] = [];
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const name = issue.path.join('.') || '(environment)';
-      problems.push(`${name} ${issue.message}`);
-    }
-    throw new ConfigError(problems);
-  }
-  const e = parsed.data;
-  const mode = e.SLACK_MODE ?? (e.SLACK_APP_TOKEN ? 'socket' : 'http');
-  if (mode === 'http' && !e.SLACK_SIGNING_SECRET) {
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'} ${issue.message}`);
+  // Checked on the raw values too, so a newcomer's first error names every variable still missing.
+  const mode = slackMode(env);
+  if (mode === 'http' && !present(env.SLACK_SIGNING_SECRET)) {
     problems.push(
       'SLACK_SIGNING_SECRET is required when SLACK_MODE=http (or set SLACK_APP_TOKEN for Socket Mode)',
     );
   }
-  if (mode === 'socket' && !e.SLACK_APP_TOKEN) {
+  if (mode === 'socket' && !present(env.SLACK_APP_TOKEN)) {
     problems.push('SLACK_APP_TOKEN is required when SLACK_MODE=socket (an app-level token, xapp-…)');
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  return toConfig(parsed.data, mode);
+}
 
+const present = (v: string | undefined) => v !== undefined && v.trim() !== '';
+
+/** Socket Mode when asked for or when an app token is set; HTTP otherwise. */
+function slackMode(env: NodeJS.ProcessEnv): 'socket' | 'http' {
+  const asked = env.SLACK_MODE?.trim();
+  if (asked === 'socket' || asked === 'http') return asked;
+  return present(env.SLACK_APP_TOKEN) ? 'socket' : 'http';
+}
+
+function toConfig(e: Env, mode: 'socket' | 'http') {
   return {
     slack: {
       botToken: e.SLACK_BOT_TOKEN,

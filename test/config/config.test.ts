@@ -34,6 +34,13 @@ describe('configuration', () => {
     expect(config.anthropic.defaultModel).toMatch(/^claude-sonnet-/);
   });
 
+  it('names every variable a newcomer still has to set in its first error, the Slack connection included', () => {
+    const problems = problemsOf({}).join('\n');
+    for (const name of ['SLACK_BOT_TOKEN', 'ANTHROPIC_API_KEY', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN']) {
+      expect(problems).toContain(name);
+    }
+  });
+
   it('chooses Socket Mode when an app token is set, unless SLACK_MODE says otherwise', () => {
     expect(loadConfig({ ...minimal, SLACK_APP_TOKEN: 'xapp-1' }).slack.mode).toBe('socket');
     expect(loadConfig({ ...minimal, SLACK_APP_TOKEN: 'xapp-1', SLACK_MODE: 'http' }).slack.mode).toBe('http');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
-import { loadConfig } from '../../src/config/config';
+import { EnvSchema, loadConfig } from '../../src/config/config';
 import { ROOT } from '../helpers/architect-harness';
 
 const EnvVarSchema = z.object({
@@ -62,12 +62,8 @@ const documents = parseAllDocuments(readFileSync(path.join(ROOT, 'deploy/kuberne
 const deployments = documents.filter((d) => d.kind === 'Deployment').map((d) => DeploymentSchema.parse(d));
 const services = documents.filter((d) => d.kind === 'Service').map((d) => ServiceSchema.parse(d));
 
-/** Every environment variable the app's configuration reads, from the schema's keys in config.ts. */
-const configVariables = new Set(
-  [
-    ...readFileSync(path.join(ROOT, 'src/config/config.ts'), 'utf8').matchAll(/^ {2}([A-Z][A-Z0-9_]+): /gm),
-  ].map((m) => m[1]),
-);
+/** Every environment variable the app's configuration reads, from the configuration schema. */
+const configVariables = new Set(Object.keys(EnvSchema.shape));
 
 /** Placeholders for the Secret's keys, in the shape the configuration requires. */
 const SECRET_VALUES: Record<string, string> = {
