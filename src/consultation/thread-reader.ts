@@ -1,5 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
+import type { BotIdentity } from '../slack/bot-identity';
+import { slackErrorCode } from '../slack/slack-errors';
 import { parseSlackFiles, type SlackFile } from './thread-files';
 
 /** One message of a Slack thread as the consultation sees it. */
@@ -35,11 +37,6 @@ export const ON_BEHALF_EVENT_TYPE = 'architect_answers';
 const RepliesPageSchema = z.object({
   messages: z.array(z.unknown()).optional().default([]),
 });
-
-export interface BotIdentity {
-  userId: string;
-  botId: string;
-}
 
 /** Reads Slack threads and single messages for the worker, every page, parsing what Slack sends. */
 export class ThreadReader {
@@ -80,13 +77,13 @@ export class ThreadReader {
     });
     const top = (history.messages ?? []).map((m) => this.toThreadMessage(m)).find((m) => m?.ts === ts);
     if (top) return top;
-    const replies = await this.slack.conversations.replies({
-      channel,
-      ts,
-      latest: ts,
-      inclusive: true,
-      limit: 1,
-    });
+    // A reply's ts also names no thread of its own once the message is deleted: Slack says thread_not_found.
+    const replies = await this.slack.conversations
+      .replies({ channel, ts, latest: ts, inclusive: true, limit: 1 })
+      .catch((error: unknown) => {
+        if (slackErrorCode(error) === 'thread_not_found') return { messages: [] };
+        throw error;
+      });
     return (replies.messages ?? []).map((m) => this.toThreadMessage(m)).find((m) => m?.ts === ts);
   }
 

@@ -1,14 +1,14 @@
 import { type Job, WaitingError, Worker } from 'bullmq';
+import { errorMessage } from '../lib/error-message';
+import { withTimeout } from '../lib/with-timeout';
 import type { Logger } from '../logger';
 import { consultationLogFields } from '../observability/log-fields';
-import { CONSULTATION_QUEUE } from '../queue/consultation-job';
-import { withTimeout, workerConnectionOptions } from '../queue/redis-connections';
-import {
-  type ConsultationOutcome,
-  type ProcessorDeps,
-  processConsultation,
-  reportGaveUp,
-} from './consultation-processor';
+import { CONSULTATION_QUEUE, ConsultationJobSchema } from '../queue/consultation-job';
+import { workerConnectionOptions } from '../queue/redis-connections';
+import { ConsultationRun } from './consultation-run';
+import { type ConsultationOutcome, processConsultation } from './process-consultation';
+import { reportGaveUp } from './review-thread';
+import type { WorkerDeps } from './worker-deps';
 
 export interface ConsultationWorkerOptions {
   redisUrl: string;
@@ -35,7 +35,7 @@ export class ConsultationWorker {
 
   constructor(
     private readonly options: ConsultationWorkerOptions,
-    deps: ProcessorDeps,
+    deps: WorkerDeps,
   ) {
     this.logger = deps.logger.child({ component: 'worker' });
     this.worker = new Worker<unknown, ConsultationOutcome>(
@@ -68,12 +68,14 @@ export class ConsultationWorker {
         'consultation attempt failed',
       );
       if (final) {
-        reportGaveUp(job, deps.slack).catch((e: unknown) =>
+        const data = ConsultationJobSchema.safeParse(job.data);
+        if (!data.success) return;
+        reportGaveUp(deps.slack, data.data).catch((e: unknown) =>
           this.logger.error(
             {
               ...consultationLogFields(job.data),
               jobId: job.id,
-              err: e instanceof Error ? e.message : String(e),
+              err: errorMessage(e),
             },
             'could not report failure to Slack',
           ),
@@ -89,12 +91,14 @@ export class ConsultationWorker {
    */
   private async process(
     job: Job,
-    deps: ProcessorDeps,
+    deps: WorkerDeps,
     token: string | undefined,
     signal: AbortSignal | undefined,
   ) {
     try {
-      return await processConsultation(job, deps, signal);
+      // Measured from outside so that every return and throw is counted once, with its outcome.
+      const consult = () => processConsultation(ConsultationRun.fromJob(job, deps.logger), deps, signal);
+      return await (deps.metrics ? deps.metrics.observeConsultation(job, consult) : consult());
     } catch (error) {
       if (!signal?.aborted || !token) throw error;
       this.logger.info({ jobId: job.id }, 'handing the consultation back to the queue');
@@ -109,10 +113,7 @@ export class ConsultationWorker {
    */
   start(): void {
     this.worker.run().catch((error: unknown) => {
-      this.logger.error(
-        { err: error instanceof Error ? error.message : String(error) },
-        'worker stopped unexpectedly',
-      );
+      this.logger.error({ err: errorMessage(error) }, 'worker stopped unexpectedly');
     });
   }
 
@@ -130,10 +131,7 @@ export class ConsultationWorker {
         'running consultations did not finish in time',
       );
     } catch (error) {
-      this.logger.warn(
-        { err: error instanceof Error ? error.message : String(error) },
-        'cancelling running consultations',
-      );
+      this.logger.warn({ err: errorMessage(error) }, 'cancelling running consultations');
       this.worker.cancelAllJobs('the worker is stopping');
       await withTimeout(closing, 5000, 'cancelled consultations did not stop in time').catch(async () => {
         await withTimeout(this.worker.close(true), 2000, 'forced close timed out').catch(() => undefined);

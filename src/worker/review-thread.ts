@@ -1,28 +1,176 @@
 import type { WebClient } from '@slack/web-api';
+import { ON_BEHALF_EVENT_TYPE } from '../consultation/thread-reader';
+import { errorMessage } from '../lib/error-message';
 import type { Logger } from '../logger';
+import type { ConsultationJob } from '../queue/consultation-job';
+import { renderAnswers } from '../rendering/answers-message';
 import type { SlackMessage } from '../rendering/slack-message';
+import { renderFailure, renderPlaceholder, renderRequestRoot } from '../rendering/status-messages';
+import type { ResponseUrlClient } from '../slack/response-url';
+import { slackErrorCode } from '../slack/slack-errors';
+import type { ConsultationRun } from './consultation-run';
 
-/** Posting, updating and deleting the bot's messages in a thread: the worker's whole Slack write surface. */
+/** What Slack's status line rotates through while the bot works on a thread. */
+const LOADING_MESSAGES = [
+  'Reading the thread…',
+  'Reading the attached files…',
+  'Thinking about the design…',
+  'Writing the review…',
+];
+
+const GAVE_UP_REASON =
+  'Something went wrong on our side while preparing this review, and retrying did not help.';
+
+/**
+ * Every message the worker writes in a consultation's thread: the command's root, the answers, the
+ * placeholder, the review or its failure, the status line and the requester's private notes. Each new
+ * message is checkpointed in the run before anything else happens, so a retried attempt updates it
+ * instead of posting it again.
+ */
+export class ReviewThread {
+  constructor(
+    private readonly slack: WebClient,
+    private readonly run: ConsultationRun,
+    private readonly responseUrls?: Pick<ResponseUrlClient, 'sendEphemeral'>,
+  ) {}
+
+  private get channel(): string {
+    return this.run.data.channelId;
+  }
+
+  /** Deletes the summary stream an earlier attempt left behind: the placeholder alone holds progress. */
+  async removeLeftoverStream(): Promise<void> {
+    const { streamTs } = this.run.data;
+    if (!streamTs) return;
+    await deleteLeftover(this.slack, this.channel, streamTs, this.run.log);
+    await this.run.checkpoint({ streamTs: undefined });
+  }
+
+  /** Posts a slash command's request as the thread's root message, once. */
+  async postRoot(): Promise<string> {
+    const { userId, text, agentName } = this.run.data;
+    const ts = await postMessage(
+      this.slack,
+      this.channel,
+      undefined,
+      renderRequestRoot({ userId, text, agentName }),
+    );
+    await this.run.checkpoint({ threadTs: ts });
+    return ts;
+  }
+
+  /** Posts a follow-up's answers in the name of who gave them (kept as message metadata), once. */
+  async postAnswers(threadTs: string): Promise<void> {
+    const { userId, answers, answersTs } = this.run.data;
+    if (!answers?.length || answersTs) return;
+    const ts = await postMessage(this.slack, this.channel, threadTs, renderAnswers({ userId, answers }), {
+      event_type: ON_BEHALF_EVENT_TYPE,
+      event_payload: { user_id: userId },
+    });
+    await this.run.checkpoint({ answersTs: ts });
+  }
+
+  /** Shows "… is reviewing" in the thread: the earlier attempt's placeholder again, or a new one. */
+  async showPlaceholder(threadTs: string): Promise<string> {
+    const message = renderPlaceholder(this.run.data.agentName);
+    const existing = this.run.data.placeholderTs;
+    if (existing) {
+      await updateMessage(this.slack, this.channel, existing, message);
+      return existing;
+    }
+    const ts = await postMessage(this.slack, this.channel, threadTs, message);
+    await this.run.checkpoint({ placeholderTs: ts });
+    return ts;
+  }
+
+  /** The first message replaces the placeholder; the rest follow it in the thread. */
+  async deliver(threadTs: string, placeholderTs: string, messages: SlackMessage[]): Promise<string[]> {
+    const [first, ...rest] = messages;
+    if (!first) throw new Error('rendering produced no message');
+    await updateMessage(this.slack, this.channel, placeholderTs, first);
+    const delivered = [placeholderTs];
+    for (const message of rest)
+      delivered.push(await postMessage(this.slack, this.channel, threadTs, message));
+    await this.run.checkpoint({ deliveredTs: delivered });
+    return delivered;
+  }
+
+  /** Replaces the placeholder with a plain-language failure, with Retry when retrying can help. */
+  async fail(placeholderTs: string, reason: string, retryable: boolean): Promise<'failed'> {
+    const { agentName, requestId } = this.run.data;
+    await updateMessage(
+      this.slack,
+      this.channel,
+      placeholderTs,
+      renderFailure({ agentName, reason, ...(retryable ? { retryValue: requestId } : {}) }),
+    );
+    await this.run.checkpoint({ deliveredTs: [placeholderTs] });
+    return 'failed';
+  }
+
+  /**
+   * Shows Slack's native "is working" status line under the thread (assistant.threads.setStatus, which
+   * works in channel threads with chat:write). Best effort: a workspace without it still gets its review.
+   */
+  showStatus(threadTs: string): Promise<void> {
+    return this.setStatus(threadTs, 'is reviewing…', LOADING_MESSAGES);
+  }
+
+  /** Clears the status line; Slack clears it by itself only when the bot posts a new reply. */
+  clearStatus(threadTs: string): Promise<void> {
+    return this.setStatus(threadTs, '');
+  }
+
+  /** An ephemeral note to the person who asked: through the command's response_url when there is one. */
+  async tellRequester(text: string): Promise<void> {
+    const { responseUrl, userId } = this.run.data;
+    if (responseUrl && this.responseUrls && (await this.responseUrls.sendEphemeral(responseUrl, text)))
+      return;
+    await this.slack.chat
+      .postEphemeral({ channel: this.channel, user: userId, text })
+      .catch((e: unknown) => this.run.log.warn({ err: errorMessage(e) }, 'could not tell the requester'));
+  }
+
+  private async setStatus(threadTs: string, status: string, loadingMessages?: string[]): Promise<void> {
+    await this.slack.assistant.threads
+      .setStatus({
+        channel_id: this.channel,
+        thread_ts: threadTs,
+        status,
+        ...(loadingMessages ? { loading_messages: loadingMessages } : {}),
+      })
+      .catch((error: unknown) =>
+        this.run.log.debug({ err: errorMessage(error) }, 'could not set the thread status'),
+      );
+  }
+}
+
+/**
+ * Once BullMQ has given up on a job: its leftover stream goes and the plain-language error, with Retry,
+ * takes the placeholder's place, unless a review was delivered.
+ */
+export async function reportGaveUp(slack: WebClient, data: ConsultationJob): Promise<void> {
+  if (data.streamTs)
+    await slack.chat.delete({ channel: data.channelId, ts: data.streamTs }).catch(() => undefined);
+  if (!data.placeholderTs || data.deliveredTs?.length) return;
+  await updateMessage(
+    slack,
+    data.channelId,
+    data.placeholderTs,
+    renderFailure({ agentName: data.agentName, reason: GAVE_UP_REASON, retryValue: data.requestId }),
+  );
+}
 
 /** Deletes a message a crashed attempt left behind; one already gone is fine. */
-export async function deleteLeftover(
-  slack: WebClient,
-  channel: string,
-  ts: string,
-  log: Logger,
-): Promise<void> {
+async function deleteLeftover(slack: WebClient, channel: string, ts: string, log: Logger): Promise<void> {
   await slack.chat.delete({ channel, ts }).catch((error: unknown) => {
-    const code = (error as { data?: { error?: unknown } }).data?.error;
-    if (code === 'message_not_found') return;
-    log.warn(
-      { err: error instanceof Error ? error.message : String(error) },
-      'could not delete a leftover message',
-    );
+    if (slackErrorCode(error) === 'message_not_found') return;
+    log.warn({ err: errorMessage(error) }, 'could not delete a leftover message');
   });
 }
 
 /** Posts a message (in a thread when `threadTs` is given) and returns its ts. */
-export async function postMessage(
+async function postMessage(
   slack: WebClient,
   channel: string,
   threadTs: string | undefined,
@@ -42,27 +190,11 @@ export async function postMessage(
   return res.ts;
 }
 
-export async function updateMessage(
+async function updateMessage(
   slack: WebClient,
   channel: string,
   ts: string,
   message: SlackMessage,
 ): Promise<void> {
   await slack.chat.update({ channel, ts, text: message.text, blocks: message.blocks });
-}
-
-/** The first message replaces the placeholder; the rest follow it in the thread. */
-export async function deliver(
-  slack: WebClient,
-  channel: string,
-  threadTs: string,
-  placeholderTs: string,
-  messages: SlackMessage[],
-): Promise<string[]> {
-  const [first, ...rest] = messages;
-  if (!first) throw new Error('rendering produced no message');
-  await updateMessage(slack, channel, placeholderTs, first);
-  const delivered = [placeholderTs];
-  for (const message of rest) delivered.push(await postMessage(slack, channel, threadTs, message));
-  return delivered;
 }

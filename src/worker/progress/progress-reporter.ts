@@ -1,63 +1,13 @@
 import type { WebClient } from '@slack/web-api';
-import type { Logger } from '../logger';
-import { type Progress, renderProgress } from '../rendering/progress-message';
+import { errorMessage } from '../../lib/error-message';
+import type { Logger } from '../../logger';
+import { type Progress, renderProgress } from '../../rendering/progress-message';
 import type { SummaryStream } from './summary-stream';
 
 /** One placeholder update a second at most: chat.update is rate-limited per workspace. */
 export const DEFAULT_PROGRESS_INTERVAL_MS = 1000;
 
 const PHASE_ORDER: Record<Progress['phase'], number> = { reading: 1, thinking: 2, writing: 3 };
-
-/** What Slack's status line rotates through while the bot works on a thread. */
-const LOADING_MESSAGES = [
-  'Reading the thread…',
-  'Reading the attached files…',
-  'Thinking about the design…',
-  'Writing the review…',
-];
-
-/**
- * Shows Slack's native "is working" status line under the thread (assistant.threads.setStatus, which
- * works in channel threads with chat:write). Best effort: a workspace without it still gets its review.
- */
-export async function showWorkingStatus(
-  slack: WebClient,
-  where: { channel: string; threadTs: string },
-  log: Logger,
-): Promise<void> {
-  await setStatus(slack, where, 'is reviewing…', log, LOADING_MESSAGES);
-}
-
-/** Clears the status line; Slack clears it by itself only when the bot posts a new reply. */
-export async function clearWorkingStatus(
-  slack: WebClient,
-  where: { channel: string; threadTs: string },
-  log: Logger,
-): Promise<void> {
-  await setStatus(slack, where, '', log);
-}
-
-async function setStatus(
-  slack: WebClient,
-  where: { channel: string; threadTs: string },
-  status: string,
-  log: Logger,
-  loadingMessages?: string[],
-): Promise<void> {
-  await slack.assistant.threads
-    .setStatus({
-      channel_id: where.channel,
-      thread_ts: where.threadTs,
-      status,
-      ...(loadingMessages ? { loading_messages: loadingMessages } : {}),
-    })
-    .catch((error: unknown) =>
-      log.debug(
-        { err: error instanceof Error ? error.message : String(error) },
-        'could not set the thread status',
-      ),
-    );
-}
 
 /**
  * Keeps the placeholder telling the user what is happening (reading → thinking → writing), with at
@@ -152,10 +102,7 @@ export class ProgressReporter {
         blocks: message.blocks,
       })
       .catch((error: unknown) =>
-        this.opts.log.debug(
-          { err: error instanceof Error ? error.message : String(error) },
-          'could not update the progress',
-        ),
+        this.opts.log.debug({ err: errorMessage(error) }, 'could not update the progress'),
       );
   }
 }

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
-import type { Logger } from '../logger';
+import { errorMessage } from '../../lib/error-message';
+import type { Logger } from '../../logger';
 
 /** Slack's limit on one markdown_text of the streaming methods; a longer summary is streamed up to it. */
 const STREAM_TEXT_LIMIT = 12_000;
@@ -103,7 +104,7 @@ export class SummaryStream {
       return true;
     } catch (error) {
       this.opts.log.info(
-        { err: error instanceof Error ? error.message : String(error) },
+        { err: errorMessage(error) },
         'streaming the summary failed; the placeholder shows it instead',
       );
       await this.discardNow();
@@ -135,10 +136,7 @@ export class SummaryStream {
     await this.opts.slack.chat
       .stopStream({ channel: this.opts.channel, ts: this.ts ?? '' })
       .catch((error: unknown) =>
-        this.opts.log.debug(
-          { err: error instanceof Error ? error.message : String(error) },
-          'could not stop the summary stream',
-        ),
+        this.opts.log.debug({ err: errorMessage(error) }, 'could not stop the summary stream'),
       );
   }
 
@@ -152,10 +150,7 @@ export class SummaryStream {
     await this.opts.slack.chat
       .delete({ channel: this.opts.channel, ts })
       .catch((error: unknown) =>
-        this.opts.log.warn(
-          { err: error instanceof Error ? error.message : String(error) },
-          'could not delete the streamed summary',
-        ),
+        this.opts.log.warn({ err: errorMessage(error) }, 'could not delete the streamed summary'),
       );
     await this.tell(undefined);
   }
@@ -174,10 +169,7 @@ export class SummaryStream {
     await this.opts
       .onMessage?.(ts)
       .catch((error: unknown) =>
-        this.opts.log.warn(
-          { err: error instanceof Error ? error.message : String(error) },
-          'could not record the streamed summary in the job',
-        ),
+        this.opts.log.warn({ err: errorMessage(error) }, 'could not record the streamed summary in the job'),
       );
   }
 

@@ -1,7 +1,7 @@
 import { WebClient } from '@slack/web-api';
-import { createLogger } from '../../src/logger';
-import { ProgressReporter, summaryOf } from '../../src/worker/progress-reporter';
-import { SlackApiFake } from '../fakes/slack-api-fake';
+import { createLogger } from '../../../src/logger';
+import { ProgressReporter, summaryOf } from '../../../src/worker/progress/progress-reporter';
+import { SlackApiFake } from '../../fakes/slack-api-fake';
 
 const CHANNEL = 'C0DESIGN';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,10 +1,7 @@
 import { WebClient } from '@slack/web-api';
-import type { Job } from 'bullmq';
-import { createLogger } from '../../src/logger';
-import type { ConsultationJob } from '../../src/queue/consultation-job';
-import { type ProcessorDeps, processConsultation } from '../../src/worker/consultation-processor';
-import { SummaryStream, summaryInPartialJson } from '../../src/worker/summary-stream';
-import { SlackApiFake } from '../fakes/slack-api-fake';
+import { createLogger } from '../../../src/logger';
+import { SummaryStream, summaryInPartialJson } from '../../../src/worker/progress/summary-stream';
+import { SlackApiFake } from '../../fakes/slack-api-fake';
 
 const CHANNEL = 'C0DESIGN';
 const USER = 'U0ALICE';
@@ -115,57 +112,5 @@ describe('SummaryStream', () => {
     expect(await refused.show('Keep one', false)).toBe(false);
     expect(refused.usable).toBe(false);
     expect(botReplies()).toHaveLength(0);
-  });
-});
-
-describe('a consultation retried after a crash', () => {
-  let slack: SlackApiFake;
-  let client: WebClient;
-
-  beforeEach(async () => {
-    slack = await SlackApiFake.start();
-    client = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
-  });
-  afterEach(async () => {
-    await slack.close();
-  });
-
-  it('deletes the summary stream its earlier attempt left behind, even when the review was delivered', async () => {
-    const rootTs = slack.addMessage(CHANNEL, { user: USER, text: 'Design' });
-    const review = await client.chat.postMessage({ channel: CHANNEL, thread_ts: rootTs, text: 'Review' });
-    const leftover = await client.chat.startStream({
-      channel: CHANNEL,
-      thread_ts: rootTs,
-      recipient_user_id: USER,
-      recipient_team_id: TEAM,
-      markdown_text: 'Keep one',
-    });
-    const data: ConsultationJob = {
-      requestId: 'r1',
-      trigger: 'mention',
-      teamId: TEAM,
-      channelId: CHANNEL,
-      userId: USER,
-      agentName: 'backend-architect',
-      text: 'thoughts?',
-      threadTs: rootTs,
-      placeholderTs: String(review.ts),
-      deliveredTs: [String(review.ts)],
-      streamTs: String(leftover.ts),
-      requestedAt: Date.now(),
-    };
-    const job = {
-      id: '1',
-      data,
-      attemptsMade: 1,
-      updateData: async (next: ConsultationJob) => {
-        job.data = next;
-      },
-    };
-    const deps = { slack: client, logger: log } as unknown as ProcessorDeps;
-
-    await expect(processConsultation(job as unknown as Job, deps)).resolves.toBe('already_delivered');
-    expect(slack.threadMessages(CHANNEL, rootTs).map((m) => m.text)).toEqual(['Design', 'Review']);
-    expect(job.data.streamTs).toBeUndefined();
   });
 });

@@ -1,0 +1,75 @@
+import type { Agent } from '../agents/agent';
+import { type PreparedContext, prepareContext, sharedFiles } from '../consultation/consultation-context';
+import type { NamedThreadMessage } from '../consultation/prompt';
+import type { ThreadMessage } from '../consultation/thread-reader';
+import { DEFAULT_CONTEXT_TOKEN_BUDGET } from '../consultation/token-budget';
+import type { ConsultationRun } from './consultation-run';
+import type { OpenedThread } from './open-thread';
+import type { ConsultationProgress } from './progress/consultation-progress';
+import type { WorkerDeps } from './worker-deps';
+
+export interface GatheredContext extends PreparedContext {
+  /** Messages read from the thread (before the token budget). */
+  threadMessages: number;
+}
+
+/**
+ * The second stage: reads the thread (or the one reacted-to message) with names, and fits it, its
+ * files and the request into the token budget as Claude's system prompt and turns.
+ */
+export async function gatherContext(
+  run: ConsultationRun,
+  deps: Pick<WorkerDeps, 'reader' | 'users' | 'context'>,
+  opened: OpenedThread,
+  agent: Agent,
+  progress: ConsultationProgress,
+): Promise<GatheredContext> {
+  const data = run.data;
+  const thread = opened.reacted ? [opened.reacted] : await readThread(run, deps, opened);
+  const names = await deps.users.displayNames([
+    data.userId,
+    ...thread.flatMap((m) => (m.userId ? [m.userId] : [])),
+  ]);
+  const named: NamedThreadMessage[] = thread.map((m) => ({
+    ...m,
+    authorName: m.fromThisBot ? agent.name : (names.get(m.userId ?? '') ?? m.userId ?? 'someone'),
+  }));
+
+  progress.report({ phase: 'reading', messages: thread.length, files: sharedFiles(thread) });
+  const context = await prepareContext({
+    agentPrompt: agent.systemPrompt,
+    thread: named,
+    request: {
+      trigger: data.trigger,
+      requesterName: names.get(data.userId) ?? data.userId,
+      text: data.text,
+      ...(data.answers ? { answers: data.answers } : {}),
+      ...(data.answeredQuestions ? { answeredQuestions: data.answeredQuestions } : {}),
+    },
+    settings: {
+      tokenBudget: deps.context?.tokenBudget ?? DEFAULT_CONTEXT_TOKEN_BUDGET,
+      files: deps.context?.files,
+    },
+  });
+  return { ...context, threadMessages: thread.length };
+}
+
+/** The thread without the messages the request restates as its last turn, and without the placeholder. */
+async function readThread(
+  run: ConsultationRun,
+  deps: Pick<WorkerDeps, 'reader'>,
+  opened: OpenedThread,
+): Promise<ThreadMessage[]> {
+  const data = run.data;
+  const thread = await deps.reader.readThread(data.channelId, opened.threadTs);
+  // The request is restated in full as the last turn (a command's root shows only its start).
+  const restated = new Set([
+    opened.placeholderTs,
+    data.trigger === 'command' ? opened.threadTs : data.messageTs,
+    data.answersTs,
+  ]);
+  // A restated message's files still count: it stays, without the text the request repeats.
+  return thread.flatMap((m) =>
+    !restated.has(m.ts) ? [m] : m.files?.length && !m.fromThisBot ? [{ ...m, text: '' }] : [],
+  );
+}

@@ -1,0 +1,61 @@
+import { ConsultationError } from '../consultation/claude-consultant';
+import { askClaude } from './ask-claude';
+import type { ConsultationRun } from './consultation-run';
+import { deliverReview } from './deliver-review';
+import { gatherContext } from './gather-context';
+import { openThread } from './open-thread';
+import { startProgress } from './progress/consultation-progress';
+import { recordConsultation } from './record-consultation';
+import { ReviewThread } from './review-thread';
+import type { WorkerDeps } from './worker-deps';
+
+/** How a consultation ended, returned as the job's result. */
+export type ConsultationOutcome = 'delivered' | 'already_delivered' | 'failed';
+
+/**
+ * One consultation, as the README's "How a request flows" tells it: open the thread → gather the
+ * context → ask Claude → deliver the review → record it. Every message posted is checkpointed in the
+ * run first, so an attempt retried after a crash updates the same messages and never posts twice.
+ */
+export async function processConsultation(
+  run: ConsultationRun,
+  deps: WorkerDeps,
+  signal?: AbortSignal,
+): Promise<ConsultationOutcome> {
+  const thread = new ReviewThread(deps.slack, run, deps.responseUrls);
+  await thread.removeLeftoverStream();
+  // Checked before anything is posted or updated: a delivered review must never be overwritten.
+  if (run.data.deliveredTs?.length) {
+    run.log.info('review already delivered by an earlier attempt');
+    return 'already_delivered';
+  }
+
+  const opened = await openThread(run, deps, thread);
+  if ('outcome' in opened) return opened.outcome;
+  const agent = deps.agents.get(run.data.agentName);
+  if (!agent) {
+    run.log.warn('agent no longer loaded');
+    const reason = `The agent “${run.data.agentName}” is no longer available. Ask again to use another agent.`;
+    return thread.fail(opened.placeholderTs, reason, false);
+  }
+
+  const progress = await startProgress(run, deps, thread, opened, agent);
+  try {
+    const context = await gatherContext(run, deps, opened, agent, progress);
+    const answer = await askClaude(run, deps, agent, context, progress, signal);
+    await progress.stop();
+    const delivered = await deliverReview(run, deps, thread, opened, agent, answer, context);
+    await progress.clear();
+    await recordConsultation(run, deps, answer, delivered);
+    return 'delivered';
+  } catch (error) {
+    await progress.clear();
+    // A cancelled job goes back to the queue; it has not failed.
+    if (!(error instanceof ConsultationError) || signal?.aborted) throw error;
+    run.log.warn(
+      { code: error.code, err: error.cause instanceof Error ? error.cause.message : undefined },
+      'consultation failed',
+    );
+    return thread.fail(opened.placeholderTs, error.userMessage, true);
+  }
+}

@@ -1,0 +1,29 @@
+import { errorMessage } from '../lib/error-message';
+import type { ClaudeAnswer } from './ask-claude';
+import type { ConsultationRun } from './consultation-run';
+import type { WorkerDeps } from './worker-deps';
+
+/** The last stage: the requester's Home tab list and the closing log line. */
+export async function recordConsultation(
+  run: ConsultationRun,
+  deps: Pick<WorkerDeps, 'userReviews'>,
+  answer: ClaudeAnswer,
+  delivered: string[],
+): Promise<void> {
+  const { teamId, userId, requestId, requestedAt } = run.data;
+  // The Home tab's list is a convenience: failing to update it must not fail a delivered review.
+  await deps.userReviews
+    ?.add({ teamId, userId, requestId, deliveredAt: Date.now() })
+    .catch((e: unknown) =>
+      run.log.warn({ err: errorMessage(e) }, 'could not add the review to the Home tab'),
+    );
+  run.log.info(
+    {
+      modelMs: Date.now() - answer.startedAt,
+      totalMs: Date.now() - requestedAt,
+      messages: delivered.length,
+      ...answer.usage,
+    },
+    'review delivered',
+  );
+}

@@ -1,0 +1,40 @@
+import type { WebClient } from '@slack/web-api';
+import type { Agent } from '../agents/agent';
+import type { ClaudeConsultant } from '../consultation/claude-consultant';
+import type { ThreadFileReader } from '../consultation/thread-files';
+import type { ThreadReader } from '../consultation/thread-reader';
+import type { UserDirectory } from '../consultation/user-directory';
+import type { Logger } from '../logger';
+import type { ArchitectMetrics } from '../observability/metrics';
+import type { ReviewStore } from '../reviews/review-store';
+import type { UserReviews } from '../reviews/user-reviews';
+import type { ResponseUrlClient } from '../slack/response-url';
+
+/** What the worker's stages are built from; every part is handed in, so a test can build any stage. */
+export interface WorkerDeps {
+  slack: WebClient;
+  reader: Pick<ThreadReader, 'readThread' | 'readMessage'>;
+  users: Pick<UserDirectory, 'displayNames'>;
+  agents: { get(name: string): Agent | undefined; list(): Agent[] };
+  consultant: Pick<ClaudeConsultant, 'consult'>;
+  reviews: Pick<ReviewStore, 'save'>;
+  logger: Logger;
+  /**
+   * Files, context budget and progress updates; without it no file is read, the budget is 120k tokens.
+   * `streaming` streams the summary with Slack's streaming methods (STREAMING_ENABLED).
+   */
+  context?: {
+    files?: ThreadFileReader;
+    tokenBudget: number;
+    progressIntervalMs: number;
+    streaming?: boolean;
+  };
+  /** Consultation outcomes, timings and tokens for GET /metrics. */
+  metrics?: ArchitectMetrics;
+  /** Each delivered review is recorded for its requester's Home tab. */
+  userReviews?: Pick<UserReviews, 'add'>;
+  /** Adds each consultation's tokens to its workspace's daily spend (DAILY_TOKEN_BUDGET_PER_TEAM). */
+  costGuard?: { recordTokens(teamId: string, tokens: number): Promise<void> };
+  /** Reaches a slash command's author even where the bot cannot post. */
+  responseUrls?: Pick<ResponseUrlClient, 'sendEphemeral'>;
+}

@@ -1,0 +1,149 @@
+import { askClaude } from '../../src/worker/ask-claude';
+import { deliverReview } from '../../src/worker/deliver-review';
+import { gatherContext } from '../../src/worker/gather-context';
+import type { ConsultationProgress } from '../../src/worker/progress/consultation-progress';
+import { ReviewThread } from '../../src/worker/review-thread';
+import { sampleReview } from '../fixtures/sample-review';
+import { CHANNEL, USER } from '../helpers/slack-payloads';
+import { startWorkerStages, type WorkerStageKit } from '../helpers/worker-stages';
+
+/** Records what each stage reports, as the placeholder would show it. */
+function recordedProgress(): ConsultationProgress & { phases: string[] } {
+  const phases: string[] = [];
+  return {
+    phases,
+    report: (p) => {
+      phases.push(p.phase);
+    },
+    stop: async () => undefined,
+    clear: async () => undefined,
+  };
+}
+
+describe('the worker’s middle stages, each on its own', () => {
+  let kit: WorkerStageKit;
+  beforeEach(async () => {
+    kit = await startWorkerStages();
+    kit.slack.addUser(USER, { name: 'alice', real_name: 'Alice Doe' });
+  });
+  afterEach(async () => {
+    await kit.close();
+  });
+
+  const agent = () => {
+    const found = kit.deps.agents.get('backend-architect');
+    if (!found) throw new Error('the seed agent should load');
+    return found;
+  };
+
+  it('gathers the whole thread with names, leaving out the placeholder and the restated request', async () => {
+    const rootTs = kit.slack.addMessage(CHANNEL, {
+      user: USER,
+      text: 'Design: one Postgres, nightly export',
+    });
+    kit.slack.addMessage(CHANNEL, { user: USER, text: 'Exports take 40 minutes now', thread_ts: rootTs });
+    const mentionTs = kit.slack.addMessage(CHANNEL, {
+      user: USER,
+      text: '<@UBOT> thoughts?',
+      thread_ts: rootTs,
+    });
+    const placeholderTs = kit.slack.addMessage(CHANNEL, {
+      user: 'UBOT',
+      bot_id: 'BBOT',
+      text: 'reviewing…',
+      thread_ts: rootTs,
+    });
+    const run = kit.run({ threadTs: rootTs, messageTs: mentionTs, text: 'thoughts?' });
+    const progress = recordedProgress();
+
+    const context = await gatherContext(
+      run,
+      kit.deps,
+      { threadTs: rootTs, placeholderTs },
+      agent(),
+      progress,
+    );
+
+    expect(context.threadMessages).toBe(2);
+    const sent = JSON.stringify(context.messages);
+    expect(sent).toContain('Alice Doe');
+    expect(sent).toContain('Exports take 40 minutes now');
+    expect(sent).not.toContain('reviewing…');
+    expect(progress.phases).toEqual(['reading']);
+  });
+
+  it('asks Claude with the agent’s prompt first and counts the tokens against the workspace', async () => {
+    const spent: number[] = [];
+    const costGuard = { recordTokens: async (_team: string, tokens: number) => void spent.push(tokens) };
+    kit.claude.enqueue({
+      kind: 'review',
+      review: sampleReview(),
+      usage: { input_tokens: 1200, output_tokens: 800 },
+    });
+    const run = kit.run();
+    const progress = recordedProgress();
+    const context = {
+      system: [{ type: 'text' as const, text: agent().systemPrompt }],
+      messages: [{ role: 'user' as const, content: 'Review: one Postgres for orders and billing.' }],
+      notes: [],
+      stats: { omitted: 0, cut: 0, filesRead: 0, filesNotRead: 0 },
+      threadMessages: 1,
+    };
+
+    const answer = await askClaude(run, { ...kit.deps, costGuard }, agent(), context, progress);
+
+    expect(answer.review.summary).toBe(sampleReview().summary);
+    expect(JSON.stringify(kit.claude.lastRequest()?.body.system)).toContain(
+      agent().systemPrompt.slice(0, 60),
+    );
+    expect(spent).toEqual([2000]);
+    expect(progress.phases[0]).toBe('thinking');
+  });
+
+  it('delivers the review in the placeholder’s place without the questions the thread already answered', async () => {
+    const rootTs = kit.slack.addMessage(CHANNEL, { user: USER, text: 'design' });
+    const placeholderTs = kit.slack.addMessage(CHANNEL, {
+      user: 'UBOT',
+      bot_id: 'BBOT',
+      text: 'reviewing…',
+      thread_ts: rootTs,
+    });
+    const review = sampleReview();
+    const answeredQuestion = review.clarifyingQuestions[0]?.question ?? '';
+    const run = kit.run({
+      threadTs: rootTs,
+      placeholderTs,
+      answeredQuestions: [answeredQuestion.toUpperCase()],
+    });
+    const answer = {
+      review,
+      model: 'claude-sonnet-5-5',
+      usage: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0 },
+      calls: 1,
+      startedAt: Date.now(),
+    };
+    const context = {
+      system: [],
+      messages: [],
+      notes: [],
+      stats: { omitted: 0, cut: 0, filesRead: 0, filesNotRead: 0 },
+      threadMessages: 1,
+    };
+
+    const delivered = await deliverReview(
+      run,
+      kit.deps,
+      new ReviewThread(kit.client, run),
+      { threadTs: rootTs, placeholderTs },
+      agent(),
+      answer,
+      context,
+    );
+
+    expect(delivered[0]).toBe(placeholderTs);
+    expect(run.data.deliveredTs).toEqual(delivered);
+    const stored = await kit.reviews.get(run.data.requestId);
+    expect(stored?.questions.map((q) => q.question)).not.toContain(answeredQuestion);
+    expect(stored?.questions).toHaveLength(review.clarifyingQuestions.length - 1);
+  });
+});
