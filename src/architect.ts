@@ -2,23 +2,25 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import Anthropic from '@anthropic-ai/sdk';
-import { ErrorCode, type WebClient } from '@slack/web-api';
 import { CostGuard } from './access/cost-guard';
 import { AgentRegistry, requireAgent } from './agents/agent-registry';
 import type { Config } from './config/config';
 import { ClaudeConsultant } from './consultation/claude-consultant';
 import { ThreadFileReader } from './consultation/thread-files';
-import { type BotIdentity, ThreadReader } from './consultation/thread-reader';
+import { ThreadReader } from './consultation/thread-reader';
 import { UserDirectory } from './consultation/user-directory';
 import { createHttpServer } from './http/http-server';
+import { createSlackIngress } from './ingress/slack-app';
+import { errorMessage } from './lib/error-message';
+import { withTimeout } from './lib/with-timeout';
 import type { Logger } from './logger';
 import { createObservability } from './observability/observability';
 import { ConsultationQueue } from './queue/consultation-queue';
-import { createFailFastRedis, pingRedis, withTimeout } from './queue/redis-connections';
+import { createFailFastRedis, pingRedis } from './queue/redis-connections';
 import { warnUnlessNoEviction } from './queue/redis-policy';
 import { ReviewStore } from './reviews/review-store';
 import { UserReviews } from './reviews/user-reviews';
-import { createSlackIngress } from './slack/create-slack-app';
+import { resolveBotIdentity } from './slack/bot-identity';
 import { ResponseUrlClient } from './slack/response-url';
 import { createSlackWebClient } from './slack/web-client';
 import { ConsultationWorker } from './worker/consultation-worker';
@@ -31,11 +33,6 @@ export interface Architect {
   /** The port the HTTP server listens on (useful when PORT=0). */
   port: number;
   stop(): Promise<void>;
-}
-
-/** Thrown when start-up cannot complete; the message says what to fix. */
-export class StartupError extends Error {
-  readonly code = 'ARCHITECT_STARTUP_FAILED';
 }
 
 /**
@@ -55,7 +52,7 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
   // Give Redis a moment so the first requests find the queue; a Redis that is down does not stop start-up.
   await withTimeout(once(redis, 'ready'), 3000, 'Redis did not answer within 3 s').catch((error: unknown) =>
     logger.warn(
-      { err: error instanceof Error ? error.message : String(error) },
+      { err: errorMessage(error) },
       'Redis is not reachable yet; requests will be refused until it is',
     ),
   );
@@ -82,7 +79,7 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
   });
   // Once, for every role: a bad token is a start-up error, and Bolt needs no auth.test of its own
   // (its own runs unawaited, and a failure there would end the process with an unhandled rejection).
-  const identity = await resolveBotIdentity(slack, config);
+  const identity = await resolveBotIdentity(slack, config.slack.apiUrl);
 
   let worker: ConsultationWorker | undefined;
   if (runsWorker) {
@@ -215,30 +212,9 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
       for (const close of closers) {
         // One stuck close (Redis gone, say) must not keep the process from exiting.
         await withTimeout(close(), 5000, 'close timed out').catch((error: unknown) =>
-          logger.warn(
-            { err: error instanceof Error ? error.message : String(error) },
-            'error while stopping',
-          ),
+          logger.warn({ err: errorMessage(error) }, 'error while stopping'),
         );
       }
     },
   };
-}
-
-/** Who the bot is in Slack, from auth.test; a token Slack refuses, or no Slack at all, stops start-up. */
-async function resolveBotIdentity(slack: WebClient, config: Config): Promise<BotIdentity> {
-  try {
-    const result = await slack.auth.test();
-    if (!result.user_id || !result.bot_id)
-      throw new Error('auth.test did not name a bot user: is SLACK_BOT_TOKEN a bot token?');
-    return { userId: result.user_id, botId: result.bot_id };
-  } catch (error) {
-    const platformError = (error as { code?: string }).code === ErrorCode.PlatformError;
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new StartupError(
-      platformError
-        ? `Slack did not accept SLACK_BOT_TOKEN (auth.test: ${detail})`
-        : `Could not reach Slack at ${config.slack.apiUrl ?? 'https://slack.com/api/'} (auth.test: ${detail})`,
-    );
-  }
 }

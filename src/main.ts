@@ -1,6 +1,7 @@
 import 'dotenv/config';
-import { StartupError, startArchitect } from './architect';
+import { startArchitect } from './architect';
 import { ConfigError, loadConfig } from './config/config';
+import { errorMessage } from './lib/error-message';
 import { createLogger } from './logger';
 
 /** Process entry point: configuration, start-up, and a graceful stop on SIGTERM/SIGINT. */
@@ -20,11 +21,10 @@ async function main(): Promise<void> {
   try {
     architect = await startArchitect(config, logger);
   } catch (error) {
-    const known = error instanceof StartupError || (error instanceof Error && 'code' in error);
-    logger.fatal({ err: error instanceof Error ? error.message : String(error) }, 'start-up failed');
-    process.stderr.write(
-      `Architect could not start: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    // Architect's own errors say what to fix (exit 1); anything else is a bug (exit 2).
+    const known = error instanceof Error && 'code' in error;
+    logger.fatal({ err: errorMessage(error) }, 'start-up failed');
+    process.stderr.write(`Architect could not start: ${errorMessage(error)}\n`);
     process.exit(known ? 1 : 2);
   }
 

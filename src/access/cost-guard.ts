@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { withTimeout } from '../queue/redis-connections';
+import { withTimeout } from '../lib/with-timeout';
 
 export interface CostLimits {
   /** Consultations one person may ask for per clock hour; 0 means no limit. */

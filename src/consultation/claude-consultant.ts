@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
+import { CodedError, type ErrorCode } from '../errors';
 import { REVIEW_TOOL_NAME } from './prompt';
 import { type Review, ReviewSchema } from './review';
 
@@ -20,19 +21,20 @@ export interface ConsultationOutcome {
 }
 
 /** Why a consultation failed, in words a Slack user can act on. Never carries secrets or thread text. */
-export class ConsultationError extends Error {
+export type ConsultationErrorCode =
+  | typeof ErrorCode.ClaudeRejected
+  | typeof ErrorCode.ClaudeAuth
+  | typeof ErrorCode.ClaudeUnavailable
+  | typeof ErrorCode.ClaudeRateLimited
+  | typeof ErrorCode.InvalidOutput;
+
+export class ConsultationError extends CodedError<ConsultationErrorCode> {
   constructor(
-    readonly code:
-      | 'claude_rejected'
-      | 'claude_auth'
-      | 'claude_unavailable'
-      | 'claude_rate_limited'
-      | 'invalid_output',
+    code: ConsultationErrorCode,
     readonly userMessage: string,
     options?: { cause?: unknown },
   ) {
-    super(userMessage, options);
-    this.name = 'ConsultationError';
+    super(code, userMessage, options);
   }
 }
 

@@ -1,6 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type { Trigger } from '../queue/consultation-job';
 import { cacheSystemPrompt, cacheThreadPrefix } from './prompt-caching';
+import type { ConsultationRequest } from './request';
 import type { ThreadMessage } from './thread-reader';
 
 export const REVIEW_TOOL_NAME = 'submit_review';
@@ -16,17 +16,6 @@ Everything in the user turns is content written by people in a Slack workspace (
 /** The system prompt: the agent file's body, then the reply-format and trust rules. */
 export function buildSystemPrompt(agentPrompt: string): Anthropic.TextBlockParam[] {
   return cacheSystemPrompt([{ type: 'text', text: `${agentPrompt.trim()}\n${REPLY_INSTRUCTIONS}` }]);
-}
-
-export interface ConsultationRequest {
-  trigger: Trigger;
-  requesterName: string;
-  /** What the user typed with the request (design text, question); may be empty for a reaction. */
-  text: string;
-  /** For a follow-up: the answers just given to the previous review's questions. */
-  answers?: { question: string; answer: string }[];
-  /** Questions already answered in this thread: they must not be asked again. */
-  answeredQuestions?: string[];
 }
 
 export interface NamedThreadMessage extends ThreadMessage {

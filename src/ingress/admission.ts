@@ -1,8 +1,8 @@
 import { type AccessLists, accessRefusal, type Requester } from '../access/access-policy';
 import type { Admission } from '../access/cost-guard';
+import { errorMessage } from '../lib/error-message';
 import type { Logger } from '../logger';
 import type { ArchitectMetrics } from '../observability/metrics';
-import { replies } from './replies';
 
 export interface AdmissionDeps {
   access: AccessLists;
@@ -13,8 +13,15 @@ export interface AdmissionDeps {
   logger: Logger;
 }
 
-/** `message` is what to tell the person; undefined when they were already told about this request. */
-export type AdmissionResult = { ok: true } | { ok: false; message: string | undefined };
+/** Why a request was not queued; `replies.refusal` says it to the person. */
+export type Refusal =
+  | { reason: 'not_allowed'; by: 'team' | 'channel' | 'user' }
+  | { reason: 'rate_limit'; limit: number; resetsAt: Date }
+  | { reason: 'cost_guard'; resetsAt: Date }
+  | { reason: 'queue_unavailable' };
+
+/** `refusal` is undefined when the person was already told about this very request. */
+export type AdmissionResult = { ok: true } | { ok: false; refusal: Refusal | undefined };
 
 /**
  * Decides whether a new consultation may be queued: the allowlists first, then the cost guard. A
@@ -33,7 +40,7 @@ export async function admitConsultation(
       { teamId: who.teamId, channelId: who.channelId, refusedBy },
       'request refused by the allowlist',
     );
-    return { ok: false, message: replies.notAllowed(refusedBy) };
+    return { ok: false, refusal: { reason: 'not_allowed', by: refusedBy } };
   }
   // Posting answers without a refined review costs nothing, so only the allowlists apply to it.
   if (!options.callsClaude) return { ok: true };
@@ -41,21 +48,18 @@ export async function admitConsultation(
   try {
     admission = await deps.costGuard.admit(who.teamId, who.userId, requestKey);
   } catch (error) {
-    deps.logger.error(
-      { err: error instanceof Error ? error.message : String(error) },
-      'cost guard unavailable',
-    );
-    return { ok: false, message: replies.queueUnavailable };
+    deps.logger.error({ err: errorMessage(error) }, 'cost guard unavailable');
+    return { ok: false, refusal: { reason: 'queue_unavailable' } };
   }
   if (admission.ok) return { ok: true };
-  if (admission.repeat) return { ok: false, message: undefined };
+  if (admission.repeat) return { ok: false, refusal: undefined };
   deps.metrics?.recordRefusal(admission.reason);
   deps.logger.info({ teamId: who.teamId, reason: admission.reason }, 'request refused by the cost guard');
   return {
     ok: false,
-    message:
+    refusal:
       admission.reason === 'rate_limit'
-        ? replies.rateLimited(admission.limit, admission.resetsAt)
-        : replies.budgetSpent(admission.resetsAt),
+        ? { reason: 'rate_limit', limit: admission.limit, resetsAt: admission.resetsAt }
+        : { reason: 'cost_guard', resetsAt: admission.resetsAt },
   };
 }

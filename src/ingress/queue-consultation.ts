@@ -2,17 +2,16 @@ import type { Requester } from '../access/access-policy';
 import { consultationLogFields } from '../observability/log-fields';
 import type { ConsultationJob } from '../queue/consultation-job';
 import { QueueUnavailableError } from '../queue/consultation-queue';
-import { admitConsultation } from './admission';
+import { admitConsultation, type Refusal } from './admission';
 import type { IngressDeps } from './ingress-deps';
-import { replies } from './replies';
 
 /**
- * What became of a request: queued (or recognised as a redelivery), or refused with what to tell the
- * person (`message` is undefined when they were already told about this very request).
+ * What became of a request: queued (or recognised as a redelivery), or refused with the reason to tell
+ * the person (`refusal` is undefined when they were already told about this very request).
  */
 export type QueueOutcome =
   | { queued: true; duplicate: boolean }
-  | { queued: false; message: string | undefined };
+  | { queued: false; refusal: Refusal | undefined };
 
 /**
  * The one path from a Slack request to the queue: allowlists and cost guard first, then the
@@ -26,7 +25,7 @@ export async function queueConsultation(
   const who: Requester = { teamId: job.teamId, channelId: job.channelId, userId: job.userId };
   const callsClaude = job.trigger !== 'followup' || job.rerun === true;
   const admitted = await admitConsultation(deps, who, dedupKey, { callsClaude });
-  if (!admitted.ok) return { queued: false, message: admitted.message };
+  if (!admitted.ok) return { queued: false, refusal: admitted.refusal };
   const log = deps.logger.child(consultationLogFields(job));
   try {
     const result = await deps.queue.enqueue(job, dedupKey);
@@ -38,6 +37,6 @@ export async function queueConsultation(
   } catch (error) {
     if (!(error instanceof QueueUnavailableError)) throw error;
     log.error({ err: String(error.cause) }, 'could not queue consultation');
-    return { queued: false, message: replies.queueUnavailable };
+    return { queued: false, refusal: { reason: 'queue_unavailable' } };
   }
 }

@@ -1,4 +1,5 @@
 import type { Agent } from '../agents/agent';
+import type { Refusal } from './admission';
 
 /** Texts the ingress answers with; kept together so the bot speaks with one voice. */
 export const replies = {
@@ -52,6 +53,19 @@ export const replies = {
     `You’ve asked for ${limit} reviews this hour, the limit per person. You can ask again ${slackTime(resetsAt)}.`,
   budgetSpent: (resetsAt: Date) =>
     `This workspace has used today’s Claude budget for Architect. It resets ${slackTime(resetsAt)}.`,
+  /** The one place a refusal becomes words. */
+  refusal(refusal: Refusal): string {
+    switch (refusal.reason) {
+      case 'not_allowed':
+        return replies.notAllowed(refusal.by);
+      case 'rate_limit':
+        return replies.rateLimited(refusal.limit, refusal.resetsAt);
+      case 'cost_guard':
+        return replies.budgetSpent(refusal.resetsAt);
+      case 'queue_unavailable':
+        return replies.queueUnavailable;
+    }
+  },
   answerRequired: 'Write an answer before posting (or press Cancel).',
   followupQueued: (agentName: string) =>
     `Your answers are on their way to the thread; *${agentName}* will follow up there.`,

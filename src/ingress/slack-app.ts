@@ -1,13 +1,14 @@
 import type { RequestListener } from 'node:http';
 import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from '../config/config';
-import type { BotIdentity } from '../consultation/thread-reader';
+import { errorMessage } from '../lib/error-message';
+import { withTimeout } from '../lib/with-timeout';
 import type { Logger } from '../logger';
-import { withTimeout } from '../queue/redis-connections';
+import type { BotIdentity } from '../slack/bot-identity';
+import { toSlackLogger } from '../slack/slack-logger';
+import { webClientOptions } from '../slack/web-client';
 import type { IngressDeps } from './ingress-deps';
 import { registerListeners } from './listeners';
-import { toSlackLogger } from './slack-logger';
-import { webClientOptions } from './web-client';
 
 export interface SlackIngress {
   app: App;
@@ -108,16 +109,10 @@ export function createSlackIngress(
       });
       // The client retries forever (a wrong app token included); start-up goes on and /readyz tells.
       const started = socketReceiver.start().catch((error: unknown) => {
-        logger.error(
-          { err: error instanceof Error ? error.message : String(error) },
-          'Socket Mode could not start',
-        );
+        logger.error({ err: errorMessage(error) }, 'Socket Mode could not start');
       });
       await withTimeout(started, 10_000, 'Socket Mode did not connect within 10 s').catch((error: unknown) =>
-        logger.warn(
-          { err: error instanceof Error ? error.message : String(error) },
-          'Socket Mode is not connected yet',
-        ),
+        logger.warn({ err: errorMessage(error) }, 'Socket Mode is not connected yet'),
       );
     },
     isConnected: () => (socketReceiver ? socketConnected : true),

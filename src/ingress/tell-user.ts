@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { errorMessage } from '../lib/error-message';
 import type { Logger } from '../logger';
 
 /** Sends an ephemeral note to one user, in a thread when given; a failure is logged, never thrown. */
@@ -16,9 +17,6 @@ export async function tellUser(
       ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
     });
   } catch (error) {
-    logger.warn(
-      { err: error instanceof Error ? error.message : String(error) },
-      'could not send ephemeral message',
-    );
+    logger.warn({ err: errorMessage(error) }, 'could not send ephemeral message');
   }
 }

@@ -1,8 +1,8 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type AdminDashboard, createAdminDashboard } from '../http/admin-dashboard';
+import { withTimeout } from '../lib/with-timeout';
 import { CONSULTATION_QUEUE } from '../queue/consultation-job';
-import { withTimeout } from '../queue/redis-connections';
 import { ArchitectMetrics } from './metrics';
 
 /** What operators see of one process: its metrics and, when enabled, the queue dashboard. */

@@ -1,8 +1,5 @@
 import { z } from 'zod';
-
-/** What asked for the consultation; it decides how the worker reads the context. */
-export const TriggerSchema = z.enum(['command', 'mention', 'reaction', 'followup', 'rerun']);
-export type Trigger = z.infer<typeof TriggerSchema>;
+import { TriggerSchema } from '../consultation/request';
 
 const slackTs = z.string().regex(/^\d+\.\d+$/, { message: 'must be a Slack message ts' });
 const slackId = z.string().regex(/^[A-Z0-9]+$/, { message: 'must be a Slack id' });

@@ -1,14 +1,13 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { CodedError, ErrorCode } from '../errors';
+import { withTimeout } from '../lib/with-timeout';
 import { CONSULTATION_QUEUE, type ConsultationJob, ConsultationJobSchema } from './consultation-job';
-import { withTimeout } from './redis-connections';
 
 /** Thrown when a request cannot be queued because Redis is unreachable; the user is told to try again. */
-export class QueueUnavailableError extends Error {
-  readonly code = 'ARCHITECT_QUEUE_UNAVAILABLE';
+export class QueueUnavailableError extends CodedError<typeof ErrorCode.QueueUnavailable> {
   constructor(cause: unknown) {
-    super('The consultation queue is unreachable', { cause });
-    this.name = 'QueueUnavailableError';
+    super(ErrorCode.QueueUnavailable, 'The consultation queue is unreachable', { cause });
   }
 }
 

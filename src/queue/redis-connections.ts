@@ -1,5 +1,6 @@
 import type { RedisOptions as BullRedisOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
+import { withTimeout } from '../lib/with-timeout';
 
 /**
  * A connection for request paths (enqueueing, readiness): it fails fast while Redis is down instead
@@ -28,17 +29,4 @@ export function workerConnectionOptions(url: string): BullRedisOptions {
 /** Resolves with Redis's answer to PING, or rejects after `timeoutMs`. */
 export async function pingRedis(redis: Redis, timeoutMs = 500): Promise<void> {
   await withTimeout(redis.ping(), timeoutMs, 'Redis did not answer PING');
-}
-
-/** Rejects with `message` if `promise` has not settled after `ms`. */
-export async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

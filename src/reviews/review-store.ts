@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { withTimeout } from '../queue/redis-connections';
+import { withTimeout } from '../lib/with-timeout';
 
 /**
  * What a delivered review's buttons need later, kept in Redis rather than in process memory so that

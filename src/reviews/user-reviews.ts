@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { withTimeout } from '../queue/redis-connections';
+import { withTimeout } from '../lib/with-timeout';
 import type { ReviewRecord } from './review-store';
 
 export interface UserReviewsOptions {

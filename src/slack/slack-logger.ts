@@ -1,4 +1,5 @@
 import { LogLevel, type Logger as SlackLogger } from '@slack/web-api';
+import { errorMessage } from '../lib/error-message';
 import type { Logger } from '../logger';
 
 /**
@@ -7,7 +8,7 @@ import type { Logger } from '../logger';
  */
 export function toSlackLogger(logger: Logger): SlackLogger {
   let level: LogLevel = LogLevel.INFO;
-  const join = (msg: unknown[]) => msg.map((m) => (m instanceof Error ? m.message : String(m))).join(' ');
+  const join = (msg: unknown[]) => msg.map((m) => errorMessage(m)).join(' ');
   return {
     debug: (...msg) => logger.debug(join(msg)),
     info: (...msg) => logger.debug(join(msg)),

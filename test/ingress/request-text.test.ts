@@ -1,4 +1,4 @@
-import { parseCommandText, parseMentionText } from '../../src/slack/request-text';
+import { parseCommandText, parseMentionText } from '../../src/ingress/request-text';
 
 describe('slash command text', () => {
   it.each([

@@ -37,6 +37,7 @@ export function askAnotherAgent(deps: IngressDeps) {
       },
       `rerun:${record.requestId}:${agent.name}:${action.action_ts}`,
     );
-    if (!outcome.queued && outcome.message) await tellUser(client, deps.logger, where, outcome.message);
+    if (!outcome.queued && outcome.refusal)
+      await tellUser(client, deps.logger, where, replies.refusal(outcome.refusal));
   };
 }

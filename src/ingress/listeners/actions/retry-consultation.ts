@@ -31,6 +31,7 @@ export function retryConsultation(deps: IngressDeps) {
       { ...request, requestId: deps.newRequestId(), placeholderTs: messageTs, requestedAt: Date.now() },
       `retry:${failedRequestId}`,
     );
-    if (!outcome.queued && outcome.message) await tellUser(client, deps.logger, where, outcome.message);
+    if (!outcome.queued && outcome.refusal)
+      await tellUser(client, deps.logger, where, replies.refusal(outcome.refusal));
   };
 }

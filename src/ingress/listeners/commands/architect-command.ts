@@ -41,6 +41,6 @@ export function architectCommand(deps: IngressDeps) {
       `command:${command.trigger_id}`,
     );
     if (outcome.queued) return ephemeral(replies.queued(agentName));
-    return outcome.message ? ephemeral(outcome.message) : ack();
+    return outcome.refusal ? ephemeral(replies.refusal(outcome.refusal)) : ack();
   };
 }

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { errorMessage } from '../../../lib/error-message';
 import { type HomeReview, renderHomeView } from '../../../rendering/home-view';
 import type { ReviewRecord } from '../../../reviews/review-store';
 import type { IngressDeps } from '../../ingress-deps';
@@ -25,10 +26,7 @@ export function appHomeOpened(deps: IngressDeps) {
     const records = await (
       deps.userReviews?.recent(teamId, event.user, RECENT_REVIEWS) ?? Promise.resolve([])
     ).catch((error: unknown) => {
-      log.warn(
-        { err: error instanceof Error ? error.message : String(error) },
-        'could not read the user’s reviews',
-      );
+      log.warn({ err: errorMessage(error) }, 'could not read the user’s reviews');
       return [] as ReviewRecord[];
     });
     const reviews = await Promise.all(

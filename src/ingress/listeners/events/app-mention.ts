@@ -61,6 +61,7 @@ export function appMention(deps: IngressDeps) {
       },
       `mention:${channel}:${event.ts}`,
     );
-    if (!outcome.queued && outcome.message) await tellUser(client, deps.logger, where, outcome.message);
+    if (!outcome.queued && outcome.refusal)
+      await tellUser(client, deps.logger, where, replies.refusal(outcome.refusal));
   };
 }

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { IngressDeps } from '../../ingress-deps';
 import { queueConsultation } from '../../queue-consultation';
+import { replies } from '../../replies';
 import { tellUser } from '../../tell-user';
 
 /** The review emoji (or an agent's own) on a message: a review of that message, in its thread. */
@@ -38,8 +39,8 @@ export function reactionAdded(deps: IngressDeps) {
       },
       `reaction:${channel}:${ts}:${event.reaction}`,
     );
-    if (!outcome.queued && outcome.message) {
-      await tellUser(client, deps.logger, { channel, user: event.user }, outcome.message);
+    if (!outcome.queued && outcome.refusal) {
+      await tellUser(client, deps.logger, { channel, user: event.user }, replies.refusal(outcome.refusal));
     }
   };
 }

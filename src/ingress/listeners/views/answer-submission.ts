@@ -87,13 +87,13 @@ export function answerSubmission(deps: IngressDeps) {
       },
       `answers:${view.id}`,
     );
-    if (outcome.queued || !outcome.message) {
+    if (outcome.queued || !outcome.refusal) {
       await ack();
       return;
     }
     // The modal stays open with the text the person wrote: nothing is lost, they can submit again
     // (or untick "re-run" when a limit refused the refined review).
-    const field = outcome.message === replies.queueUnavailable ? firstAnswerBlock : RERUN_BLOCK_ID;
-    await ack({ response_action: 'errors', errors: { [field]: outcome.message } });
+    const field = outcome.refusal.reason === 'queue_unavailable' ? firstAnswerBlock : RERUN_BLOCK_ID;
+    await ack({ response_action: 'errors', errors: { [field]: replies.refusal(outcome.refusal) } });
   };
 }

@@ -1,10 +1,10 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { SlackCall } from '../fakes/slack-api-fake';
-import { sampleReview } from '../fixtures/sample-review';
-import { type Harness, ROOT, startHarness } from '../helpers/architect-harness';
-import { CHANNEL, eventCallback, slashCommandBody, USER } from '../helpers/slack-payloads';
-import { signedPost } from '../helpers/slack-signing';
+import type { SlackCall } from '../../../fakes/slack-api-fake';
+import { sampleReview } from '../../../fixtures/sample-review';
+import { type Harness, ROOT, startHarness } from '../../../helpers/architect-harness';
+import { CHANNEL, eventCallback, slashCommandBody, USER } from '../../../helpers/slack-payloads';
+import { signedPost } from '../../../helpers/slack-signing';
 
 const BOB = 'U0BOB';
 

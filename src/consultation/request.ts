@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+/** What asked for the consultation; it decides how the worker reads the context. */
+export const TriggerSchema = z.enum(['command', 'mention', 'reaction', 'followup', 'rerun']);
+export type Trigger = z.infer<typeof TriggerSchema>;
+
+/** What the person asked for, as the prompt states it. */
+export interface ConsultationRequest {
+  trigger: Trigger;
+  requesterName: string;
+  /** What the user typed with the request (design text, question); may be empty for a reaction. */
+  text: string;
+  /** For a follow-up: the answers just given to the previous review's questions. */
+  answers?: { question: string; answer: string }[];
+  /** Questions already answered in this thread: they must not be asked again. */
+  answeredQuestions?: string[];
+}
