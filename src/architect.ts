@@ -6,7 +6,7 @@ import { CostGuard } from './access/cost-guard';
 import { AgentRegistry, requireAgent } from './agents/agent-registry';
 import type { Config } from './config/config';
 import { ClaudeConsultant } from './consultation/claude-consultant';
-import { ThreadFileReader } from './consultation/thread-files';
+import { ThreadFileReader } from './consultation/files';
 import { ThreadReader } from './consultation/thread-reader';
 import { UserDirectory } from './consultation/user-directory';
 import { createHttpServer } from './http/http-server';

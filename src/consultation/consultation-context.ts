@@ -1,7 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import { type FileResult, isRead, type SlackFile, type ThreadFileReader } from './files';
 import { buildMessages, buildSystemPrompt, type NamedThreadMessage } from './prompt';
 import type { ConsultationRequest } from './request';
-import { type FileResult, isRead, type SlackFile, type ThreadFileReader } from './thread-files';
 import type { ThreadMessage } from './thread-reader';
 import { estimateTokens, fitThread, omissionNote } from './token-budget';
 

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { BotIdentity } from '../slack/bot-identity';
 import { slackErrorCode } from '../slack/slack-errors';
-import { parseSlackFiles, type SlackFile } from './thread-files';
+import { parseSlackFiles, type SlackFile } from './files';
 
 /** One message of a Slack thread as the consultation sees it. */
 export interface ThreadMessage {

@@ -35,12 +35,14 @@ export function omissionNote(count: number): string {
 
 /**
  * Cuts `text` so that it and its marked note fit in `maxTokens`, keeping the beginning (where a design
- * document states what it is about). Returns `text` unchanged when it already fits.
+ * document states what it is about). Returns `text` unchanged when it already fits. `wholeTokens`
+ * is the length the note states when `text` is itself only the beginning of something longer.
  */
-export function cutText(text: string, maxTokens: number, what = 'message'): string {
+export function cutText(text: string, maxTokens: number, what = 'message', wholeTokens = 0): string {
   const total = estimateTokens(text);
   if (total <= maxTokens) return text;
-  const note = `\n[${what} cut: about ${total.toLocaleString('en-US')} tokens long, only its beginning fits the context budget]`;
+  const whole = Math.max(total, wholeTokens);
+  const note = `\n[${what} cut: about ${whole.toLocaleString('en-US')} tokens long, only its beginning fits the context budget]`;
   const room = Math.max(0, maxTokens - estimateTokens(note));
   // The estimate is linear in characters, so a proportional cut lands close; shrink until it fits.
   let keep = Math.floor((text.length * room) / total);

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Agent } from '../agents/agent';
 import type { ClaudeConsultant } from '../consultation/claude-consultant';
-import type { ThreadFileReader } from '../consultation/thread-files';
+import type { ThreadFileReader } from '../consultation/files';
 import type { ThreadReader } from '../consultation/thread-reader';
 import type { UserDirectory } from '../consultation/user-directory';
 import type { Logger } from '../logger';

@@ -48,6 +48,8 @@ export type FakeStep =
 
 export interface RecordedRequest {
   body: Record<string, unknown>;
+  /** The body's size on the wire, in bytes: the API refuses one over REQUEST_MAX_BYTES. */
+  bytes: number;
   headers: Record<string, string>;
   at: number;
 }
@@ -75,6 +77,9 @@ const DEFAULT_ERROR_MESSAGES: Record<string, string> = {
   not_found_error: 'Not found',
   request_too_large: 'Request exceeds the maximum allowed number of bytes.',
 };
+
+/** The Messages API's request limit (32 MB); read as decimal megabytes, the stricter reading. */
+export const REQUEST_MAX_BYTES = 32_000_000;
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -147,6 +152,8 @@ export class AnthropicFake {
   readonly apiKey: string;
   readonly requests: RecordedRequest[] = [];
   readonly countTokensRequests: RecordedRequest[] = [];
+  /** Sizes of the requests refused as over REQUEST_MAX_BYTES. */
+  readonly oversized: number[] = [];
 
   private readonly script: FakeStep[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -222,6 +229,7 @@ export class AnthropicFake {
     this.script.length = 0;
     this.requests.length = 0;
     this.countTokensRequests.length = 0;
+    this.oversized.length = 0;
   }
 
   // ---- HTTP ----
@@ -238,12 +246,24 @@ export class AnthropicFake {
     if (!this.authorized(req)) {
       return this.sendError(res, 401, 'authentication_error', 'invalid x-api-key', requestId);
     }
+    const bytes = Buffer.byteLength(raw, 'utf8');
+    if (bytes > REQUEST_MAX_BYTES) {
+      // Recorded all the same, so a test can see the oversized request that was refused.
+      this.oversized.push(bytes);
+      return this.sendError(
+        res,
+        413,
+        'request_too_large',
+        DEFAULT_ERROR_MESSAGES.request_too_large ?? '',
+        requestId,
+      );
+    }
     const body = parseObject(raw);
     if (!body) {
       const message = 'There was an error parsing the body of your request';
       return this.sendError(res, 400, 'invalid_request_error', message, requestId);
     }
-    const recorded: RecordedRequest = { body, headers: flatHeaders(req), at: Date.now() };
+    const recorded: RecordedRequest = { body, bytes, headers: flatHeaders(req), at: Date.now() };
     if (path === '/v1/messages/count_tokens') {
       this.countTokensRequests.push(recorded);
       return this.sendJson(res, 200, { input_tokens: estimateTokens(raw) });

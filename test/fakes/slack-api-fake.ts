@@ -219,6 +219,8 @@ export class SlackApiFake {
   readonly responses: { id: string; body: Record<string, unknown>; at: number }[] = [];
   readonly views = new Map<string, Record<string, unknown>>();
   readonly assistantStatuses: { channel_id: string; thread_ts: string; status: string; at: number }[] = [];
+  /** The ids of the files downloaded from the file host, one entry per download. */
+  readonly fileDownloads: string[] = [];
 
   private readonly channels = new Map<string, FakeMessage[]>();
   private readonly users = new Map<string, FakeUser>();
@@ -400,6 +402,7 @@ export class SlackApiFake {
     this.calls.length = 0;
     this.ephemerals.length = 0;
     this.assistantStatuses.length = 0;
+    this.fileDownloads.length = 0;
     for (const map of [this.views, this.channels, this.users, this.files, this.faults, this.latencies]) {
       map.clear();
     }
@@ -507,6 +510,7 @@ export class SlackApiFake {
       res.end('not found');
       return;
     }
+    this.fileDownloads.push(file.id);
     res.writeHead(200, { 'content-type': file.mimetype, 'content-length': String(file.content.length) });
     res.end(file.content);
   }

@@ -1,21 +1,25 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sniffImage } from '../../../src/consultation/files/file-blocks';
+import { ThreadFileReader } from '../../../src/consultation/files/thread-file-reader';
 import {
   classifyFile,
   isAllowedFileUrl,
   parseSlackFiles,
   type SlackFile,
   slackFileOrigins,
-  sniffImage,
-  ThreadFileReader,
-} from '../../src/consultation/thread-files';
-import { SlackApiFake } from '../fakes/slack-api-fake';
+} from '../../../src/consultation/files/which-files';
+import { SlackApiFake } from '../../fakes/slack-api-fake';
 
 /** A 1×1 PNG. */
 const PNG_BYTES = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
   'base64',
 );
+
+/** A one-page PDF, as far as the reader can tell. */
+const PDF_BYTES = Buffer.from('%PDF-1.4\n3 0 obj << /Type /Page >> endobj\n%%EOF\n', 'latin1');
+const MB = 1024 * 1024;
 
 const file = (over: Partial<SlackFile>): SlackFile => ({
   id: 'F1',
@@ -196,5 +200,42 @@ describe('ThreadFileReader against the Slack fake', () => {
     const [first, second] = await reader().readAll([png, png2], 2000);
     expect(first).toHaveProperty('blocks');
     expect(second).toMatchObject({ reason: 'over the context budget' });
+  });
+
+  it('decides from Slack’s metadata: a file past the files or the token budget is never downloaded', async () => {
+    // Declared sizes as Slack states them: two 11 MB PDFs do not both fit Claude's 20 MB of files.
+    const first = { ...served('F1', 'first.pdf', 'application/pdf', PDF_BYTES), size: 11 * MB };
+    const second = { ...served('F2', 'second.pdf', 'application/pdf', PDF_BYTES), size: 11 * MB };
+    const png = served('F3', 'diagram.png', 'image/png', PNG_BYTES);
+    const png2 = served('F4', 'sketch.png', 'image/png', PNG_BYTES);
+    const [a, b, c, d] = await reader(12 * MB).readAll([first, second, png, png2], 6000);
+    expect(a).toHaveProperty('blocks');
+    expect(b).toMatchObject({
+      reason: expect.stringMatching(/^over the files budget \(20\.0 MB a consultation/),
+    });
+    expect(c).toHaveProperty('blocks');
+    // A page of PDF (3,000 tokens) and an image (1,600) leave 1,400 of the 6,000: not enough for another.
+    expect(d).toMatchObject({ reason: 'over the context budget' });
+    expect(slack.fileDownloads).toEqual(['F1', 'F3']);
+  });
+
+  it('reads only the beginning of a long text file, and says how long the whole file is', async () => {
+    const long = served('F1', 'log.md', 'text/markdown', Buffer.from('word '.repeat(200_000)));
+    const [result] = await reader(2 * MB).readAll([long], 100_000);
+    const data = JSON.stringify(result);
+    const whole = Number(/\[file cut: about ([\d,]+) tokens long/.exec(data)?.[1]?.replace(/,/g, ''));
+    // 1 MB of ASCII is about 286,000 tokens by the local estimate; the note states that, not the part read.
+    expect(whole).toBeGreaterThan(250_000);
+    expect(whole).toBeLessThan(320_000);
+    expect(result).toMatchObject({ tokens: expect.any(Number) });
+    expect((result as { tokens: number }).tokens).toBeLessThanOrEqual(50);
+  });
+
+  it('does not read a PDF that turns out larger than Slack declared', async () => {
+    const liar = {
+      ...served('F1', 'liar.pdf', 'application/pdf', Buffer.concat([PDF_BYTES, Buffer.alloc(5000)])),
+      size: 100,
+    };
+    expect(await reader().read(liar)).toMatchObject({ reason: 'larger than the 1 kB Slack declared' });
   });
 });
