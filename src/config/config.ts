@@ -130,6 +130,11 @@ const EnvSchema = z.object({
       .min(12, { message: 'must be at least 12 characters (it guards the queue dashboard)' })
       .optional(),
   ),
+  ADMIN_PORT: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(0).max(65535, { message: 'must be a port number' }).optional(),
+  ),
+  ADMIN_HOST: optionalString,
   CONTEXT_TOKEN_BUDGET: positiveInt(120_000),
   FILE_MAX_BYTES: positiveInt(10 * 1024 * 1024),
   FILE_TEXT_TOKEN_BUDGET: positiveInt(20_000),
@@ -186,6 +191,8 @@ export interface Config {
   logLevel: string;
   /** Turns on the queue dashboard at /admin/queues (HTTP basic auth); undefined keeps it off. */
   adminPassword: string | undefined;
+  /** ADMIN_PORT: serve the dashboard only on this internal address, not on PORT. */
+  adminListener: { port: number; host: string } | undefined;
   shutdownTimeoutMs: number;
   queue: {
     lockDurationMs: number;
@@ -235,6 +242,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (mode === 'socket' && !e.SLACK_APP_TOKEN) {
     problems.push('SLACK_APP_TOKEN is required when SLACK_MODE=socket (an app-level token, xapp-…)');
   }
+  if (e.ADMIN_PORT !== undefined && !e.ADMIN_PASSWORD) {
+    problems.push('ADMIN_PORT serves the queue dashboard, which is off without ADMIN_PASSWORD');
+  }
+  if (e.ADMIN_HOST && e.ADMIN_PORT === undefined) {
+    problems.push('ADMIN_HOST needs ADMIN_PORT (the dashboard stays on PORT without it)');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -269,6 +282,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     jobAttempts: e.JOB_ATTEMPTS,
     logLevel: e.LOG_LEVEL,
     adminPassword: e.ADMIN_PASSWORD,
+    adminListener:
+      e.ADMIN_PORT === undefined ? undefined : { port: e.ADMIN_PORT, host: e.ADMIN_HOST ?? '127.0.0.1' },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     queue: {
       lockDurationMs: e.LOCK_DURATION_MS,
