@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import Anthropic from '@anthropic-ai/sdk';
 import { CostGuard } from './access/cost-guard';
 import { AgentRegistry, requireAgent } from './agents/agent-registry';
@@ -9,7 +8,7 @@ import { ClaudeConsultant } from './consultation/claude-consultant';
 import { ThreadFileReader } from './consultation/files';
 import { ThreadReader } from './consultation/thread-reader';
 import { UserDirectory } from './consultation/user-directory';
-import { createHttpServer } from './http/http-server';
+import { createAdminServer, createHttpServer, listen } from './http/http-server';
 import { createSlackIngress } from './ingress/slack-app';
 import { errorMessage } from './lib/error-message';
 import { withTimeout } from './lib/with-timeout';
@@ -32,6 +31,8 @@ const SLACK_BODY_LIMIT_BYTES = 1024 * 1024;
 export interface Architect {
   /** The port the HTTP server listens on (useful when PORT=0). */
   port: number;
+  /** The dashboard's own port when ADMIN_PORT is set. */
+  adminPort: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -168,7 +169,8 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
       : {}),
     logger,
     metrics: () => metrics.render(),
-    adminDashboard: observability.adminDashboard,
+    // With ADMIN_PORT the dashboard is served only on its own listener below.
+    adminDashboard: config.adminListener ? undefined : observability.adminDashboard,
     readiness: async () => {
       const redisUp = await pingRedis(redis).then(
         () => true,
@@ -182,12 +184,17 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
       };
     },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, resolve);
-  });
+  const port = await listen(server, config.port);
   closers.push(() => new Promise((resolve) => server.close(() => resolve(undefined))));
-  const port = (server.address() as AddressInfo).port;
+  const adminServer =
+    config.adminListener && observability.adminDashboard
+      ? createAdminServer({ adminDashboard: observability.adminDashboard, logger })
+      : undefined;
+  const adminPort =
+    adminServer && config.adminListener
+      ? await listen(adminServer, config.adminListener.port, config.adminListener.host)
+      : undefined;
+  if (adminServer) closers.push(() => new Promise((resolve) => adminServer.close(() => resolve(undefined))));
 
   if (ingress) {
     await ingress.start();
@@ -202,13 +209,15 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
   closers.push(() => redis.quit().catch(() => redis.disconnect()));
 
   logger.info(
-    { role: config.role, mode: config.slack.mode, port, agents: agents.list().map((a) => a.name) },
+    { role: config.role, mode: config.slack.mode, port, adminPort, agents: agents.list().map((a) => a.name) },
     'architect started',
   );
   return {
     port,
+    adminPort,
     stop: async () => {
       server.closeAllConnections();
+      adminServer?.closeAllConnections();
       for (const close of closers) {
         // One stuck close (Redis gone, say) must not keep the process from exiting.
         await withTimeout(close(), 5000, 'close timed out').catch((error: unknown) =>

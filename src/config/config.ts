@@ -98,7 +98,7 @@ export const EnvSchema = z.object({
       emptyAsUndefined,
       z.coerce.number().int().min(0).max(65535, { message: 'must be a port number' }).default(3000),
     ),
-    'HTTP port: `POST /slack/events` in HTTP mode; `GET /healthz`, `GET /readyz`, `GET /metrics` and `/admin/queues` in both modes',
+    'HTTP port: `POST /slack/events` in HTTP mode; `GET /healthz`, `GET /readyz`, `GET /metrics` and (unless `ADMIN_PORT` is set) `/admin/queues` in both modes',
   ),
   ANTHROPIC_API_KEY: setting(
     z.preprocess(emptyAsUndefined, z.string({ message: 'is required (your Claude API key)' })),
@@ -248,8 +248,21 @@ export const EnvSchema = z.object({
         .min(12, { message: 'must be at least 12 characters (it guards the queue dashboard)' })
         .optional(),
     ),
-    'turns on the queue dashboard (Bull Board) at `/admin/queues`, behind HTTP basic auth with this password and any user name; 12 characters or more',
+    'turns on the queue dashboard (Bull Board) at `/admin/queues`, behind HTTP basic auth with this password and any user name; 12 characters or more. The dashboard is read-only, and an address that sends five wrong passwords in a row must wait (1 s, doubling to 5 min)',
     'unset: dashboard off (404)',
+  ),
+  ADMIN_PORT: setting(
+    z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number().int().min(0).max(65535, { message: 'must be a port number' }).optional(),
+    ),
+    'serve the queue dashboard only on this port (of `ADMIN_HOST`), never on `PORT`, which then answers 404 for it; needs `ADMIN_PASSWORD`',
+    'unset: dashboard on `PORT`',
+  ),
+  ADMIN_HOST: setting(
+    optionalString,
+    'the address `ADMIN_PORT` listens on (`0.0.0.0` for every interface); needs `ADMIN_PORT`',
+    '`127.0.0.1`',
   ),
   CONTEXT_TOKEN_BUDGET: setting(
     positiveInt(120_000),
@@ -309,6 +322,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (mode === 'socket' && !present(env.SLACK_APP_TOKEN)) {
     problems.push('SLACK_APP_TOKEN is required when SLACK_MODE=socket (an app-level token, xapp-…)');
   }
+  const adminPort = env.ADMIN_PORT?.trim();
+  if (adminPort && !present(env.ADMIN_PASSWORD)) {
+    problems.push('ADMIN_PORT serves the queue dashboard, which is off without ADMIN_PASSWORD');
+  }
+  if (present(env.ADMIN_HOST) && !adminPort) {
+    problems.push('ADMIN_HOST needs ADMIN_PORT (the dashboard stays on PORT without it)');
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   return toConfig(parsed.data, mode);
 }
@@ -355,6 +375,9 @@ function toConfig(e: Env, mode: 'socket' | 'http') {
     jobAttempts: e.JOB_ATTEMPTS,
     logLevel: e.LOG_LEVEL,
     adminPassword: e.ADMIN_PASSWORD,
+    /** ADMIN_PORT: serve the dashboard only on this internal address, not on PORT. */
+    adminListener:
+      e.ADMIN_PORT !== undefined ? { port: e.ADMIN_PORT, host: e.ADMIN_HOST ?? '127.0.0.1' } : undefined,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     queue: {
       lockDurationMs: e.LOCK_DURATION_MS,

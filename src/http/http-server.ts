@@ -5,6 +5,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logger';
 import type { AdminDashboard } from './admin-dashboard';
 import { guardSlackRequest, type SlackRequestGuardOptions } from './slack-request-guard';
@@ -23,9 +24,42 @@ export interface HttpServerOptions {
   logger: Logger;
   /** Prometheus text for GET /metrics. */
   metrics?: () => Promise<{ contentType: string; body: string }>;
-  /** The queue dashboard under /admin/queues; absent (404) unless ADMIN_PASSWORD is set. */
+  /**
+   * The queue dashboard under /admin/queues; absent (404) unless ADMIN_PASSWORD is set, and when
+   * ADMIN_PORT moves it to its own listener (`createAdminServer`).
+   */
   adminDashboard?: AdminDashboard;
+  /** Tests shorten these; production uses HTTP_SERVER_LIMITS. */
+  limits?: Partial<HttpServerLimits>;
 }
+
+export interface HttpServerLimits {
+  /** Time a client has to send all of a request's headers (slowloris). */
+  headersTimeoutMs: number;
+  /** Time a client has to send a whole request, body included. */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open between requests. */
+  keepAliveTimeoutMs: number;
+  /** How often Node looks for requests past the two timeouts above; they can overrun by this much. */
+  checkIntervalMs: number;
+}
+
+/**
+ * Node's defaults (60 s for headers, 300 s for a request, 5 s keep-alive) let a slow client hold a
+ * connection for minutes and race a load balancer's idle timeout. Slack's requests are at most 1 MB and
+ * arrive in well under a second, and probes and the dashboard send no body, so:
+ * - headers within 10 s, a whole request within 30 s;
+ * - idle keep-alive connections kept 65 s, longer than the 60 s idle timeout of AWS load balancers and
+ *   nginx, so the proxy, not this server, closes an idle connection (otherwise it can send a request on
+ *   a connection this server is closing and answer 502);
+ * - timeouts checked every second (Node's default is every 30 s).
+ */
+export const HTTP_SERVER_LIMITS: HttpServerLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 65_000,
+  checkIntervalMs: 1_000,
+};
 
 /** The process's HTTP server: health and readiness in every mode, Slack's requests in HTTP mode. */
 export function createHttpServer(options: HttpServerOptions): Server {
@@ -54,7 +88,9 @@ export function createHttpServer(options: HttpServerOptions): Server {
             { status: guarded.refusal.status, reason: guarded.refusal.reason },
             'Slack request refused',
           );
-          return json(res, guarded.refusal.status, { error: guarded.refusal.reason });
+          // A body too large was left unread: close the connection rather than let Node drain it.
+          const close: Record<string, string> = guarded.refusal.status === 413 ? { connection: 'close' } : {};
+          return json(res, guarded.refusal.status, { error: guarded.refusal.reason }, close);
         }
         // Bolt reads an already-buffered body from `rawBody` instead of the (consumed) stream.
         Object.assign(req, { rawBody: guarded.rawBody });
@@ -63,19 +99,71 @@ export function createHttpServer(options: HttpServerOptions): Server {
     }
     return json(res, 404, { error: 'not found' });
   };
-  return createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      options.logger.error(
-        { err: error instanceof Error ? error.message : String(error), path: req.url },
-        'HTTP handler failed',
-      );
-      if (!res.headersSent) json(res, 500, { error: 'internal error' });
-      else res.end();
-    });
-  });
+  return serve(handle, options.logger, options.limits);
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
+/**
+ * The queue dashboard alone, for ADMIN_PORT: an address operators reach and Slack never does. Every
+ * other path is 404 here, and the dashboard is 404 on the public server.
+ */
+export function createAdminServer(options: {
+  adminDashboard: AdminDashboard;
+  logger: Logger;
+  limits?: Partial<HttpServerLimits>;
+}): Server {
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (options.adminDashboard.matches(path)) return options.adminDashboard.handle(req, res);
+    return json(res, 404, { error: 'not found' });
+  };
+  return serve(handle, options.logger, options.limits);
+}
+
+/** Resolves with the port listened on (the one the system chose when `port` is 0). */
+export async function listen(server: Server, port: number, host?: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+function serve(
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<unknown>,
+  logger: Logger,
+  overrides: Partial<HttpServerLimits> = {},
+): Server {
+  const limits = { ...HTTP_SERVER_LIMITS, ...overrides };
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: limits.checkIntervalMs,
+    },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        logger.error(
+          { err: error instanceof Error ? error.message : String(error), path: req.url },
+          'HTTP handler failed',
+        );
+        if (!res.headersSent) json(res, 500, { error: 'internal error' });
+        else res.end();
+      });
+    },
+  );
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  return server;
+}
+
+function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }

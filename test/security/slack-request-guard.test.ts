@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { type Harness, startHarness } from '../helpers/architect-harness';
 import { eventCallback, slashCommandBody } from '../helpers/slack-payloads';
 import { signedPost } from '../helpers/slack-signing';
+import { rawConnect } from '../http/raw-socket';
 
 const FORM = { contentType: 'application/x-www-form-urlencoded' as const };
 
@@ -57,6 +58,19 @@ describe('requests to /slack/events that are malformed, hostile or forged', () =
   it('refuses a body over the size limit with 413', async () => {
     const res = await signedPost(h.eventsUrl, slashCommandBody(`review ${'x'.repeat(1_100_000)}`), FORM);
     expect(res.status).toBe(413);
+    await alive();
+  });
+
+  it('refuses a declared Content-Length over the limit with 413 before the body is sent, and hangs up', async () => {
+    const port = Number(new URL(h.baseUrl).port);
+    // Declares a gigabyte and sends one byte: the answer must not wait for (or drain) the rest.
+    const client = await rawConnect(
+      port,
+      'POST /slack/events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n{',
+    );
+    const seen = await client.closed;
+    expect(seen).toMatch(/^HTTP\/1\.1 413 /);
+    expect(seen).toContain('request body too large');
     await alive();
   });
 
