@@ -6,10 +6,12 @@ import { GitHubFake } from '../fakes/github-fake';
 let fake: GitHubFake;
 let octokit: Octokit;
 const o = { owner: 'acme', repo: 'platform' };
+/** Octokit logs every failed request to the console; the failures here are the point of the tests. */
+const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 beforeEach(async () => {
   fake = await GitHubFake.start();
-  octokit = new Octokit({ auth: fake.token, baseUrl: fake.apiUrl });
+  octokit = new Octokit({ auth: fake.token, baseUrl: fake.apiUrl, log: quiet });
   fake.seedRepo({
     ...o,
     files: { 'README.md': '# Platform\n', 'docs/adr/0001-record-decisions.md': '# 1. Record decisions\n' },
@@ -35,7 +37,7 @@ test('a repository answers with its default branch', async () => {
 });
 
 test('a wrong token gets 401 Bad credentials, and so does a refused one', async () => {
-  const stranger = new Octokit({ auth: 'ghp_wrong', baseUrl: fake.apiUrl });
+  const stranger = new Octokit({ auth: 'ghp_wrong', baseUrl: fake.apiUrl, log: quiet });
   expect(await failure(stranger.rest.repos.get(o))).toEqual({
     status: 401,
     data: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' },
