@@ -16,7 +16,7 @@ const InputSchema = z.object({
   pullNumber: z.number().int().positive(),
   marker: z
     .string()
-    .regex(/^<!--[^]*?-->$/, 'the marker must be an HTML comment, so it stays hidden')
+    .regex(/^<!--(?:(?!-->)[^\n])*-->$/, 'the marker must be an HTML comment, so it stays hidden')
     .default(REVIEW_COMMENT_MARKER),
   body: z.string().trim().min(1, 'the comment has no text'),
 });

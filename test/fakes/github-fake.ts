@@ -131,7 +131,7 @@ export class GitHubFake {
 
   private readonly repos = new Map<string, FakeRepo>();
   private readonly refusedTokens = new Set<string>();
-  private readonly faults: Answer[] = [];
+  private readonly faults: (Answer | 'hang')[] = [];
   private nextRepoId = 1000;
   private nextCommentId = 5_000_000;
   private clock = Date.parse('2026-01-05T09:00:00Z');
@@ -261,6 +261,11 @@ export class GitHubFake {
     this.faults.push(error(status, message, 'overview/resources-in-the-rest-api'));
   }
 
+  /** The next request is never answered, as when GitHub or a proxy in front of it stalls. */
+  hangNext(): void {
+    this.faults.push('hang');
+  }
+
   // ---- HTTP ----
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -273,6 +278,7 @@ export class GitHubFake {
     this.requests.push(record);
     const raw = await readBody(req);
     const answer = this.answer(req, url, raw);
+    if (answer === 'hang') return;
     record.status = answer.status;
     const headers: Record<string, string> = {
       'x-github-media-type': 'github.v3; format=json',
@@ -290,7 +296,7 @@ export class GitHubFake {
     res.end(JSON.stringify(answer.body));
   }
 
-  private answer(req: IncomingMessage, url: URL, raw: string): Answer {
+  private answer(req: IncomingMessage, url: URL, raw: string): Answer | 'hang' {
     const auth = this.authProblem(req.headers.authorization);
     if (auth) return auth;
     const fault = this.faults.shift();
