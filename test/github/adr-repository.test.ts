@@ -1,7 +1,7 @@
 import { AdrRepository } from '../../src/github/adr-repository';
 import { createGitHubClient } from '../../src/github/github-client';
-import { GitHubError } from '../../src/github/github-error';
 import { GitHubFake } from '../fakes/github-fake';
+import { githubRejection } from './github-rejection';
 
 let fake: GitHubFake;
 const where = { owner: 'acme', repo: 'platform' };
@@ -107,20 +107,10 @@ test('an ADR pull request puts the file on a new branch from the default branch'
   ]);
 });
 
-/** The GitHubError a call rejects with. */
-async function rejection(call: Promise<unknown>): Promise<GitHubError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof GitHubError)) throw new Error(`expected a GitHubError, got ${String(error)}`);
-  return error;
-}
-
 test('a refused token is github_unauthorized with a message that names GITHUB_TOKEN', async () => {
   fake.seedRepo({ ...where, files: sixAdrs() });
   fake.refuseToken();
-  const error = await rejection(adrs().nextNumber());
+  const error = await githubRejection(adrs().nextNumber());
   expect(error.code).toBe('github_unauthorized');
   expect(error.userMessage).toMatch(/^GitHub refused the token in GITHUB_TOKEN/);
   expect(error.userMessage).not.toContain(fake.token);
@@ -129,7 +119,9 @@ test('a refused token is github_unauthorized with a message that names GITHUB_TO
 test('an unknown repository is github_repo_not_found, naming it', async () => {
   fake.seedRepo({ ...where, files: sixAdrs() });
   const client = createGitHubClient({ token: fake.token, apiUrl: fake.apiUrl });
-  const error = await rejection(new AdrRepository(client, { owner: 'acme', repo: 'platfrom' }).listAdrs());
+  const error = await githubRejection(
+    new AdrRepository(client, { owner: 'acme', repo: 'platfrom' }).listAdrs(),
+  );
   expect(error.code).toBe('github_repo_not_found');
   expect(error.userMessage).toContain('acme/platfrom');
 });
@@ -137,7 +129,7 @@ test('an unknown repository is github_repo_not_found, naming it', async () => {
 test('a branch of the same name is reported as github_branch_exists and no second pull request opens', async () => {
   fake.seedRepo({ ...where, files: sixAdrs() });
   fake.seedBranch('acme', 'platform', 'architect/adr-0007-use-an-event-bus');
-  const error = await rejection(
+  const error = await githubRejection(
     adrs().openAdrPullRequest({
       slug: 'use-an-event-bus',
       markdown: '# Use an event bus\n',
@@ -153,7 +145,7 @@ test('a GitHub outage is github_failed with what Architect was doing', async () 
   fake.seedRepo({ ...where, files: sixAdrs() });
   const repository = adrs();
   fake.failNext(502, 'Server Error');
-  const error = await rejection(repository.nextNumber());
+  const error = await githubRejection(repository.nextNumber());
   expect(error).toMatchObject({ code: 'github_failed', status: 502 });
   expect(error.userMessage).toContain('read the repository');
 });

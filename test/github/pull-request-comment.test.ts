@@ -1,11 +1,11 @@
 import { createGitHubClient, type Octokit } from '../../src/github/github-client';
-import { GitHubError } from '../../src/github/github-error';
 import {
   COMMENT_LIMIT,
   REVIEW_COMMENT_MARKER,
   upsertPullRequestComment,
 } from '../../src/github/pull-request-comment';
 import { GitHubFake } from '../fakes/github-fake';
+import { githubRejection } from './github-rejection';
 
 let fake: GitHubFake;
 let octokit: Octokit;
@@ -71,21 +71,12 @@ test('a review longer than GitHub allows is cut short with a note instead of ref
   expect(body).toMatch(/cut short/);
 });
 
-async function rejection(call: Promise<unknown>): Promise<GitHubError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof GitHubError)) throw new Error(`expected a GitHubError, got ${String(error)}`);
-  return error;
-}
-
 test('a missing pull request and a missing repository are told apart', async () => {
-  const noPull = await rejection(upsert('Review', 999));
+  const noPull = await githubRejection(upsert('Review', 999));
   expect(noPull.code).toBe('github_failed');
   expect(noPull.userMessage).toContain('no pull request #999');
 
-  const noRepo = await rejection(
+  const noRepo = await githubRejection(
     upsertPullRequestComment(octokit, { owner, repo: 'gone', pullNumber: pr, body: 'Review' }),
   );
   expect(noRepo.code).toBe('github_repo_not_found');
@@ -93,6 +84,6 @@ test('a missing pull request and a missing repository are told apart', async () 
 
 test('a refused token is github_unauthorized and nothing is posted', async () => {
   fake.refuseToken();
-  expect((await rejection(upsert('Review'))).code).toBe('github_unauthorized');
+  expect((await githubRejection(upsert('Review'))).code).toBe('github_unauthorized');
   expect(fake.comments(owner, repo, pr)).toEqual([]);
 });
