@@ -1,14 +1,19 @@
+/** Octokit and its helpers ship only as ES modules; Jest's CommonJS runtime needs them compiled like our code. */
+const ESM_ONLY = '/node_modules/(@octokit|universal-user-agent|before-after-hook|json-with-bigint)/';
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.ts$': [
+    '^.+\\.(ts|js)$': [
       '@swc/jest',
       { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
     ],
   },
+  // Everything else in node_modules stays untransformed, as before.
+  transformIgnorePatterns: [`^(?!.*${ESM_ONLY}).*/node_modules/`],
   // Integration tests share one Redis and bind loopback ports; two workers keep a 2-core machine responsive.
   maxWorkers: 2,
   testTimeout: 30000,
