@@ -348,31 +348,23 @@ describe('reaction', () => {
 });
 
 describe('parseLenientFrontMatter', () => {
-  it('takes everything after the first ": " as the value and folds indented lines', () => {
-    expect(
-      parseLenientFrontMatter('# comment\nname: a\ndescription: x: y: z\n  continued\ncolor: red'),
-    ).toEqual({
-      name: 'a',
-      description: 'x: y: z continued',
-      color: 'red',
-    });
-  });
-
-  it('keeps unindented lines in a description, and ignores lines outside one', () => {
-    expect(
-      parseLenientFrontMatter('not a key\nname: a\ndescription: x: y\nnot a key\n\nuser: hi\nmodel: m'),
-    ).toEqual({
-      name: 'a',
-      description: 'x: y\nnot a key\n\nuser: hi',
-      model: 'm',
-    });
-  });
-
-  it('ends a quoted description at its line', () => {
-    expect(parseLenientFrontMatter('description: "x: y"\nversion: 2\nname: a')).toEqual({
-      description: 'x: y',
-      version: '2',
-      name: 'a',
-    });
+  it.each([
+    [
+      'takes everything after the first ": " as the value and folds indented lines',
+      '# comment\nname: a\ndescription: x: y: z\n  continued\ncolor: red',
+      { name: 'a', description: 'x: y: z continued', color: 'red' },
+    ],
+    [
+      'keeps unindented lines in a description, and ignores lines outside one',
+      'not a key\nname: a\ndescription: x: y\nnot a key\n\nuser: hi\nmodel: m',
+      { name: 'a', description: 'x: y\nnot a key\n\nuser: hi', model: 'm' },
+    ],
+    [
+      'ends a quoted description at its line',
+      'description: "x: y"\nversion: 2\nname: a',
+      { description: 'x: y', version: '2', name: 'a' },
+    ],
+  ])('%s', (_what, text, fields) => {
+    expect(parseLenientFrontMatter(text)).toEqual(fields);
   });
 });
