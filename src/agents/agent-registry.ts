@@ -2,6 +2,7 @@ import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../logger';
 import type { Agent, ModelSettings } from './agent';
+import { agentSlug, namesAgent } from './agent-name';
 import { parseAgentFile } from './parse-agent-file';
 
 /** A file in the agents folder that did not become an agent, and why. */
@@ -11,6 +12,13 @@ export interface SkippedAgentFile {
   reason: string;
   /** The agent name, when the file got far enough to have one. */
   name?: string;
+}
+
+/** A file that became an agent, with something its author should fix (e.g. a model that is not known). */
+export interface AgentFileWarning {
+  /** Absolute path. */
+  file: string;
+  message: string;
 }
 
 /** Thrown when the agents folder itself cannot be listed. */
@@ -45,13 +53,21 @@ export interface AgentRegistryLoadOptions {
 /** The agents loaded from one folder, by name and by review reaction. */
 export class AgentRegistry {
   private readonly byName = new Map<string, Agent>();
+  private readonly byLowerName = new Map<string, Agent>();
+  private readonly bySlug = new Map<string, Agent>();
   private readonly byEmoji = new Map<string, Agent>();
+  private readonly fileWarnings: AgentFileWarning[] = [];
 
   private constructor(
     /** The folder as it was given, for messages. */
     readonly dir: string,
     readonly skipped: readonly SkippedAgentFile[],
   ) {}
+
+  /** Files that loaded but need their author's attention, in file order. */
+  get warnings(): readonly AgentFileWarning[] {
+    return this.fileWarnings;
+  }
 
   /** Reads every `*.md` file directly in `dir`; files that cannot be used are skipped with a reason and logged. */
   static async load(
@@ -65,14 +81,23 @@ export class AgentRegistry {
     const read = options.readFile ?? ((file: string) => readFile(file, 'utf8'));
     const agents: Agent[] = [];
     const skipped: SkippedAgentFile[] = [];
+    const warnings: AgentFileWarning[] = [];
     for (const file of files) {
       const result = await loadOne(file, models, read, agents);
-      if (result.ok) agents.push(result.agent);
-      else skipped.push(skippedEntry(file, result.reason, result.name));
+      if (!result.ok) {
+        skipped.push(skippedEntry(file, result.reason, result.name));
+        continue;
+      }
+      agents.push(result.agent);
+      for (const message of result.warnings) warnings.push({ file, message });
     }
     const registry = new AgentRegistry(dir, skipped);
+    registry.fileWarnings.push(...warnings);
     registry.add(agents, logger);
     for (const { file, reason } of skipped) logger.warn({ file, reason }, 'agent file skipped');
+    for (const { file, message } of registry.warnings) {
+      logger.warn({ file, warning: message }, 'agent file loaded with a warning');
+    }
     logger.info({ dir: absoluteDir, agents: registry.list().map((a) => a.name) }, 'agents loaded');
     return registry;
   }
@@ -84,9 +109,16 @@ export class AgentRegistry {
     return registry;
   }
 
-  /** The agent with exactly this name. */
-  get(name: string): Agent | undefined {
-    return this.byName.get(name);
+  /**
+   * The agent `--agent`, the agent menu or DEFAULT_AGENT asks for: the exact name first, then the name
+   * ignoring case, then the slug (`startup-cto` for `Startup CTO`). Where two agents match at one step, the
+   * one from the file that sorts first wins.
+   */
+  get(query: string): Agent | undefined {
+    const name = query.trim();
+    return (
+      this.byName.get(name) ?? this.byLowerName.get(name.toLowerCase()) ?? this.bySlug.get(agentSlug(name))
+    );
   }
 
   /** Every loaded agent, sorted by name. */
@@ -102,6 +134,7 @@ export class AgentRegistry {
   private add(agents: Agent[], logger?: Logger): void {
     for (const agent of agents) {
       this.byName.set(agent.name, agent);
+      this.addLooseName(agent);
       if (agent.reaction === undefined) continue;
       const holder = this.byEmoji.get(agent.reaction);
       if (holder) {
@@ -114,13 +147,33 @@ export class AgentRegistry {
       this.byEmoji.set(agent.reaction, agent);
     }
   }
+
+  /** Indexes the case-insensitive name and the slug; an agent whose slug is taken is found by exact name only. */
+  private addLooseName(agent: Agent): void {
+    const lower = agent.name.toLowerCase();
+    const slug = agentSlug(agent.name);
+    const holder = this.byLowerName.get(lower) ?? (slug === '' ? undefined : this.bySlug.get(slug));
+    if (holder) {
+      this.fileWarnings.push({
+        file: agent.file,
+        message:
+          `name "${agent.name}" differs only in case or punctuation from "${holder.name}" ` +
+          `(${path.basename(holder.file)}); ask for either by its exact name, or name them apart`,
+      });
+    }
+    if (!this.byLowerName.has(lower)) this.byLowerName.set(lower, agent);
+    if (slug !== '' && !this.bySlug.has(slug)) this.bySlug.set(slug, agent);
+  }
 }
 
 /** Returns the named agent, or throws a MissingAgentError saying why it did not load and what did. */
 export function requireAgent(registry: AgentRegistry, name: string): Agent {
   const agent = registry.get(name);
   if (agent) return agent;
-  const skip = registry.skipped.find((s) => s.name === name || path.basename(s.file, '.md') === name);
+  const skip = registry.skipped.find(
+    (s) =>
+      (s.name !== undefined && namesAgent(name, s.name)) || namesAgent(name, path.basename(s.file, '.md')),
+  );
   const why = skip ? `${path.basename(skip.file)}: ${skip.reason}` : 'no such agent';
   const loaded = registry.list().map((a) => a.name);
   const dir = `${registry.dir.replace(/[\\/]+$/, '')}/`;

@@ -4,10 +4,14 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Agent, ModelSettings } from './agent';
 
-/** Either a loaded agent or why the file was skipped (with the agent's name when the file got that far). */
-export type ParseAgentResult = { ok: true; agent: Agent } | { ok: false; reason: string; name?: string };
+/**
+ * Either a loaded agent, with what was questionable about its file, or why the file was skipped (with the
+ * agent's name when the file got that far).
+ */
+export type ParseAgentResult =
+  | { ok: true; agent: Agent; warnings: string[] }
+  | { ok: false; reason: string; name?: string };
 
-const NAME_PATTERN = /^[a-z0-9][a-z0-9_-]*$/i;
 const REACTION_PATTERN = /^[a-z0-9_+'-]+$/;
 const OPENING_FENCE = /^-{3,}[ \t]*([A-Za-z][\w+-]*)?[ \t]*$/;
 const CLOSING_FENCE = /^-{3,}[ \t]*$/;
@@ -118,6 +122,35 @@ function isPlainObject(value: unknown): value is Fields {
 const TOP_LEVEL_KEY = /^([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+(.*))?$/;
 const BLOCK_SCALAR = /^([|>])[+-]?\d*$/;
 
+/**
+ * The front-matter fields Claude Code documents for subagents
+ * (https://code.claude.com/docs/en/sub-agents#supported-frontmatter-fields), plus Architect's `reaction`.
+ * In the lenient reader only these start a new field inside a description: example-laden descriptions
+ * carry unindented `Context: …`, `user: …` and `assistant: …` lines that are part of the text.
+ */
+const KNOWN_KEYS = new Set([
+  'name',
+  'description',
+  'tools',
+  'disallowedTools',
+  'model',
+  'permissionMode',
+  'maxTurns',
+  'skills',
+  'mcpServers',
+  'hooks',
+  'memory',
+  'background',
+  'effort',
+  'isolation',
+  'color',
+  'initialPrompt',
+  'reaction',
+]);
+
+/** Fields whose plain value is prose that may run on over unindented lines until the next known key. */
+const PROSE_KEYS = new Set(['description']);
+
 /** Reads top-level `key: value` lines, where the value is everything after the first `: `. */
 export function parseLenientFrontMatter(text: string): Fields {
   const lines = text.split('\n');
@@ -127,11 +160,17 @@ export function parseLenientFrontMatter(text: string): Fields {
     const match = TOP_LEVEL_KEY.exec(lines[i] ?? '');
     i += 1;
     if (!match?.[1]) continue;
-    const continuation = takeContinuation(lines, i);
+    const raw = (match[2] ?? '').trim();
+    const prose = PROSE_KEYS.has(match[1]) && isPlainValue(raw);
+    const continuation = prose ? takeProse(lines, i) : takeContinuation(lines, i);
     i += continuation.length;
-    fields[match[1]] = lenientValue((match[2] ?? '').trim(), continuation);
+    fields[match[1]] = prose ? proseValue(raw, continuation) : lenientValue(raw, continuation);
   }
   return fields;
+}
+
+function isPlainValue(raw: string): boolean {
+  return !BLOCK_SCALAR.test(raw) && !/^["'[]/.test(raw);
 }
 
 /** The lines that belong to the previous key: indented lines, blank lines, and `- item` lines. */
@@ -142,8 +181,38 @@ function takeContinuation(lines: string[], start: number): string[] {
     if (line.trim() !== '' && !/^[ \t]/.test(line) && !line.startsWith('- ')) break;
     taken.push(line);
   }
-  while (taken.length > 0 && taken[taken.length - 1]?.trim() === '') taken.pop();
-  return taken;
+  return withoutTrailingBlanks(taken);
+}
+
+/** Every line up to the next line that starts a field Claude Code knows. */
+function takeProse(lines: string[], start: number): string[] {
+  const taken: string[] = [];
+  for (let i = start; i < lines.length; i += 1) {
+    const line = lines[i] ?? '';
+    const key = TOP_LEVEL_KEY.exec(line)?.[1];
+    if (key !== undefined && KNOWN_KEYS.has(key)) break;
+    taken.push(line);
+  }
+  return withoutTrailingBlanks(taken);
+}
+
+function withoutTrailingBlanks(lines: string[]): string[] {
+  const kept = [...lines];
+  while (kept.length > 0 && kept[kept.length - 1]?.trim() === '') kept.pop();
+  return kept;
+}
+
+/**
+ * Indented continuation lines fold into one line, as in YAML. Unindented ones are not YAML at all; they
+ * are kept as the lines they are, since they are usually examples (`user: …`, `assistant: …`).
+ */
+function proseValue(raw: string, continuation: string[]): string | string[] {
+  const runsOn = continuation.some((l) => l.trim() !== '' && !/^[ \t]/.test(l));
+  if (!runsOn) return lenientValue(raw, continuation);
+  return [raw, ...continuation.map((l) => l.trim())]
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 function lenientValue(raw: string, continuation: string[]): string | string[] {
@@ -227,18 +296,12 @@ function describeIssues(error: z.ZodError): string {
 }
 
 function buildAgent(file: string, fm: FrontMatter, body: string, models: ModelSettings): ParseAgentResult {
-  const fromFileName = fm.name === undefined;
+  // Claude Code takes any name as written (`Startup CTO`, `dotnet-framework-4.8-expert`); the registry
+  // also finds it case-insensitively and by slug.
   const name = (fm.name ?? path.basename(file, '.md')).trim();
-  if (!NAME_PATTERN.test(name)) {
-    const source = fromFileName ? ' taken from the file name' : '';
-    return {
-      ok: false,
-      reason: `invalid name "${name}"${source} (use letters, digits, - and _, starting with a letter or digit)`,
-    };
-  }
+  if (name === '') return { ok: false, reason: 'empty name (give the agent a name: field)' };
   const fail = (reason: string): ParseAgentResult => ({ ok: false, reason, name });
   const model = resolveModel(fm.model, models);
-  if (!model.ok) return fail(model.reason);
   const reaction = normalizeReaction(fm.reaction);
   if (!reaction.ok) return fail(reaction.reason);
   const systemPrompt = body.trim();
@@ -255,23 +318,33 @@ function buildAgent(file: string, fm: FrontMatter, body: string, models: ModelSe
   };
   if (fm.color !== undefined) agent.color = fm.color.trim();
   if (reaction.value !== undefined) agent.reaction = reaction.value;
-  return { ok: true, agent };
+  return { ok: true, agent, warnings: model.warning === undefined ? [] : [model.warning] };
 }
 
-type Resolved = { ok: true; id: string } | { ok: false; reason: string };
+/** The model id to send, and why it is the default model when the file's setting could not be used. */
+export interface ResolvedModel {
+  id: string;
+  warning?: string;
+}
 
-/** Resolves a model setting the way Claude Code does: inherit, a short alias, or a full claude- id. */
-export function resolveModel(setting: string | undefined, models: ModelSettings): Resolved {
+/**
+ * Resolves a model setting the way Claude Code does: inherit, a short alias, or a full claude- id. Any
+ * other value (`Claude Sonnet 4.5`, `gpt-4o`) falls back to the default model, as Claude Code does, with
+ * a warning that names the value.
+ */
+export function resolveModel(setting: string | undefined, models: ModelSettings): ResolvedModel {
   const value = setting?.trim() ?? 'inherit';
   const key = value.toLowerCase();
-  if (key === 'inherit') return { ok: true, id: models.defaultModel };
+  if (key === 'inherit') return { id: models.defaultModel };
   const alias = Object.hasOwn(models.aliases, key) ? models.aliases[key] : undefined;
-  if (alias !== undefined) return { ok: true, id: alias };
-  if (/^claude-\S+$/.test(value)) return { ok: true, id: value };
+  if (alias !== undefined) return { id: alias };
+  if (/^claude-\S+$/.test(value)) return { id: value };
   const choices = ['inherit', ...Object.keys(models.aliases)];
   return {
-    ok: false,
-    reason: `unknown model alias "${value}" (use ${choices.join(', ')} or a full claude- model id)`,
+    id: models.defaultModel,
+    warning:
+      `unknown model "${value}" (use ${choices.join(', ')} or a full claude- model id); ` +
+      `using the default model ${models.defaultModel}`,
   };
 }
 

@@ -19,6 +19,7 @@ export function modelSettingsFromEnv(env: NodeJS.ProcessEnv): ModelSettings {
       sonnet: setting(env.MODEL_ALIAS_SONNET) ?? DEFAULT_MODEL_ALIASES.sonnet,
       opus: setting(env.MODEL_ALIAS_OPUS) ?? DEFAULT_MODEL_ALIASES.opus,
       haiku: setting(env.MODEL_ALIAS_HAIKU) ?? DEFAULT_MODEL_ALIASES.haiku,
+      fable: setting(env.MODEL_ALIAS_FABLE) ?? DEFAULT_MODEL_ALIASES.fable,
     },
   };
 }
@@ -50,13 +51,19 @@ export async function checkAgents(
   return registry.skipped.length > 0 || loaded === 0 || defaultAgentProblem ? 1 : 0;
 }
 
+// A warning line follows its file's ok line (the sort is stable). Warnings leave the exit code at 0: the
+// bot loads those files too.
 function reportLines(registry: AgentRegistry, dir: string): string[] {
   const rows = [
     ...registry.list().map((a) => ({ file: a.file, line: `ok ${a.name} (${a.model})` })),
+    ...registry.warnings.map((w) => ({ file: w.file, line: `warning ${shown(dir, w.file)}: ${w.message}` })),
     ...registry.skipped.map((s) => ({ file: s.file, line: `skipped ${shown(dir, s.file)}: ${s.reason}` })),
   ].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const loaded = registry.list().length;
-  const count = `${loaded} ${loaded === 1 ? 'agent' : 'agents'} ok, ${registry.skipped.length} skipped`;
+  const warned = registry.warnings.length;
+  const count =
+    `${loaded} ${loaded === 1 ? 'agent' : 'agents'} ok, ${registry.skipped.length} skipped` +
+    (warned > 0 ? `, ${warned} ${warned === 1 ? 'warning' : 'warnings'}` : '');
   const empty = loaded === 0 && registry.skipped.length === 0 ? [`no *.md agent files in ${dir}`] : [];
   return [...rows.map((r) => r.line), ...empty, count];
 }

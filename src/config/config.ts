@@ -9,6 +9,8 @@ export const DEFAULT_MODEL_ALIASES = {
   sonnet: 'claude-sonnet-5-5',
   opus: 'claude-opus-5-5',
   haiku: 'claude-haiku-5-5',
+  // Claude Code's model configuration docs: `fable` resolves to Fable 5.2 (claude-fable-5-2) on the API.
+  fable: 'claude-fable-5-2',
 } as const;
 
 /** Thrown when the environment cannot be turned into a usable configuration; the message names every bad variable. */
@@ -131,6 +133,10 @@ export const EnvSchema = z.object({
   MODEL_ALIAS_HAIKU: setting(
     z.preprocess(emptyAsUndefined, z.string().default(DEFAULT_MODEL_ALIASES.haiku)),
     "the model id an agent file's `model: haiku` means",
+  ),
+  MODEL_ALIAS_FABLE: setting(
+    z.preprocess(emptyAsUndefined, z.string().default(DEFAULT_MODEL_ALIASES.fable)),
+    "the model id an agent file's `model: fable` means",
   ),
   REDIS_URL: setting(
     z.preprocess(
@@ -357,7 +363,12 @@ function toConfig(e: Env, mode: 'socket' | 'http') {
       apiKey: e.ANTHROPIC_API_KEY,
       baseUrl: e.ANTHROPIC_BASE_URL,
       defaultModel: e.ANTHROPIC_MODEL,
-      modelAliases: { sonnet: e.MODEL_ALIAS_SONNET, opus: e.MODEL_ALIAS_OPUS, haiku: e.MODEL_ALIAS_HAIKU },
+      modelAliases: {
+        sonnet: e.MODEL_ALIAS_SONNET,
+        opus: e.MODEL_ALIAS_OPUS,
+        haiku: e.MODEL_ALIAS_HAIKU,
+        fable: e.MODEL_ALIAS_FABLE,
+      },
       maxRetries: e.ANTHROPIC_MAX_RETRIES,
       timeoutMs: e.ANTHROPIC_TIMEOUT_MS,
       maxTokens: e.ANTHROPIC_MAX_TOKENS,

@@ -5,8 +5,10 @@ export type ParsedRequest =
   | { kind: 'review'; agentName: string | undefined; text: string }
   | { kind: 'invalid'; problem: string };
 
-const AGENT_FLAG = /(?:^|\s)--agent(?:=|\s+)(\S+)/;
+// A name with spaces is quoted, `--agent "Startup CTO"`; Slack clients may turn the quotes curly.
+const AGENT_FLAG = /(?:^|\s)--agent(?:=|\s+)(?:"([^"]*)"|“([^”]*)”|'([^']*)'|‘([^’]*)’|(\S+))/;
 const BARE_AGENT_FLAG = /(?:^|\s)--agent\s*$/;
+const NO_AGENT_NAME: ParsedRequest = { kind: 'invalid', problem: '`--agent` needs an agent name after it.' };
 
 /**
  * Parses `/architect` text: `help`, `agents`, `review [--agent NAME] <text>` or `[--agent NAME] <text>`.
@@ -33,11 +35,14 @@ export function parseMentionText(raw: string, botUserId: string | undefined): Pa
 }
 
 function parseReview(text: string): ParsedRequest {
-  if (BARE_AGENT_FLAG.test(text))
-    return { kind: 'invalid', problem: '`--agent` needs an agent name after it.' };
+  if (BARE_AGENT_FLAG.test(text)) return NO_AGENT_NAME;
   const match = AGENT_FLAG.exec(text);
   if (!match) return { kind: 'review', agentName: undefined, text: text.trim() };
-  const agentName = match[1];
+  const agentName = match
+    .slice(1)
+    .find((group) => group !== undefined)
+    ?.trim();
+  if (!agentName) return NO_AGENT_NAME;
   const rest = (text.slice(0, match.index) + text.slice(match.index + match[0].length)).trim();
   return { kind: 'review', agentName, text: rest };
 }

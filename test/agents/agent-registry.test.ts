@@ -12,9 +12,15 @@ import { createLogger, type Logger } from '../../src/logger';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MIXED = path.join(ROOT, 'test/fixtures/agents/mixed');
+const LOADS = path.join(ROOT, 'test/fixtures/agents/claude-code-loads');
 const models = {
   defaultModel: 'claude-default-1',
-  aliases: { sonnet: 'claude-sonnet-test', opus: 'claude-opus-test', haiku: 'claude-haiku-test' },
+  aliases: {
+    sonnet: 'claude-sonnet-test',
+    opus: 'claude-opus-test',
+    haiku: 'claude-haiku-test',
+    fable: 'claude-fable-test',
+  },
 };
 
 interface LogLine {
@@ -48,7 +54,7 @@ describe('AgentRegistry.load on a folder of good and bad files', () => {
 
   it('loads the good files, sorted by name, with absolute paths', async () => {
     const registry = await AgentRegistry.load(MIXED, models, silent());
-    expect(registry.list().map((a) => a.name)).toEqual(['a-reviewer', 'z-planner']);
+    expect(registry.list().map((a) => a.name)).toEqual(['a-reviewer', 'bad-model', 'z-planner']);
     expect(registry.get('a-reviewer')).toMatchObject({
       description: 'Reviews designs: APIs, schemas and queues',
       model: 'claude-sonnet-test',
@@ -68,8 +74,6 @@ describe('AgentRegistry.load on a folder of good and bad files', () => {
     const registry = await AgentRegistry.load(MIXED, models, silent());
     expect(reasons(registry)).toEqual({
       'b-duplicate.md': 'duplicate name "a-reviewer" (already defined by a-reviewer.md)',
-      'bad-model.md':
-        'unknown model alias "gpt4" (use inherit, sonnet, opus, haiku or a full claude- model id)',
       'empty-body.md': 'empty system prompt (nothing after the front matter)',
       'evil-js.md': 'front matter language "js" is not allowed (only YAML)',
       'no-front-matter.md': 'no front matter (the file must start with a --- line)',
@@ -89,20 +93,42 @@ describe('AgentRegistry.load on a folder of good and bad files', () => {
     expect((globalThis as Record<string, unknown>).__architectFrontMatterRan).toBeUndefined();
   });
 
-  it('logs one warn line per skipped file and one info line with the loaded names', async () => {
+  it('logs one warn line per skipped or questionable file and one info line with the loaded names', async () => {
     const { logger, lines } = capturingLogger();
     await AgentRegistry.load(MIXED, models, logger);
     const warns = lines.filter((l) => l.level === 40);
-    expect(warns).toHaveLength(6);
-    for (const warn of warns) {
-      expect(warn.msg).toBe('agent file skipped');
-      expect(typeof warn.file).toBe('string');
-      expect(typeof warn.reason).toBe('string');
+    const skips = warns.filter((w) => w.msg === 'agent file skipped');
+    expect(skips).toHaveLength(5);
+    for (const skip of skips) {
+      expect(typeof skip.file).toBe('string');
+      expect(typeof skip.reason).toBe('string');
     }
-    expect(warns.map((w) => path.basename(String(w.file)))).toContain('bad-model.md');
+    expect(warns.filter((w) => w.msg !== 'agent file skipped')).toEqual([
+      expect.objectContaining({
+        msg: 'agent file loaded with a warning',
+        file: path.join(MIXED, 'bad-model.md'),
+        warning: expect.stringContaining('unknown model "gpt4"'),
+      }),
+    ]);
     const infos = lines.filter((l) => l.level === 30);
     expect(infos).toHaveLength(1);
-    expect(infos[0]).toMatchObject({ msg: 'agents loaded', agents: ['a-reviewer', 'z-planner'] });
+    expect(infos[0]).toMatchObject({
+      msg: 'agents loaded',
+      agents: ['a-reviewer', 'bad-model', 'z-planner'],
+    });
+  });
+
+  it('loads a file with an unknown model on the default model, and says so', async () => {
+    const registry = await AgentRegistry.load(MIXED, models, silent());
+    expect(registry.get('bad-model')).toMatchObject({ model: 'claude-default-1', modelSetting: 'gpt4' });
+    expect(registry.warnings).toEqual([
+      {
+        file: path.join(MIXED, 'bad-model.md'),
+        message:
+          'unknown model "gpt4" (use inherit, sonnet, opus, haiku, fable or a full claude- model id); ' +
+          'using the default model claude-default-1',
+      },
+    ]);
   });
 
   it('finds agents by reaction, with or without colons', async () => {
@@ -110,6 +136,72 @@ describe('AgentRegistry.load on a folder of good and bad files', () => {
     expect(registry.byReaction('mag')?.name).toBe('a-reviewer');
     expect(registry.byReaction(':mag:')?.name).toBe('a-reviewer');
     expect(registry.byReaction('eyes')).toBeUndefined();
+  });
+});
+
+describe('AgentRegistry on files Claude Code loads', () => {
+  it('loads every file, none skipped, names as written', async () => {
+    const registry = await AgentRegistry.load(LOADS, models, silent());
+    expect(registry.skipped).toEqual([]);
+    expect(registry.list().map((a) => a.name)).toEqual([
+      'Python Backend Expert',
+      'Startup CTO',
+      'display-name-model',
+      'dotnet-framework-4.8-expert',
+      'fable-planner',
+      'other-vendor-model',
+      'queue-reviewer',
+    ]);
+    expect(registry.warnings.map((w) => path.basename(w.file))).toEqual([
+      'display-name-model.md',
+      'other-vendor-model.md',
+    ]);
+  });
+
+  it.each([
+    ['Startup CTO', 'Startup CTO'],
+    ['startup cto', 'Startup CTO'],
+    ['startup-cto', 'Startup CTO'],
+    ['STARTUP_CTO', 'Startup CTO'],
+    ['  Startup CTO ', 'Startup CTO'],
+    ['python-backend-expert', 'Python Backend Expert'],
+    ['dotnet-framework-4.8-expert', 'dotnet-framework-4.8-expert'],
+    ['Dotnet-Framework-4.8-Expert', 'dotnet-framework-4.8-expert'],
+    ['dotnet-framework-4-8-expert', 'dotnet-framework-4.8-expert'],
+  ])('finds %j as %j', async (query, name) => {
+    const registry = await AgentRegistry.load(LOADS, models, silent());
+    expect(registry.get(query)?.name).toBe(name);
+  });
+
+  it('finds nothing for a name no agent has, or one with no letters or digits', async () => {
+    const registry = await AgentRegistry.load(LOADS, models, silent());
+    expect(registry.get('startup')).toBeUndefined();
+    expect(registry.get('--')).toBeUndefined();
+    expect(registry.get('')).toBeUndefined();
+  });
+
+  it('prefers the exact name, then case, then slug, and warns about names that collide', async () => {
+    writeFileSync(path.join(tmp, 'a.md'), agentText('Startup CTO'));
+    writeFileSync(path.join(tmp, 'b.md'), agentText('startup-cto'));
+    writeFileSync(path.join(tmp, 'c.md'), agentText('STARTUP-CTO'));
+    const registry = await AgentRegistry.load(tmp, models, silent());
+    expect(registry.list()).toHaveLength(3);
+    expect(registry.get('startup-cto')?.file).toBe(path.join(tmp, 'b.md'));
+    expect(registry.get('STARTUP-CTO')?.file).toBe(path.join(tmp, 'c.md'));
+    expect(registry.get('Startup-Cto')?.file).toBe(path.join(tmp, 'b.md'));
+    expect(registry.get('startup_cto')?.file).toBe(path.join(tmp, 'a.md'));
+    expect(registry.warnings).toEqual([
+      {
+        file: path.join(tmp, 'b.md'),
+        message:
+          'name "startup-cto" differs only in case or punctuation from "Startup CTO" (a.md); ask for either by its exact name, or name them apart',
+      },
+      {
+        file: path.join(tmp, 'c.md'),
+        message:
+          'name "STARTUP-CTO" differs only in case or punctuation from "startup-cto" (b.md); ask for either by its exact name, or name them apart',
+      },
+    ]);
   });
 });
 
@@ -195,17 +287,24 @@ describe('requireAgent', () => {
     const registry = await AgentRegistry.load(MIXED, models, silent());
     const thrown = (() => {
       try {
-        requireAgent(registry, 'bad-model');
+        requireAgent(registry, 'empty-body');
       } catch (error) {
         return error;
       }
     })();
     expect(thrown).toBeInstanceOf(MissingAgentError);
-    expect(thrown).toMatchObject({ code: 'ARCHITECT_DEFAULT_AGENT_MISSING', agentName: 'bad-model' });
+    expect(thrown).toMatchObject({ code: 'ARCHITECT_DEFAULT_AGENT_MISSING', agentName: 'empty-body' });
     expect((thrown as Error).message).toBe(
-      `DEFAULT_AGENT "bad-model" did not load from ${MIXED}/: bad-model.md: unknown model alias "gpt4" ` +
-        '(use inherit, sonnet, opus, haiku or a full claude- model id); loaded: a-reviewer, z-planner',
+      `DEFAULT_AGENT "empty-body" did not load from ${MIXED}/: empty-body.md: empty system prompt ` +
+        '(nothing after the front matter); loaded: a-reviewer, bad-model, z-planner',
     );
+  });
+
+  it('finds the default agent, or why it was skipped, by any case or slug of its name', async () => {
+    const registry = await AgentRegistry.load(LOADS, models, silent());
+    expect(requireAgent(registry, 'startup-cto').name).toBe('Startup CTO');
+    const skipped = await AgentRegistry.load(MIXED, models, silent());
+    expect(() => requireAgent(skipped, 'Empty Body')).toThrow(/: empty-body\.md: empty system prompt/);
   });
 
   it('finds the reason by file name when the file never got a name', async () => {

@@ -5,6 +5,7 @@ const ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 const CLI = 'src/cli/check-agents.ts';
 const MIXED = 'test/fixtures/agents/mixed';
+const LOADS = 'test/fixtures/agents/claude-code-loads';
 
 // Only what the command may read; no Slack or Anthropic credentials, to prove it runs without them.
 const CHECK_VARS = [
@@ -14,6 +15,7 @@ const CHECK_VARS = [
   'MODEL_ALIAS_SONNET',
   'MODEL_ALIAS_OPUS',
   'MODEL_ALIAS_HAIKU',
+  'MODEL_ALIAS_FABLE',
 ];
 
 function baseEnv(): NodeJS.ProcessEnv {
@@ -40,15 +42,46 @@ describe('agents:check', () => {
     expect(lines).toEqual([
       'ok a-reviewer (claude-sonnet-5-5)',
       `skipped ${MIXED}/b-duplicate.md: duplicate name "a-reviewer" (already defined by a-reviewer.md)`,
-      `skipped ${MIXED}/bad-model.md: unknown model alias "gpt4" (use inherit, sonnet, opus, haiku or a full claude- model id)`,
+      'ok bad-model (claude-sonnet-5-5)',
+      `warning ${MIXED}/bad-model.md: unknown model "gpt4" (use inherit, sonnet, opus, haiku, fable or a full claude- model id); using the default model claude-sonnet-5-5`,
       `skipped ${MIXED}/empty-body.md: empty system prompt (nothing after the front matter)`,
       `skipped ${MIXED}/evil-js.md: front matter language "js" is not allowed (only YAML)`,
       `skipped ${MIXED}/no-front-matter.md: no front matter (the file must start with a --- line)`,
       `skipped ${MIXED}/wrong-type.md: invalid front matter: "name" must be text, not a list`,
       'ok z-planner (claude-opus-4-1)',
-      '2 agents ok, 6 skipped',
+      '3 agents ok, 5 skipped, 1 warning',
     ]);
     expect(status).toBe(1);
+  });
+
+  it('loads every file Claude Code loads, warning about unknown models, and exits 0', () => {
+    const { status, lines } = check([LOADS], { MODEL_ALIAS_FABLE: 'claude-fable-custom' });
+    const fallback = (value: string) =>
+      `unknown model "${value}" (use inherit, sonnet, opus, haiku, fable or a full claude- model id); ` +
+      'using the default model claude-sonnet-5-5';
+    expect(lines).toEqual([
+      'ok display-name-model (claude-sonnet-5-5)',
+      `warning ${LOADS}/display-name-model.md: ${fallback('Claude Sonnet 4.5')}`,
+      'ok dotnet-framework-4.8-expert (claude-sonnet-5-5)',
+      'ok queue-reviewer (claude-haiku-5-5)',
+      'ok fable-planner (claude-fable-custom)',
+      'ok other-vendor-model (claude-sonnet-5-5)',
+      `warning ${LOADS}/other-vendor-model.md: ${fallback('gpt-4o')}`,
+      'ok Python Backend Expert (claude-opus-5-5)',
+      'ok Startup CTO (claude-sonnet-5-5)',
+      '7 agents ok, 0 skipped, 2 warnings',
+    ]);
+    expect(status).toBe(0);
+  });
+
+  it('resolves model: fable to claude-fable-5-2 by default', () => {
+    expect(check([LOADS]).lines).toContain('ok fable-planner (claude-fable-5-2)');
+  });
+
+  it('accepts DEFAULT_AGENT by the slug of a name with spaces', () => {
+    const { status, lines } = check([LOADS], { DEFAULT_AGENT: 'startup-cto' });
+    expect(lines.some((l) => l.startsWith('DEFAULT_AGENT'))).toBe(false);
+    expect(status).toBe(0);
   });
 
   it('passes the seed agents folder with exit code 0', () => {

@@ -8,16 +8,29 @@ import { parseAgentFile, parseLenientFrontMatter, resolveModel } from '../../src
 const ROOT = path.resolve(__dirname, '../..');
 const SEED = path.join(ROOT, 'agents/backend-architect.md');
 const MIXED = path.join(ROOT, 'test/fixtures/agents/mixed');
+const LOADS = path.join(ROOT, 'test/fixtures/agents/claude-code-loads');
 
 const models = {
   defaultModel: 'claude-default-1',
-  aliases: { sonnet: 'claude-sonnet-test', opus: 'claude-opus-test', haiku: 'claude-haiku-test' },
+  aliases: {
+    sonnet: 'claude-sonnet-test',
+    opus: 'claude-opus-test',
+    haiku: 'claude-haiku-test',
+    fable: 'claude-fable-test',
+  },
 };
 
 function load(content: string, file = '/agents/some-agent.md'): Agent {
   const result = parseAgentFile(file, content, models);
   if (!result.ok) throw new Error(`expected ${file} to load, got: ${result.reason}`);
   return result.agent;
+}
+
+function loadFixture(name: string): { agent: Agent; warnings: string[] } {
+  const file = path.join(LOADS, name);
+  const result = parseAgentFile(file, readFileSync(file, 'utf8'), models);
+  if (!result.ok) throw new Error(`expected ${name} to load, got: ${result.reason}`);
+  return { agent: result.agent, warnings: result.warnings };
 }
 
 function reasonFor(content: string, file = '/agents/some-agent.md'): string {
@@ -98,6 +111,7 @@ describe('front matter formats found in public agent collections', () => {
 
   it('uses the file name when the name is missing', () => {
     expect(load(agentFile('description: d'), '/x/code-reviewer.md').name).toBe('code-reviewer');
+    expect(load(agentFile('description: d'), '/x/my agent.md').name).toBe('my agent');
   });
 
   it('accepts a closing line with extra dashes', () => {
@@ -149,11 +163,101 @@ describe('model resolution', () => {
     });
   });
 
-  it('skips any other value, naming it', () => {
-    expect(reasonFor(agentFile('name: a\nmodel: gpt4'))).toBe(
-      'unknown model alias "gpt4" (use inherit, sonnet, opus, haiku or a full claude- model id)',
+  it('resolves fable through its configured alias', () => {
+    expect(modelOf('fable')).toMatchObject({ model: 'claude-fable-test', modelSetting: 'fable' });
+  });
+
+  it('falls back to the default model for any other value, with a warning naming it', () => {
+    const result = parseAgentFile('/agents/a.md', agentFile('name: a\nmodel: gpt4'), models);
+    expect(result).toMatchObject({
+      ok: true,
+      agent: { model: 'claude-default-1', modelSetting: 'gpt4' },
+      warnings: [
+        'unknown model "gpt4" (use inherit, sonnet, opus, haiku, fable or a full claude- model id); ' +
+          'using the default model claude-default-1',
+      ],
+    });
+    expect(resolveModel('claude opus', models)).toMatchObject({ id: 'claude-default-1' });
+  });
+
+  it('gives no warning for a model it knows', () => {
+    expect(parseAgentFile('/agents/a.md', agentFile('name: a\nmodel: sonnet'), models)).toMatchObject({
+      warnings: [],
+    });
+  });
+});
+
+describe('files Claude Code loads that earlier versions skipped or cut', () => {
+  it('loads names with a dot or spaces, as written', () => {
+    expect(loadFixture('dotnet-framework-4.8-expert.md').agent).toMatchObject({
+      name: 'dotnet-framework-4.8-expert',
+      model: 'claude-sonnet-test',
+      tools: ['Read', 'Grep', 'Glob'],
+    });
+    expect(loadFixture('python-backend-expert.md').agent.name).toBe('Python Backend Expert');
+    expect(loadFixture('startup-cto.md').agent).toMatchObject({ name: 'Startup CTO', color: 'green' });
+  });
+
+  it('resolves model: fable', () => {
+    expect(loadFixture('fable-model.md')).toEqual({
+      agent: expect.objectContaining({ name: 'fable-planner', model: 'claude-fable-test' }),
+      warnings: [],
+    });
+  });
+
+  it.each([
+    ['display-name-model.md', 'Claude Sonnet 4.5'],
+    ['other-vendor-model.md', 'gpt-4o'],
+  ])('loads %s with the default model and a warning naming %j', (file, value) => {
+    const { agent, warnings } = loadFixture(file);
+    expect(agent).toMatchObject({ model: 'claude-default-1', modelSetting: value });
+    expect(warnings).toEqual([expect.stringContaining(`unknown model "${value}"`)]);
+    expect(warnings[0]).toContain('using the default model claude-default-1');
+  });
+
+  it('keeps a description whose unindented example lines start with word:, up to the next known key', () => {
+    const { agent } = loadFixture('example-laden-description.md');
+    expect(agent.description).toBe(
+      [
+        'Use this agent when a design adds a queue, a topic or a background worker. Examples:',
+        '<example>',
+        'Context: The user is moving order e-mails off the request path.',
+        'user: "We will push order e-mails onto SQS and send them from a worker"',
+        'assistant: "I\'ll use the queue-reviewer agent to check retries, ordering and poison messages."',
+        '<commentary>',
+        'A new queue is being introduced, so the queue reviewer should look at its failure modes.',
+        '</commentary>',
+        '</example>',
+        '<example>',
+        'Context: The user asks about Kafka partitions.',
+        'user: "How many partitions should the payments topic have?"',
+        'assistant: "Let me ask the queue-reviewer agent."',
+        '</example>',
+      ].join('\n'),
     );
-    expect(resolveModel('claude opus', models).ok).toBe(false);
+    expect(agent).toMatchObject({
+      name: 'queue-reviewer',
+      model: 'claude-haiku-test',
+      color: 'cyan',
+      tools: ['Read', 'Grep'],
+    });
+    expect(agent.systemPrompt.startsWith('You review queues')).toBe(true);
+  });
+
+  it('starts a new field at every key Claude Code documents, such as permissionMode or maxTurns', () => {
+    const agent = load(
+      agentFile(
+        [
+          'name: a',
+          'description: Reviews: designs',
+          'user: "an example line"',
+          'permissionMode: plan',
+          'maxTurns: 5',
+          'color: red',
+        ].join('\n'),
+      ),
+    );
+    expect(agent).toMatchObject({ description: 'Reviews: designs\nuser: "an example line"', color: 'red' });
   });
 });
 
@@ -200,13 +304,9 @@ describe('files that are skipped', () => {
     );
   });
 
-  it('with an invalid name, saying what a name may contain', () => {
-    expect(reasonFor(agentFile('name: Bad Name'))).toBe(
-      'invalid name "Bad Name" (use letters, digits, - and _, starting with a letter or digit)',
-    );
-    expect(reasonFor(agentFile('name: -dash'))).toMatch(/^invalid name "-dash"/);
-    expect(reasonFor(agentFile('description: d'), '/x/my agent.md')).toMatch(
-      /^invalid name "my agent" taken from the file name/,
+  it('with an empty name, which only a nameless file called " .md" can have', () => {
+    expect(reasonFor(agentFile('description: d'), '/x/ .md')).toBe(
+      'empty name (give the agent a name: field)',
     );
   });
 
@@ -248,12 +348,23 @@ describe('reaction', () => {
 });
 
 describe('parseLenientFrontMatter', () => {
-  it('takes everything after the first ": " as the value, folds indented lines and ignores other lines', () => {
-    expect(
-      parseLenientFrontMatter('# comment\nname: a\ndescription: x: y: z\n  continued\nnot a key'),
-    ).toEqual({
-      name: 'a',
-      description: 'x: y: z continued',
-    });
+  it.each([
+    [
+      'takes everything after the first ": " as the value and folds indented lines',
+      '# comment\nname: a\ndescription: x: y: z\n  continued\ncolor: red',
+      { name: 'a', description: 'x: y: z continued', color: 'red' },
+    ],
+    [
+      'keeps unindented lines in a description, and ignores lines outside one',
+      'not a key\nname: a\ndescription: x: y\nnot a key\n\nuser: hi\nmodel: m',
+      { name: 'a', description: 'x: y\nnot a key\n\nuser: hi', model: 'm' },
+    ],
+    [
+      'ends a quoted description at its line',
+      'description: "x: y"\nversion: 2\nname: a',
+      { description: 'x: y', version: '2', name: 'a' },
+    ],
+  ])('%s', (_what, text, fields) => {
+    expect(parseLenientFrontMatter(text)).toEqual(fields);
   });
 });

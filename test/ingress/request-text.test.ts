@@ -45,6 +45,20 @@ describe('slash command text', () => {
 
   it('reports `--agent` without a name', () => {
     expect(parseCommandText('review --agent')).toMatchObject({ kind: 'invalid' });
+    expect(parseCommandText('review --agent "" my design')).toMatchObject({ kind: 'invalid' });
+  });
+
+  it.each([
+    ['review --agent "Startup CTO" Should we build auth?'],
+    ['review --agent=“Startup CTO” Should we build auth?'],
+    ["--agent 'Startup CTO' Should we build auth?"],
+    ['review --agent ‘Startup CTO’ Should we build auth?'],
+  ])('reads a quoted agent name with spaces: %s', (text) => {
+    expect(parseCommandText(text)).toEqual({
+      kind: 'review',
+      agentName: 'Startup CTO',
+      text: 'Should we build auth?',
+    });
   });
 
   it('returns an empty text for `review` alone, so the caller can show usage', () => {
@@ -58,6 +72,14 @@ describe('mention text', () => {
       kind: 'review',
       agentName: 'data-architect',
       text: 'is this schema ok?',
+    });
+  });
+
+  it('reads a quoted agent name with spaces', () => {
+    expect(parseMentionText('<@UBOT> --agent "Python Backend Expert" is this ok?', 'UBOT')).toEqual({
+      kind: 'review',
+      agentName: 'Python Backend Expert',
+      text: 'is this ok?',
     });
   });
 

@@ -21,7 +21,9 @@ export function architectCommand(deps: IngressDeps) {
       case 'invalid':
         return ephemeral(replies.usage(parsed.problem, agents));
     }
-    const agentName = parsed.agentName ?? deps.defaultAgent;
+    // `--agent startup-cto` may name `Startup CTO`; the name as written is the one shown and queued.
+    const agentName =
+      deps.agents.get(parsed.agentName ?? deps.defaultAgent)?.name ?? parsed.agentName ?? deps.defaultAgent;
     if (!deps.agents.get(agentName)) return ephemeral(replies.unknownAgent(agentName, agents));
     if (!parsed.text) return ephemeral(replies.emptyRequest(agents));
 

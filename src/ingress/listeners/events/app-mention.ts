@@ -37,7 +37,9 @@ export function appMention(deps: IngressDeps) {
       case 'invalid':
         return tellUser(client, deps.logger, where, replies.usage(parsed.problem, agents));
     }
-    const agentName = parsed.agentName ?? deps.defaultAgent;
+    // `--agent startup-cto` may name `Startup CTO`; the name as written is the one shown and queued.
+    const agentName =
+      deps.agents.get(parsed.agentName ?? deps.defaultAgent)?.name ?? parsed.agentName ?? deps.defaultAgent;
     if (!deps.agents.get(agentName))
       return tellUser(client, deps.logger, where, replies.unknownAgent(agentName, agents));
     if (!parsed.text && !event.thread_ts)
