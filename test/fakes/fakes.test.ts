@@ -170,6 +170,151 @@ describe('SlackApiFake through the real WebClient', () => {
     );
   });
 
+  describe('the cumulative text limit of one message', () => {
+    const plain = (text: string) => ({ type: 'plain_text', text });
+    const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });
+    /**
+     * Every block within its own limit: 150 (header) + 3 × 3,000 (section text) + 2 × 1,000 (fields)
+     * + `contextChars` (context) + 75 (button label) + the two feedback labels.
+     */
+    const blocksWithin = (contextChars: number, positiveLabel = 'Helpful') => [
+      { type: 'header', text: plain('h'.repeat(150)) },
+      ...[1, 2, 3].map(() => ({ type: 'section', text: mrkdwn('s'.repeat(3000)) })),
+      { type: 'section', fields: [mrkdwn('f'.repeat(1000)), mrkdwn('g'.repeat(1000))] },
+      { type: 'context', elements: [mrkdwn('c'.repeat(contextChars))] },
+      { type: 'actions', elements: [{ type: 'button', action_id: 'b', text: plain('b'.repeat(75)) }] },
+      {
+        type: 'context_actions',
+        elements: [
+          {
+            type: 'feedback_buttons',
+            action_id: 'fb',
+            positive_button: { text: plain(positiveLabel), value: 'up' },
+            negative_button: { text: plain('Not helpful'), value: 'down' },
+          },
+        ],
+      },
+    ];
+
+    it('posts 12,000 characters of block text, and refuses one more with msg_blocks_too_long', async () => {
+      const atLimit = blocksWithin(757);
+      const posted = await slack.chat.postMessage({ channel: CHANNEL, text: 'review', blocks: atLimit });
+      expect(posted.message?.blocks).toEqual(atLimit);
+
+      const over = platformError(
+        slack.chat.postMessage({ channel: CHANNEL, text: 'x', blocks: blocksWithin(758) }),
+      );
+      expect((await over).data?.error).toBe('msg_blocks_too_long');
+      // Labels count too: one more character on the thumbs-up button tips the same message over.
+      const labelled = blocksWithin(757, 'Helpful!');
+      const overByLabel = platformError(
+        slack.chat.postMessage({ channel: CHANNEL, text: 'x', blocks: labelled }),
+      );
+      expect((await overByLabel).data?.error).toBe('msg_blocks_too_long');
+      expect(fake.channelMessages(CHANNEL)).toHaveLength(1);
+    });
+
+    it('chat.update keeps the old message and chat.postEphemeral sends nothing past the limit', async () => {
+      const posted = await slack.chat.postMessage({
+        channel: CHANNEL,
+        text: 'short',
+        blocks: blocksWithin(10),
+      });
+      const update = slack.chat.update({
+        channel: CHANNEL,
+        ts: String(posted.ts),
+        text: 'long',
+        blocks: blocksWithin(758),
+      });
+      expect((await platformError(update)).data?.error).toBe('msg_blocks_too_long');
+      expect(fake.channelMessages(CHANNEL)[0]).toMatchObject({ text: 'short', blocks: blocksWithin(10) });
+
+      const ephemeral = slack.chat.postEphemeral({
+        channel: CHANNEL,
+        user: 'U1',
+        text: 'x',
+        blocks: blocksWithin(758),
+      });
+      expect((await platformError(ephemeral)).data?.error).toBe('msg_blocks_too_long');
+      expect(fake.ephemerals).toEqual([]);
+    });
+  });
+
+  describe('context_actions and section expand', () => {
+    const plain = (text: string) => ({ type: 'plain_text', text });
+    const feedback = (positive: Record<string, unknown>, negative?: Record<string, unknown>) => ({
+      type: 'feedback_buttons',
+      action_id: 'review_feedback',
+      positive_button: positive,
+      ...(negative ? { negative_button: negative } : {}),
+    });
+    const refusal = async (blocks: { type: string; [key: string]: unknown }[]) =>
+      (await platformError(slack.chat.postMessage({ channel: CHANNEL, text: 'x', blocks }))).data;
+
+    it('accepts feedback and trash buttons in a context_actions block, and an expanded section', async () => {
+      const blocks = [
+        { type: 'section', expand: true, text: { type: 'mrkdwn', text: '*Verdict:* sound with changes' } },
+        {
+          type: 'context_actions',
+          elements: [
+            feedback(
+              { text: plain('👍'), value: 'helpful', accessibility_label: 'This review helped' },
+              { text: plain('👎'), value: 'not_helpful' },
+            ),
+            {
+              type: 'icon_button',
+              icon: 'trash',
+              text: plain('Delete'),
+              action_id: 'delete_review',
+              value: 'r1',
+            },
+          ],
+        },
+      ];
+      const posted = await slack.chat.postMessage({ channel: CHANNEL, text: 'review', blocks });
+      expect(posted.message?.blocks).toEqual(blocks);
+    });
+
+    it('refuses feedback buttons Slack would refuse, naming each problem', async () => {
+      const data = await refusal([
+        {
+          type: 'context_actions',
+          elements: [feedback({ text: { type: 'mrkdwn', text: 'x'.repeat(76) }, value: 'v'.repeat(2001) })],
+        },
+      ]);
+      expect(data?.error).toBe('invalid_blocks');
+      expect(data?.errors).toEqual([
+        'block 0 positive_button text is 76 chars > 75',
+        'block 0 positive_button text must be plain_text',
+        'block 0 positive_button value is 2001 chars > 2000',
+        'block 0 feedback_buttons negative_button is missing',
+      ]);
+    });
+
+    it('refuses other elements, more than five, an unknown icon, and a non-boolean expand', async () => {
+      const button = { type: 'button', action_id: 'b', text: plain('Go') };
+      expect((await refusal([{ type: 'context_actions', elements: [button] }]))?.errors).toEqual([
+        'block 0 context_actions cannot hold button',
+      ]);
+      const six = [1, 2, 3, 4, 5, 6].map((n) => ({
+        type: 'icon_button',
+        icon: 'trash',
+        text: plain('Delete'),
+        action_id: `d${n}`,
+      }));
+      expect((await refusal([{ type: 'context_actions', elements: six }]))?.errors).toEqual([
+        'block 0 context_actions has 6 elements',
+      ]);
+      const pencil = { type: 'icon_button', icon: 'pencil', text: plain('Edit'), action_id: 'e' };
+      expect((await refusal([{ type: 'context_actions', elements: [pencil] }]))?.errors).toEqual([
+        'block 0 icon_button icon must be trash',
+      ]);
+      const section = { type: 'section', expand: 'yes', text: { type: 'mrkdwn', text: 'x' } };
+      expect((await refusal([section]))?.errors).toEqual(['block 0 section expand must be a boolean']);
+      expect(fake.channelMessages(CHANNEL)).toEqual([]);
+    });
+  });
+
   it('answers a 429 with Retry-After, which the WebClient waits out and retries', async () => {
     const patient = webClient(fake, TOKEN, {
       rejectRateLimitedCalls: false,

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { blockKitViolations, SLACK_LIMITS, viewViolations } from './block-kit-rules';
+import { blockKitViolations, blocksTextLength, SLACK_LIMITS, viewViolations } from './block-kit-rules';
 import { readBody } from './http-body';
 import { type EnvelopeOptions, type EnvelopeType, type SocketAck, SocketModeLink } from './socket-mode-link';
 
@@ -197,6 +197,8 @@ function contentProblem(p: Params): SlackBody | undefined {
   if (blocks !== undefined) {
     const errors = blockKitViolations(blocks);
     if (errors.length > 0) return fail('invalid_blocks', { errors });
+    // Each block within its own limits can still add up past what one message may hold; like Slack, no detail.
+    if (blocksTextLength(blocks) > SLACK_LIMITS.blocksTextTotal) return fail('msg_blocks_too_long');
   }
   return undefined;
 }
