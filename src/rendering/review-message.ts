@@ -3,7 +3,7 @@ import type { ClarifyingQuestion, Review } from '../consultation/review';
 import type { AnswerQuestionsValue, AskAgentValue } from './interaction-values';
 import { emphasize, escapeMrkdwn, formatCount, splitIntoChunks, truncate } from './mrkdwn';
 import { encodeQuestionButtonValue } from './question-button';
-import { RENDER_LIMITS, type SlackMessage } from './slack-message';
+import { blockTextLength, MESSAGE_TEXT_BUDGET, RENDER_LIMITS, type SlackMessage } from './slack-message';
 
 /** Facts about how the review was produced, shown in the closing context line. */
 export interface ReviewMeta {
@@ -239,11 +239,15 @@ function paginate(groups: BlockGroup[]): KnownBlock[][] {
     pageIndex === 0 ? RENDER_LIMITS.blocksPerMessage : CONTINUATION_CAPACITY;
   const current = (): KnownBlock[] => pages[pages.length - 1] ?? [];
   const room = () => capacityOf(pages.length - 1) - current().length;
+  // Slack also refuses a message whose blocks hold too much text in all (msg_blocks_too_long).
+  const textRoom = () => MESSAGE_TEXT_BUDGET - blockTextLength(current());
   for (const group of groups) {
-    if (group.length > room() && group.length <= CONTINUATION_CAPACITY && current().length > 0)
+    const groupText = blockTextLength(group);
+    const fitsWhole = group.length <= CONTINUATION_CAPACITY && groupText <= MESSAGE_TEXT_BUDGET;
+    if ((group.length > room() || groupText > textRoom()) && fitsWhole && current().length > 0)
       pages.push([]);
     for (const block of group) {
-      if (room() === 0) pages.push([]);
+      if (room() === 0 || (blockTextLength(block) > textRoom() && current().length > 0)) pages.push([]);
       current().push(block);
     }
   }

@@ -8,7 +8,7 @@ import {
   type ReviewMeta,
   renderReview,
 } from '../../src/rendering/review-message';
-import type { SlackMessage } from '../../src/rendering/slack-message';
+import { blockTextLength, MESSAGE_TEXT_BUDGET, type SlackMessage } from '../../src/rendering/slack-message';
 import { blockKitViolations } from '../fakes/block-kit-rules';
 
 const meta: ReviewMeta = {
@@ -295,6 +295,8 @@ describe('renderReview', () => {
     const messages = renderReview(huge, meta);
     expect(messages.length).toBeGreaterThan(1);
     expectWithinSlackLimits(messages);
+    // Slack answers msg_blocks_too_long past about 12,000 characters of block text in one message.
+    for (const m of messages) expect(blockTextLength(m.blocks)).toBeLessThanOrEqual(MESSAGE_TEXT_BUDGET);
 
     const text = visibleText(messages);
     for (const d of huge.decisions) expect(text).toContain(d.decision);
