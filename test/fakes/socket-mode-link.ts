@@ -1,16 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { type RawData, WebSocket, WebSocketServer } from 'ws';
 
 /**
  * The server side of Slack's Socket Mode (https://api.slack.com/apis/connections/socket), for the
  * SlackApiFake: `apps.connections.open` hands out single-use `ws://…/link/?ticket=…` URLs, and this
  * link accepts the WebSocket the REAL @slack/socket-mode client opens there, says hello, delivers
- * envelopes and records the client's acks.
- *
- * The WebSocket framing (RFC 6455) is written here rather than taken from the `ws` package: `ws` is
- * only a devDependency of @slack/socket-mode (its client uses undici's WebSocket), so it is not
- * installed, and a loopback server needs only the unfragmented, uncompressed subset below.
+ * envelopes and records the client's acks. The WebSocket itself (handshake, framing, ping/pong, the
+ * close handshake) is the `ws` package's server; the client side is undici's WebSocket, as in the app.
  */
 
 export type EnvelopeType = 'events_api' | 'slash_commands' | 'interactive';
@@ -54,186 +52,48 @@ export interface SocketModeLinkOptions {
 
 type SlackBody = Record<string, unknown>;
 
-const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
-const OPCODE = { continuation: 0x0, text: 0x1, binary: 0x2, close: 0x8, ping: 0x9, pong: 0xa } as const;
 /** How long close() lets a client finish a close handshake it already started before cutting it off. */
 const CLOSE_GRACE_MS = 1000;
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** One unmasked, final server frame. */
-function encodeFrame(opcode: number, payload: Buffer): Buffer {
-  const len = payload.length;
-  let header: Buffer;
-  if (len < 126) {
-    header = Buffer.from([0x80 | opcode, len]);
-  } else if (len < 0x10000) {
-    header = Buffer.alloc(4);
-    header.writeUInt8(0x80 | opcode, 0);
-    header.writeUInt8(126, 1);
-    header.writeUInt16BE(len, 2);
-  } else {
-    header = Buffer.alloc(10);
-    header.writeUInt8(0x80 | opcode, 0);
-    header.writeUInt8(127, 1);
-    header.writeBigUInt64BE(BigInt(len), 2);
-  }
-  return Buffer.concat([header, payload]);
-}
-
-interface Frame {
-  fin: boolean;
-  rsv: number;
-  opcode: number;
-  masked: boolean;
-  payload: Buffer;
-  size: number;
-}
-
-/** Parses one frame from the start of `buf`, or returns undefined while it is incomplete. */
-function decodeFrame(buf: Buffer): Frame | undefined {
-  if (buf.length < 2) return undefined;
-  const b0 = buf.readUInt8(0);
-  const b1 = buf.readUInt8(1);
-  let len = b1 & 0x7f;
-  let offset = 2;
-  if (len === 126) {
-    if (buf.length < 4) return undefined;
-    len = buf.readUInt16BE(2);
-    offset = 4;
-  } else if (len === 127) {
-    if (buf.length < 10) return undefined;
-    len = Number(buf.readBigUInt64BE(2));
-    offset = 10;
-  }
-  const masked = (b1 & 0x80) !== 0;
-  const maskLen = masked ? 4 : 0;
-  const size = offset + maskLen + len;
-  if (buf.length < size) return undefined;
-  const payload = Buffer.from(buf.subarray(offset + maskLen, size));
-  if (masked) {
-    const key = buf.subarray(offset, offset + 4);
-    for (let i = 0; i < payload.length; i++) {
-      payload.writeUInt8(payload.readUInt8(i) ^ key.readUInt8(i % 4), i);
-    }
-  }
-  return { fin: (b0 & 0x80) !== 0, rsv: b0 & 0x70, opcode: b0 & 0x0f, masked, payload, size };
-}
-
-/** One accepted WebSocket: frames in and out, ping/pong and the close handshake. */
-class WsConnection {
+/** One accepted link: the `ws` socket, and the keep-alive traffic seen on it. */
+class LinkConnection {
   readonly closed: Promise<void>;
   isClosed = false;
   pingsReceived = 0;
   pongsReceived = 0;
-  private buffered = Buffer.alloc(0);
-  private fragments: Buffer[] = [];
-  private closeSent = false;
-  private closeTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly socket: Duplex,
-    private readonly onText: (text: string) => void,
+    readonly socket: WebSocket,
+    onText: (text: string) => void,
   ) {
     this.closed = new Promise((resolve) => {
       socket.once('close', () => {
         this.isClosed = true;
-        clearTimeout(this.closeTimer);
         resolve();
       });
     });
-    socket.on('data', (chunk: Buffer) => this.feed(chunk));
+    socket.on('message', (data, isBinary) => {
+      if (!isBinary) onText(rawDataText(data));
+    });
+    // `ws` answers a ping with a pong itself; the client drops the link after a few unanswered ones.
+    socket.on('ping', () => this.pingsReceived++);
+    socket.on('pong', () => this.pongsReceived++);
     // A reset by the client is how a link ends too; 'close' follows and does the bookkeeping.
     socket.on('error', () => undefined);
   }
 
-  feed(chunk: Buffer): void {
-    this.buffered = Buffer.concat([this.buffered, chunk]);
-    for (;;) {
-      const frame = decodeFrame(this.buffered);
-      if (!frame) return;
-      this.buffered = this.buffered.subarray(frame.size);
-      this.handle(frame);
-      if (this.isClosed) return;
-    }
-  }
-
   sendText(text: string): void {
-    this.write(OPCODE.text, Buffer.from(text, 'utf8'));
+    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(text);
   }
+}
 
-  ping(): void {
-    this.write(OPCODE.ping, Buffer.from(`ping ${Date.now()}`));
-  }
-
-  /** Starts the close handshake; the socket ends when the client echoes, or after a grace period. */
-  close(code = 1000): void {
-    if (this.closeSent || this.isClosed) return;
-    this.sendClose(code);
-    this.closeTimer = setTimeout(() => this.destroy(), CLOSE_GRACE_MS);
-  }
-
-  destroy(): void {
-    clearTimeout(this.closeTimer);
-    this.socket.destroy();
-  }
-
-  private handle(frame: Frame): void {
-    // RFC 6455 §5.1: a client frame must be masked. No extension was negotiated, so no RSV bit may be set.
-    if (!frame.masked || frame.rsv !== 0) {
-      this.fail(1002);
-      return;
-    }
-    switch (frame.opcode) {
-      case OPCODE.text:
-      case OPCODE.binary:
-        this.fragments = [frame.payload];
-        if (frame.fin) this.deliver();
-        return;
-      case OPCODE.continuation:
-        this.fragments.push(frame.payload);
-        if (frame.fin) this.deliver();
-        return;
-      case OPCODE.ping:
-        // The client counts unanswered pings and drops the link after a few (clientPingTimeout).
-        this.pingsReceived++;
-        this.write(OPCODE.pong, frame.payload);
-        return;
-      case OPCODE.pong:
-        this.pongsReceived++;
-        return;
-      case OPCODE.close:
-        if (!this.closeSent) this.sendClose(frame.payload.length >= 2 ? frame.payload.readUInt16BE(0) : 1000);
-        this.socket.end();
-        return;
-      default:
-        this.fail(1002);
-    }
-  }
-
-  private deliver(): void {
-    const text = Buffer.concat(this.fragments).toString('utf8');
-    this.fragments = [];
-    this.onText(text);
-  }
-
-  private sendClose(code: number): void {
-    this.closeSent = true;
-    const payload = Buffer.alloc(2);
-    payload.writeUInt16BE(code, 0);
-    this.write(OPCODE.close, payload);
-  }
-
-  private fail(code: number): void {
-    this.sendClose(code);
-    this.socket.end();
-  }
-
-  private write(opcode: number, payload: Buffer): void {
-    if (this.isClosed || this.socket.destroyed || !this.socket.writable) return;
-    this.socket.write(encodeFrame(opcode, payload));
-  }
+/** A text message's bytes, however `ws` handed them over. */
+function rawDataText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return (Buffer.isBuffer(data) ? data : Buffer.from(new Uint8Array(data))).toString('utf8');
 }
 
 interface AckWaiter {
@@ -253,10 +113,12 @@ export class SocketModeLink {
   connectionCount = 0;
 
   private readonly tickets = new Set<string>();
-  private readonly connections = new Set<WsConnection>();
+  private readonly connections = new Set<LinkConnection>();
   private readonly ackWaiters = new Map<string, AckWaiter[]>();
   private readonly connectWaiters = new Set<() => void>();
-  private readonly pingTimers = new Map<WsConnection, NodeJS.Timeout>();
+  private readonly pingTimers = new Map<LinkConnection, NodeJS.Timeout>();
+  /** Accepts upgrades handed over by the fake's own HTTP server; it listens on nothing itself. */
+  private readonly server = new WebSocketServer({ noServer: true });
 
   constructor(private readonly opts: SocketModeLinkOptions) {}
 
@@ -278,12 +140,7 @@ export class SocketModeLink {
   /** The fake's HTTP server routes every `upgrade` here. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const key = req.headers['sec-websocket-key'];
-    if (
-      url.pathname !== '/link/' ||
-      typeof key !== 'string' ||
-      req.headers.upgrade?.toLowerCase() !== 'websocket'
-    ) {
+    if (url.pathname !== '/link/') {
       refuse(socket, 400, 'Bad Request');
       return;
     }
@@ -293,20 +150,12 @@ export class SocketModeLink {
       refuse(socket, 401, 'Unauthorized');
       return;
     }
+    // `ws` checks the rest of the handshake (method, headers, key) and answers 400 itself when it is off.
+    this.server.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+  }
 
-    const accept = createHash('sha1').update(`${key}${WS_GUID}`).digest('base64');
-    socket.write(
-      [
-        'HTTP/1.1 101 Switching Protocols',
-        'Upgrade: websocket',
-        'Connection: Upgrade',
-        `Sec-WebSocket-Accept: ${accept}`,
-        '',
-        '',
-      ].join('\r\n'),
-    );
-    const connection = new WsConnection(socket, (text) => this.onClientMessage(text));
-    if (head.length > 0) connection.feed(head);
+  private accept(ws: WebSocket): void {
+    const connection = new LinkConnection(ws, (text) => this.onClientMessage(text));
     this.connections.add(connection);
     this.connectionCount++;
     void connection.closed.then(() => {
@@ -323,7 +172,7 @@ export class SocketModeLink {
         connection_info: { app_id: this.opts.appId },
       }),
     );
-    const pings = setInterval(() => connection.ping(), this.opts.serverPingIntervalMs ?? 10_000);
+    const pings = setInterval(() => ws.ping(), this.opts.serverPingIntervalMs ?? 10_000);
     // Never the reason a test process stays up; close() clears it anyway.
     pings.unref();
     this.pingTimers.set(connection, pings);
@@ -433,13 +282,14 @@ export class SocketModeLink {
           }),
         ]);
         clearTimeout(grace);
-        connection.destroy();
+        connection.socket.terminate();
         await connection.closed;
       }),
     );
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private openConnections(): WsConnection[] {
+  private openConnections(): LinkConnection[] {
     return [...this.connections].filter((c) => !c.isClosed);
   }
 
