@@ -6,6 +6,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // A Redis for the run: the one on TEST_REDIS_URL / 127.0.0.1:6379, or a private redis-server started and stopped here.
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
   transform: {
     '^.+\\.(ts|js)$': [
       '@swc/jest',

@@ -1,9 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 
 /** A free loopback port, found by binding port 0. */
 export async function freePort(): Promise<number> {
@@ -14,6 +13,28 @@ export async function freePort(): Promise<number> {
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
       server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * True when a Redis on host:port answers PING within a second. A bare socket rather than an ioredis
+ * client: a refused ioredis connection keeps a 2 s disconnect timer alive, which holds Jest open.
+ */
+export async function redisAnswers(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, host);
+    let reply = '';
+    const done = (answers: boolean) => {
+      socket.destroy();
+      resolve(answers);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk: Buffer) => {
+      reply += chunk.toString('latin1');
+      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
     });
   });
 }
@@ -32,7 +53,12 @@ export class PrivateRedis {
   ) {}
 
   static async start(extraArgs: string[] = []): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort(), extraArgs);
+    return PrivateRedis.startOn(await freePort(), extraArgs);
+  }
+
+  /** A server on a given loopback port: the address the tests were told to use (test/global-setup.ts). */
+  static async startOn(port: number, extraArgs: string[] = []): Promise<PrivateRedis> {
+    const redis = new PrivateRedis(port, extraArgs);
     await redis.up();
     return redis;
   }
@@ -60,21 +86,9 @@ export class PrivateRedis {
       ],
       { stdio: 'ignore' },
     );
-    const client = new Redis(this.url, {
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
     for (let i = 0; i < 100; i++) {
-      try {
-        await client.connect();
-        await client.ping();
-        client.disconnect();
-        return;
-      } catch {
-        client.disconnect();
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      if (await redisAnswers('127.0.0.1', this.port)) return;
+      await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error(`redis-server on port ${this.port} did not start`);
   }
