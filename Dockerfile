@@ -1,10 +1,12 @@
 # Architect: build with `docker build -t architect .`, run with `docker compose up --build` (see docker-compose.yml).
+# CI lints this file (dockerfile-utils) and follows its recipe without Docker: `npm run image:check`.
 
 # ---- build: all dependencies, compile src/ to dist/ ----
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm install --no-audit --no-fund
+# npm ci: exactly the lockfile, or a refusal when it is out of date.
+RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 # tsc -p tsconfig.build.json: rootDir src, outDir dist, so src/main.ts becomes dist/main.js.
@@ -15,7 +17,7 @@ FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY agents ./agents
 # The files stay root-owned and read-only to the process; it only reads them.

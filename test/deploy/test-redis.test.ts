@@ -12,7 +12,7 @@ import { freePort, redisAnswers } from '../helpers/redis-server';
  */
 
 const JEST = path.join(ROOT, 'node_modules/jest/bin/jest.js');
-const SMALL_SUITE = 'test/home/user-reviews.test.ts';
+const SMALL_SUITE = 'test/deploy/test-redis-answers.test.ts';
 
 interface Run {
   code: number | null;
