@@ -1,16 +1,8 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import { buildMessages, buildSystemPrompt, type NamedThreadMessage } from '../../src/consultation/prompt';
+import { buildMessages, buildSystemPrompt } from '../../src/consultation/prompt';
+import { threadMessage } from '../helpers/thread-messages';
 
-const msg = (over: Partial<NamedThreadMessage>): NamedThreadMessage => ({
-  ts: '1.0001',
-  threadTs: '1.0001',
-  userId: 'U1',
-  fromThisBot: false,
-  fromOtherBot: false,
-  text: 'hello',
-  authorName: 'alice',
-  ...over,
-});
+const msg = threadMessage;
 
 const blocks = (turn: Anthropic.MessageParam | undefined) =>
   typeof turn?.content === 'string' ? [] : (turn?.content ?? []);

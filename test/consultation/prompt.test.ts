@@ -1,5 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import { buildMessages, buildSystemPrompt, type NamedThreadMessage } from '../../src/consultation/prompt';
+import { buildMessages, buildSystemPrompt } from '../../src/consultation/prompt';
+import { threadMessage } from '../helpers/thread-messages';
 
 /** A turn's text blocks joined as the model reads them. */
 const textOf = (turn: Anthropic.MessageParam | undefined): string =>
@@ -7,16 +8,7 @@ const textOf = (turn: Anthropic.MessageParam | undefined): string =>
     ? turn.content
     : (turn?.content ?? []).map((b) => (b.type === 'text' ? b.text : `[${b.type}]`)).join('\n\n');
 
-const msg = (over: Partial<NamedThreadMessage>): NamedThreadMessage => ({
-  ts: '1.0001',
-  threadTs: '1.0001',
-  userId: 'U1',
-  fromThisBot: false,
-  fromOtherBot: false,
-  text: 'hello',
-  authorName: 'alice',
-  ...over,
-});
+const msg = threadMessage;
 
 describe('prompt building', () => {
   it('keeps the agent prompt and adds the reply format and the untrusted-content rule', () => {

@@ -1,6 +1,7 @@
 import { type Harness, startHarness } from '../helpers/architect-harness';
 import { CHANNEL, slashCommandBody } from '../helpers/slack-payloads';
 import { signedPost } from '../helpers/slack-signing';
+import { pause } from '../helpers/waits';
 
 describe('/architect in a channel the bot cannot post in', () => {
   let h: Harness;
@@ -25,7 +26,7 @@ describe('/architect in a channel the bot cannot post in', () => {
       response_type: 'ephemeral',
       text: expect.stringContaining('/invite @Architect'),
     });
-    await new Promise((r) => setTimeout(r, 500));
+    await pause(500);
     expect(h.slack.responses).toHaveLength(1);
     expect(h.claude.requests).toHaveLength(0);
   });

@@ -3,15 +3,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sampleReview } from '../fixtures/sample-review';
 import { type Harness, ROOT, startAnotherInstance, startHarness } from '../helpers/architect-harness';
+import { botReplies, isReview, mention } from '../helpers/slack-actions';
 import {
   blockActionsBody,
   CHANNEL,
-  eventCallback,
   selectActionBody,
   USER,
   viewSubmissionBody,
 } from '../helpers/slack-payloads';
 import { signedPost } from '../helpers/slack-signing';
+import { pause } from '../helpers/waits';
 
 const FORM = { contentType: 'application/x-www-form-urlencoded' as const };
 
@@ -48,28 +49,14 @@ describe('the clarifying-question loop', () => {
       user: USER,
       text: 'Design: one Postgres, a Node API, nightly exports.',
     });
-    const mention = h.slack.addMessage(CHANNEL, { user: USER, text: '<@UBOT> review?', thread_ts: threadTs });
-    await signedPost(
-      h.eventsUrl,
-      eventCallback({
-        type: 'app_mention',
-        user: USER,
-        text: '<@UBOT> review?',
-        ts: mention,
-        thread_ts: threadTs,
-        channel: CHANNEL,
-      }),
-    );
+    await mention(h, { text: '<@UBOT> review?', threadTs });
     review = await waitForReviewCount(1);
   });
   afterEach(async () => {
     await h.stop();
   });
 
-  const reviewsInThread = () =>
-    h.slack
-      .threadMessages(CHANNEL, threadTs)
-      .filter((m) => JSON.stringify(m.blocks ?? []).includes('Architecture review'));
+  const reviewsInThread = () => botReplies(h, threadTs).filter(isReview);
   const waitForReviewCount = async (n: number) => {
     await h.slack.waitFor(() => reviewsInThread().length >= n);
     const all = reviewsInThread();
@@ -151,7 +138,7 @@ describe('the clarifying-question loop', () => {
     await h.slack.waitFor(() =>
       h.slack.threadMessages(CHANNEL, threadTs).find((m) => m.text.includes('Five years')),
     );
-    await new Promise((r) => setTimeout(r, 300));
+    await pause(300);
     expect(h.claude.requests).toHaveLength(1);
   });
 
@@ -176,7 +163,7 @@ describe('the clarifying-question loop', () => {
       response_action: 'errors',
       errors: { answer_0: expect.stringMatching(/answer/i) },
     });
-    await new Promise((r) => setTimeout(r, 300));
+    await pause(300);
     expect(h.claude.requests).toHaveLength(1);
   });
 
@@ -192,7 +179,7 @@ describe('the clarifying-question loop', () => {
     const views = await openedViews(2);
     await submit(views[1] as View, { answer_1: 'bob’s answer' }, { user: 'U0BOB', viewId: 'V0000002' });
     await waitForReviewCount(3);
-    await new Promise((r) => setTimeout(r, 500));
+    await pause(500);
     expect(h.claude.requests).toHaveLength(3);
     expect(
       h.slack.threadMessages(CHANNEL, threadTs).filter((m) => m.text.includes('answered the architect')),

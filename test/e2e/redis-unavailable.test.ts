@@ -1,6 +1,6 @@
 import { type Harness, startHarness } from '../helpers/architect-harness';
-import { CHANNEL, eventCallback, slashCommandBody, USER } from '../helpers/slack-payloads';
-import { signedPost } from '../helpers/slack-signing';
+import { mention, slashCommand } from '../helpers/slack-actions';
+import { USER } from '../helpers/slack-payloads';
 
 // Nothing listens on port 1: the app starts, but its queue is unreachable.
 const UNREACHABLE_REDIS = 'redis://127.0.0.1:1';
@@ -15,21 +15,13 @@ describe('when Redis cannot be reached', () => {
   });
 
   it('a slash command gets a clear ephemeral "try again" within Slack’s 3 seconds', async () => {
-    const res = await signedPost(h.eventsUrl, slashCommandBody('review my design'), {
-      contentType: 'application/x-www-form-urlencoded',
-    });
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as { response_type: string; text: string };
+    const body = await slashCommand(h, 'review my design');
     expect(body.response_type).toBe('ephemeral');
     expect(body.text).toMatch(/try again/i);
   });
 
   it('a mention gets an ephemeral "try again" in its thread', async () => {
-    const ts = h.slack.addMessage(CHANNEL, { user: USER, text: '<@UBOT> review' });
-    await signedPost(
-      h.eventsUrl,
-      eventCallback({ type: 'app_mention', user: USER, text: '<@UBOT> review', ts, channel: CHANNEL }),
-    );
+    const ts = await mention(h, { text: '<@UBOT> review' });
     const note = await h.slack.waitFor(() => h.slack.callsTo('chat.postEphemeral')[0]);
     expect(note.params.user).toBe(USER);
     expect(note.params.thread_ts).toBe(ts);

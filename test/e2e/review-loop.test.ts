@@ -1,12 +1,9 @@
 import { hugeReview, sampleReview } from '../fixtures/sample-review';
 import { type Harness, startHarness } from '../helpers/architect-harness';
+import { mention, postSlashCommand, react, shownText } from '../helpers/slack-actions';
 import { blockActionsBody, CHANNEL, eventCallback, slashCommandBody, USER } from '../helpers/slack-payloads';
 import { signedPost } from '../helpers/slack-signing';
-
-/** Every text a message shows: its fallback and its blocks, flattened. */
-function shownText(message: { text?: unknown; blocks?: unknown }): string {
-  return `${String(message.text ?? '')}\n${JSON.stringify(message.blocks ?? [])}`;
-}
+import { pause, waitForCommandThread, waitForReview } from '../helpers/waits';
 
 describe('the review loop, end to end through Slack and Claude fakes and a real Redis', () => {
   let h: Harness;
@@ -20,16 +17,7 @@ describe('the review loop, end to end through Slack and Claude fakes and a real 
     await h.stop();
   });
 
-  const command = (text: string) =>
-    signedPost(h.eventsUrl, slashCommandBody(text), { contentType: 'application/x-www-form-urlencoded' });
-
-  /** Waits until the thread under `threadTs` holds a delivered review (not the placeholder) and returns it. */
-  const waitForReview = (threadTs: string) =>
-    h.slack.waitFor(() =>
-      h.slack
-        .threadMessages(CHANNEL, threadTs)
-        .find((m) => /Architecture review/.test(shownText(m)) && m.ts !== threadTs),
-    );
+  const command = (text: string) => postSlashCommand(h, text);
 
   it('/architect review posts the request in the channel and the structured review in its thread', async () => {
     const design =
@@ -40,18 +28,11 @@ describe('the review loop, end to end through Slack and Claude fakes and a real 
     expect(ack.response_type).toBe('ephemeral');
     expect(ack.text).toContain('backend-architect');
 
-    const root = await h.slack.waitFor(() =>
-      h.slack.callsTo('chat.postMessage').find((c) => c.params.thread_ts === undefined),
-    );
+    const { root, threadTs } = await waitForCommandThread(h);
     expect(root.params.channel).toBe(CHANNEL);
     expect(shownText(root.params)).toContain(`<@${USER}>`);
     expect(shownText(root.params)).toContain('We plan one Postgres');
-
-    const placeholder = await h.slack.waitFor(() =>
-      h.slack.callsTo('chat.postMessage').find((c) => c.params.thread_ts),
-    );
-    const threadTs = String(placeholder.params.thread_ts);
-    const review = await waitForReview(threadTs);
+    const review = await waitForReview(h, threadTs);
     const shown = shownText(review);
     for (const title of [
       'Recommended architecture',
@@ -97,24 +78,8 @@ describe('the review loop, end to end through Slack and Claude fakes and a real 
       text: 'Design doc: event sourcing for the ledger',
     });
     h.slack.addMessage(CHANNEL, { user: 'U0BOB', text: 'Worried about replay times', thread_ts: rootTs });
-    const mentionTs = h.slack.addMessage(CHANNEL, {
-      user: USER,
-      text: '<@UBOT> is this sound?',
-      thread_ts: rootTs,
-    });
-    const res = await signedPost(
-      h.eventsUrl,
-      eventCallback({
-        type: 'app_mention',
-        user: USER,
-        text: '<@UBOT> is this sound?',
-        ts: mentionTs,
-        thread_ts: rootTs,
-        channel: CHANNEL,
-      }),
-    );
-    expect(res.status).toBe(200);
-    const review = await waitForReview(rootTs);
+    await mention(h, { text: '<@UBOT> is this sound?', threadTs: rootTs });
+    const review = await waitForReview(h, rootTs);
     expect(review.thread_ts).toBe(rootTs);
     const sent = JSON.stringify(h.claude.lastRequest()?.body.messages);
     expect(sent).toContain('event sourcing for the ledger');
@@ -124,18 +89,8 @@ describe('the review loop, end to end through Slack and Claude fakes and a real 
   });
 
   it('@Architect at top level answers in a new thread under the mention', async () => {
-    const ts = h.slack.addMessage(CHANNEL, { user: USER, text: '<@UBOT> should we use Kafka or SQS?' });
-    await signedPost(
-      h.eventsUrl,
-      eventCallback({
-        type: 'app_mention',
-        user: USER,
-        text: '<@UBOT> should we use Kafka or SQS?',
-        ts,
-        channel: CHANNEL,
-      }),
-    );
-    const review = await waitForReview(ts);
+    const ts = await mention(h, { text: '<@UBOT> should we use Kafka or SQS?' });
+    const review = await waitForReview(h, ts);
     expect(review.thread_ts).toBe(ts);
   });
 
@@ -144,27 +99,9 @@ describe('the review loop, end to end through Slack and Claude fakes and a real 
       user: 'U0BOB',
       text: 'RFC: move sessions to Redis with a 30-day TTL',
     });
-    await signedPost(
-      h.eventsUrl,
-      eventCallback({
-        type: 'reaction_added',
-        user: USER,
-        reaction: 'thumbsup',
-        item_user: 'U0BOB',
-        item: { type: 'message', channel: CHANNEL, ts },
-      }),
-    );
-    await signedPost(
-      h.eventsUrl,
-      eventCallback({
-        type: 'reaction_added',
-        user: USER,
-        reaction: 'building_construction',
-        item_user: 'U0BOB',
-        item: { type: 'message', channel: CHANNEL, ts },
-      }),
-    );
-    const review = await waitForReview(ts);
+    await react(h, ts, { reaction: 'thumbsup', itemUser: 'U0BOB' });
+    await react(h, ts, { itemUser: 'U0BOB' });
+    const review = await waitForReview(h, ts);
     expect(review.thread_ts).toBe(ts);
     expect(JSON.stringify(h.claude.lastRequest()?.body.messages)).toContain('move sessions to Redis');
     expect(h.claude.requests).toHaveLength(1);
@@ -185,9 +122,9 @@ describe('the review loop, end to end through Slack and Claude fakes and a real 
         : {};
       expect((await signedPost(h.eventsUrl, body, { headers })).status).toBe(200);
     }
-    await waitForReview(ts);
+    await waitForReview(h, ts);
     // Give a duplicate job the time to show itself before asserting there is none.
-    await new Promise((r) => setTimeout(r, 500));
+    await pause(500);
     expect(h.claude.requests).toHaveLength(1);
     expect(h.slack.threadMessages(CHANNEL, ts).filter((m) => m.bot_id)).toHaveLength(1);
   });
@@ -209,17 +146,8 @@ describe('the review loop, end to end through Slack and Claude fakes and a real 
       h.eventsUrl,
       eventCallback({ type: 'app_mention', user: 'UBOT', text: '<@UBOT> me?', ts, channel: CHANNEL }),
     );
-    await signedPost(
-      h.eventsUrl,
-      eventCallback({
-        type: 'reaction_added',
-        user: USER,
-        reaction: 'building_construction',
-        item_user: 'UBOT',
-        item: { type: 'message', channel: CHANNEL, ts },
-      }),
-    );
-    await new Promise((r) => setTimeout(r, 700));
+    await react(h, ts, { itemUser: 'UBOT' });
+    await pause(700);
     expect(h.claude.requests).toHaveLength(0);
     expect(h.slack.callsTo('chat.postMessage')).toHaveLength(0);
   });
@@ -230,7 +158,7 @@ describe('the review loop, end to end through Slack and Claude fakes and a real 
       secret: 'not-the-secret',
     });
     expect(res.status).toBe(401);
-    await new Promise((r) => setTimeout(r, 300));
+    await pause(300);
     expect(h.slack.calls.filter((c) => c.method !== 'auth.test')).toHaveLength(0);
   });
 
@@ -239,12 +167,8 @@ describe('the review loop, end to end through Slack and Claude fakes and a real 
       { kind: 'error', status: 529, type: 'overloaded_error', retryAfterMs: 10 },
       { kind: 'review' },
     );
-    const ts = h.slack.addMessage(CHANNEL, { user: USER, text: '<@UBOT> go' });
-    await signedPost(
-      h.eventsUrl,
-      eventCallback({ type: 'app_mention', user: USER, text: '<@UBOT> go', ts, channel: CHANNEL }),
-    );
-    await waitForReview(ts);
+    const ts = await mention(h, { text: '<@UBOT> go' });
+    await waitForReview(h, ts);
     expect(h.claude.requests).toHaveLength(2);
     expect(h.slack.threadMessages(CHANNEL, ts).filter((m) => m.bot_id)).toHaveLength(1);
   });
@@ -256,11 +180,7 @@ describe('the review loop, end to end through Slack and Claude fakes and a real 
       type: 'invalid_request_error',
       message: 'prompt is too long',
     });
-    const ts = h.slack.addMessage(CHANNEL, { user: USER, text: '<@UBOT> go' });
-    await signedPost(
-      h.eventsUrl,
-      eventCallback({ type: 'app_mention', user: USER, text: '<@UBOT> go', ts, channel: CHANNEL }),
-    );
+    const ts = await mention(h, { text: '<@UBOT> go' });
     const failed = await h.slack.waitFor(() =>
       h.slack.threadMessages(CHANNEL, ts).find((m) => /retry_consultation/.test(shownText(m))),
     );
@@ -282,18 +202,14 @@ describe('the review loop, end to end through Slack and Claude fakes and a real 
       { contentType: 'application/x-www-form-urlencoded' },
     );
     expect(res.status).toBe(200);
-    const review = await waitForReview(ts);
+    const review = await waitForReview(h, ts);
     expect(review.ts).toBe(failed.ts);
     expect(h.slack.threadMessages(CHANNEL, ts).filter((m) => m.bot_id)).toHaveLength(1);
   });
 
   it('a review too long for one message still posts, continued in the thread', async () => {
     h.claude.enqueue({ kind: 'review', review: hugeReview() });
-    const ts = h.slack.addMessage(CHANNEL, { user: USER, text: '<@UBOT> big one' });
-    await signedPost(
-      h.eventsUrl,
-      eventCallback({ type: 'app_mention', user: USER, text: '<@UBOT> big one', ts, channel: CHANNEL }),
-    );
+    const ts = await mention(h, { text: '<@UBOT> big one' });
     await h.slack.waitFor(
       () => h.slack.threadMessages(CHANNEL, ts).filter((m) => /continued/.test(shownText(m))).length > 0,
     );

@@ -1,16 +1,13 @@
 import { type Harness, startHarness } from '../helpers/architect-harness';
+import { shownText } from '../helpers/slack-actions';
 import { CHANNEL, eventCallback, slashCommandBody, USER } from '../helpers/slack-payloads';
+import { waitForCommandThread, waitForReview } from '../helpers/waits';
 
 /**
  * The app in Socket Mode, end to end: the REAL Bolt SocketModeReceiver and @slack/socket-mode client
  * open a real WebSocket to the Slack fake (apps.connections.open with the app-level token), and Slack's
  * requests arrive as envelopes on it instead of signed HTTP requests.
  */
-
-/** Every text a message shows: its fallback and its blocks, flattened. */
-function shownText(message: { text?: unknown; blocks?: unknown }): string {
-  return `${String(message.text ?? '')}\n${JSON.stringify(message.blocks ?? [])}`;
-}
 
 /** A slash command as Socket Mode carries it: the HTTP form's fields as a JSON object. */
 function slashCommandPayload(text: string): Record<string, string> {
@@ -48,13 +45,6 @@ describe('Socket Mode, end to end through the real socket-mode client and a real
     await h.stop();
   });
 
-  const waitForReview = (threadTs: string) =>
-    h.slack.waitFor(() =>
-      h.slack
-        .threadMessages(CHANNEL, threadTs)
-        .find((m) => /Architecture review/.test(shownText(m)) && m.ts !== threadTs),
-    );
-
   it('connects with the app-level token and never uses it for Web API calls', () => {
     const opens = h.slack.callsTo('apps.connections.open');
     expect(opens).toHaveLength(1);
@@ -72,17 +62,11 @@ describe('Socket Mode, end to end through the real socket-mode client and a real
     expect(reply.response_type).toBe('ephemeral');
     expect(reply.text).toContain('backend-architect');
 
-    const root = await h.slack.waitFor(() =>
-      h.slack.callsTo('chat.postMessage').find((c) => c.params.thread_ts === undefined),
-    );
+    const { root, threadTs } = await waitForCommandThread(h);
     expect(root.params.channel).toBe(CHANNEL);
     expect(shownText(root.params)).toContain(`<@${USER}>`);
     expect(shownText(root.params)).toContain('We plan one Postgres');
-    const placeholder = await h.slack.waitFor(() =>
-      h.slack.callsTo('chat.postMessage').find((c) => c.params.thread_ts),
-    );
-    const threadTs = String(placeholder.params.thread_ts);
-    const review = await waitForReview(threadTs);
+    const review = await waitForReview(h, threadTs);
     expect(review.thread_ts).toBe(threadTs);
     expect(shownText(review)).toContain('Recommended architecture');
     expect(JSON.stringify(h.claude.lastRequest()?.body.messages)).toContain('Nightly batch exports.');
@@ -110,7 +94,7 @@ describe('Socket Mode, end to end through the real socket-mode client and a real
       }),
     );
     expect(ack.envelope_id).toBe(h.slack.socketMode.envelopes.at(-1)?.envelope_id);
-    const review = await waitForReview(rootTs);
+    const review = await waitForReview(h, rootTs);
     expect(review.thread_ts).toBe(rootTs);
     const sent = JSON.stringify(h.claude.lastRequest()?.body.messages);
     expect(sent).toContain('event sourcing for the ledger');
@@ -133,7 +117,7 @@ describe('Socket Mode, end to end through the real socket-mode client and a real
     });
     expect(h.slack.socketMode.acks.filter((a) => a.envelope_id === first.envelope_id)).toHaveLength(3);
 
-    await waitForReview(ts);
+    await waitForReview(h, ts);
     // Both redeliveries reached the listener and were recognised, so no second job can still come.
     await h.slack.waitFor(
       () => h.logs.lines.filter((l) => l.msg === 'duplicate delivery ignored').length === 2,

@@ -1,9 +1,9 @@
-import { renderReview } from '../../src/rendering/review-message';
 import type { SlackCall } from '../fakes/slack-api-fake';
 import { sampleReview } from '../fixtures/sample-review';
 import { type Harness, startHarness } from '../helpers/architect-harness';
-import { CHANNEL, eventCallback, TEAM, USER } from '../helpers/slack-payloads';
-import { signedPost } from '../helpers/slack-signing';
+import { expectedReviewBlocks } from '../helpers/review-blocks';
+import { mention } from '../helpers/slack-actions';
+import { CHANNEL, TEAM, USER } from '../helpers/slack-payloads';
 
 /**
  * The summary streamed with Slack's native streaming (chat.startStream / appendStream / stopStream)
@@ -41,13 +41,7 @@ describe('the summary streamed while Claude writes, end to end', () => {
   async function consult(): Promise<{ rootTs: string; placeholderTs: string }> {
     h.claude.enqueue({ kind: 'review', review: review(), latencyMs: 200, deltaDelayMs: DELTA_DELAY_MS });
     const rootTs = h.slack.addMessage(CHANNEL, { user: USER, text: 'Design: one Postgres for everything' });
-    const text = '<@UBOT> thoughts?';
-    const ts = h.slack.addMessage(CHANNEL, { user: USER, text, thread_ts: rootTs });
-    const res = await signedPost(
-      h.eventsUrl,
-      eventCallback({ type: 'app_mention', user: USER, text, ts, thread_ts: rootTs, channel: CHANNEL }),
-    );
-    expect(res.status).toBe(200);
+    await mention(h, { text: '<@UBOT> thoughts?', threadTs: rootTs });
     // Slack's status line is cleared last, once the review is in and the stream is gone.
     await h.slack.waitFor(
       () => h.slack.assistantStatuses.length > 1 && h.slack.assistantStatuses.at(-1)?.status === '',
@@ -64,24 +58,8 @@ describe('the summary streamed while Claude writes, end to end', () => {
     const [message] = mine;
     expect(isProgress(message?.text)).toBe(false);
     const blocks = message?.blocks as Record<string, unknown>[];
-    const elements = blocks
-      .filter((b) => b.type === 'actions')
-      .flatMap((b) => b.elements as Record<string, unknown>[]);
-    const answer = elements.find((e) => e.action_id === 'answer_questions');
-    const { requestId } = JSON.parse(String(answer?.value)) as { requestId: string };
-    const menu = elements.find((e) => e.action_id === 'ask_another_agent') as
-      | { options?: { text: { text: string } }[] }
-      | undefined;
-    const [expected] = renderReview(review(), {
-      requestId,
-      agentName: 'backend-architect',
-      model: 'any',
-      durationMs: 0,
-      usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 },
-      otherAgents: (menu?.options ?? []).map((o) => o.text.text),
-    });
     // All but the context line (time taken and tokens differ from run to run).
-    expect(blocks.slice(0, -1)).toEqual(expected?.blocks.slice(0, -1));
+    expect(blocks.slice(0, -1)).toEqual(expectedReviewBlocks(blocks, review()));
   }
 
   it('streams the summary in a reply (start, growing appends, stop), then leaves only the structured review', async () => {
@@ -105,9 +83,9 @@ describe('the summary streamed while Claude writes, end to end', () => {
     expect(stops[0]?.params.ts).toBe(streamTs);
 
     // In order, and each call carries only what is new: together they spell the summary.
-    const at = (c: SlackCall | undefined) => c?.at ?? Number.NaN;
-    expect(at(started)).toBeLessThanOrEqual(at(appends[0]));
-    expect(at(appends.at(-1))).toBeLessThanOrEqual(at(stops[0]));
+    const arrived = (c: SlackCall | undefined) => c?.arrived ?? Number.NaN;
+    expect(arrived(started)).toBeLessThan(arrived(appends[0]));
+    expect(arrived(appends.at(-1))).toBeLessThan(arrived(stops[0]));
     const pieces = markdownOf([started as SlackCall, ...appends]);
     expect(pieces.every((p) => p.length > 0)).toBe(true);
     expect(pieces.join('')).toBe(LONG_SUMMARY);
@@ -121,7 +99,7 @@ describe('the summary streamed while Claude writes, end to end', () => {
     // The streamed reply was deleted once the review replaced the placeholder.
     const deletes = h.slack.callsTo('chat.delete').filter((c) => c.params.ts === streamTs);
     expect(deletes).toHaveLength(1);
-    expect(at(deletes[0])).toBeGreaterThanOrEqual(at(placeholderUpdates.at(-1)));
+    expect(arrived(deletes[0])).toBeGreaterThan(arrived(placeholderUpdates.at(-1)));
     expectOnlyTheReview(rootTs, placeholderTs);
   });
 
@@ -157,7 +135,7 @@ describe('the summary streamed while Claude writes, end to end', () => {
         .filter((c) => c.params.ts === placeholderTs && /is writing/.test(String(c.params.text)))
         .filter((c) => String(c.params.text).includes('Point 1:'));
       expect(fallback.length).toBeGreaterThanOrEqual(1);
-      expect(fallback[0]?.at ?? 0).toBeGreaterThanOrEqual(failed?.at ?? Number.NaN);
+      expect(fallback[0]?.arrived ?? 0).toBeGreaterThan(failed?.arrived ?? Number.NaN);
 
       expectOnlyTheReview(rootTs, placeholderTs);
       expect(h.slack.callsTo('chat.postMessage')).toHaveLength(1);

@@ -3,6 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Review } from '../../src/consultation/review';
 import { sampleReview } from '../fixtures/sample-review';
+import { waitUntil } from '../helpers/waits';
+import { Delays } from './delays';
 import { readBody } from './http-body';
 
 /**
@@ -156,7 +158,7 @@ export class AnthropicFake {
   readonly oversized: number[] = [];
 
   private readonly script: FakeStep[] = [];
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly delays = new Delays();
   /** Latency of every answer whose step sets none (benchmarks set a model latency this way). */
   private defaultLatencyMs = 0;
 
@@ -185,8 +187,7 @@ export class AnthropicFake {
 
   /** Closes the server, dropping hanging and streaming connections. */
   async close(): Promise<void> {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    this.delays.cancelAll();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -207,17 +208,12 @@ export class AnthropicFake {
     return this.requests[this.requests.length - 1];
   }
 
-  async waitForRequests(n: number, timeoutMs = 10_000): Promise<RecordedRequest[]> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.requests.length < n) {
-      if (Date.now() >= deadline) {
-        throw new Error(
-          `AnthropicFake.waitForRequests: wanted ${n} requests, got ${this.requests.length} in ${timeoutMs} ms`,
-        );
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    return [...this.requests];
+  waitForRequests(n: number, timeoutMs = 10_000): Promise<RecordedRequest[]> {
+    return waitUntil(() => this.requests.length >= n && [...this.requests], {
+      timeoutMs,
+      onTimeout: () =>
+        `AnthropicFake.waitForRequests: wanted ${n} requests, got ${this.requests.length} in ${timeoutMs} ms`,
+    });
   }
 
   /** Delays every answer (scripted or default) whose step has no latencyMs of its own. */
@@ -304,10 +300,10 @@ export class AnthropicFake {
         if (streaming) return this.streamThenStall(body, raw, res);
         return;
       case 'error':
-        await this.sleep(step.latencyMs ?? this.defaultLatencyMs);
+        await this.delays.wait(step.latencyMs ?? this.defaultLatencyMs);
         return this.sendScriptedError(res, step);
       default: {
-        await this.sleep(step.latencyMs ?? this.defaultLatencyMs);
+        await this.delays.wait(step.latencyMs ?? this.defaultLatencyMs);
         const reply = this.replyFor(step, body, raw);
         if (streaming) return this.stream(res, body, reply, step.deltaDelayMs);
         return this.sendJson(res, 200, this.message(body, reply));
@@ -365,7 +361,7 @@ export class AnthropicFake {
     sse(res, 'ping', { type: 'ping' });
     for (const delta of deltasOf(reply.block)) {
       sse(res, 'content_block_delta', { type: 'content_block_delta', index: 0, delta });
-      await (deltaDelayMs > 0 ? this.sleep(deltaDelayMs) : tick());
+      await (deltaDelayMs > 0 ? this.delays.wait(deltaDelayMs) : tick());
     }
     sse(res, 'content_block_stop', { type: 'content_block_stop', index: 0 });
     sse(res, 'message_delta', {
@@ -407,7 +403,7 @@ export class AnthropicFake {
       );
     });
     // Let the bytes reach the client before the reset, so it fails mid-stream rather than before it.
-    await this.sleep(20);
+    await this.delays.wait(20);
     req.socket.destroy();
   }
 
@@ -440,18 +436,6 @@ export class AnthropicFake {
   private sendJson(res: ServerResponse, status: number, body: unknown): void {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
-  }
-
-  /** A delay that close() cancels, so a slow answer never outlives the fake. */
-  private sleep(ms: number): Promise<void> {
-    if (ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const t = setTimeout(() => {
-        this.timers.delete(t);
-        resolve();
-      }, ms);
-      this.timers.add(t);
-    });
   }
 }
 

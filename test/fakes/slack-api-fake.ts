@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { waitUntil } from '../helpers/waits';
 import { blockKitViolations, blocksTextLength, SLACK_LIMITS, viewViolations } from './block-kit-rules';
+import { Delays } from './delays';
 import { readBody } from './http-body';
 import { type EnvelopeOptions, type EnvelopeType, type SocketAck, SocketModeLink } from './socket-mode-link';
 
@@ -55,6 +57,12 @@ export interface SlackCall {
   /** Parsed params: form strings as sent, JSON-valued fields (blocks, view, ...) parsed; token removed. */
   params: Params;
   at: number;
+  /**
+   * When the call arrived and when it was answered, as steps of one counter the fake advances on
+   * each: a call whose `arrived` is above another's `answered` was made after that one's answer.
+   */
+  arrived: number;
+  answered?: number;
   /** HTTP status and JSON body the fake answered with, set once it has answered. */
   status?: number;
   response?: SlackBody;
@@ -216,6 +224,8 @@ export class SlackApiFake {
   readonly socketMode: SocketModeLink;
 
   readonly calls: SlackCall[] = [];
+  /** The counter behind SlackCall's `arrived` and `answered`. */
+  private steps = 0;
   readonly ephemerals: FakeEphemeral[] = [];
   /** Messages POSTed to a slash command's or interaction's response_url (`responseUrl(id)`). */
   readonly responses: { id: string; body: Record<string, unknown>; at: number }[] = [];
@@ -230,7 +240,7 @@ export class SlackApiFake {
   private readonly missingChannels = new Set<string>();
   private readonly faults = new Map<string, SlackFault[]>();
   private readonly latencies = new Map<string, number>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly delays = new Delays();
   /** Messages started with chat.startStream, by ts: still streaming until stopped or idle too long. */
   private readonly streams = new Map<string, { channel: string; stopped: boolean; lastAt: number }>();
   private streamIdleLimitMs = STREAM_IDLE_LIMIT_MS;
@@ -280,8 +290,7 @@ export class SlackApiFake {
   }
 
   async close(): Promise<void> {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    this.delays.cancelAll();
     // Upgraded sockets are no longer the HTTP server's to close, and server.close() waits for them.
     await this.socketMode.close();
     await new Promise<void>((resolve) => {
@@ -384,19 +393,8 @@ export class SlackApiFake {
   }
 
   /** Polls `fn` every 20 ms until it returns something other than undefined/false (or stops throwing). */
-  async waitFor<T>(fn: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let lastError: unknown;
-    for (;;) {
-      try {
-        const value = fn();
-        if (value !== undefined && value !== false) return value;
-      } catch (error) {
-        lastError = error;
-      }
-      if (Date.now() >= deadline) throw new Error(this.timeoutMessage(timeoutMs, lastError));
-      await new Promise((r) => setTimeout(r, 20));
-    }
+  waitFor<T>(fn: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+    return waitUntil(fn, { timeoutMs, onTimeout: (lastError) => this.timeoutMessage(timeoutMs, lastError) });
   }
 
   /** Forgets every message, user, call, fault and view; the bot user stays. */
@@ -454,10 +452,10 @@ export class SlackApiFake {
     const params = parseParams(raw, req.headers['content-type'] ?? '', url.searchParams);
     const token = bearer(req) ?? (typeof params?.token === 'string' ? params.token : undefined);
     const { token: _secret, ...recorded } = params ?? {};
-    const call: SlackCall = { method, params: recorded, at: Date.now() };
+    const call: SlackCall = { method, params: recorded, at: Date.now(), arrived: ++this.steps };
     this.calls.push(call);
 
-    await this.sleep(this.latencies.get(method) ?? 0);
+    await this.delays.wait(this.latencies.get(method) ?? 0);
     const fault = this.faults.get(method)?.shift();
     if (fault) return this.sendFault(res, call, fault);
     const body = this.dispatch(method, params, token);
@@ -492,6 +490,7 @@ export class SlackApiFake {
     headers: Record<string, string> = {},
   ): void {
     if (call) {
+      call.answered = ++this.steps;
       call.status = status;
       call.response = body;
     }
@@ -515,18 +514,6 @@ export class SlackApiFake {
     this.fileDownloads.push(file.id);
     res.writeHead(200, { 'content-type': file.mimetype, 'content-length': String(file.content.length) });
     res.end(file.content);
-  }
-
-  /** A delay that close() cancels, so a slow response never outlives the fake. */
-  private sleep(ms: number): Promise<void> {
-    if (ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const t = setTimeout(() => {
-        this.timers.delete(t);
-        resolve();
-      }, ms);
-      this.timers.add(t);
-    });
   }
 
   // ---- Web API methods ----

@@ -1,16 +1,8 @@
-import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { type Harness, startHarness } from '../helpers/architect-harness';
 import { TEST_REDIS_URL } from '../helpers/redis-keys';
-import { USER } from '../helpers/slack-payloads';
-import {
-  botReplies,
-  harnessQueue,
-  mention,
-  waitForFailure,
-  waitForReview,
-  waitUntilIdle,
-} from './fault-helpers';
+import { botReplies, mention } from '../helpers/slack-actions';
+import { waitForFailure, waitForReview, waitUntilIdle } from '../helpers/waits';
+import { faultHarnessForEachTest } from './fault-helpers';
 
 /** The job hashes kept under the harness's prefix (`<prefix>:consultations:<job id>`). */
 async function keptJobIds(prefix: string): Promise<string[]> {
@@ -31,23 +23,13 @@ async function keptJobIds(prefix: string): Promise<string[]> {
 }
 
 describe('finished jobs are kept in bounded number', () => {
-  let h: Harness;
-  let queue: Queue;
-
-  const start = async (env: Record<string, string>) => {
-    h = await startHarness({ LOG_LEVEL: 'info', ...env });
-    h.slack.addUser(USER, { name: 'alice', display_name: 'Alice' });
-    queue = harnessQueue(h);
-  };
-  afterEach(async () => {
-    await queue.close();
-    await h.stop();
-  });
+  const fault = faultHarnessForEachTest({ lazy: true });
 
   it('with KEEP_COMPLETED_JOBS=3, six consultations leave at most three completed jobs in Redis', async () => {
-    await start({ KEEP_COMPLETED_JOBS: '3' });
+    await fault.start({ KEEP_COMPLETED_JOBS: '3' });
+    const { h, queue } = fault;
     for (let i = 0; i < 6; i++) {
-      const ts = await mention(h, `<@UBOT> design number ${i}: one queue per tenant`);
+      const ts = await mention(h, { text: `<@UBOT> design number ${i}: one queue per tenant` });
       await waitForReview(h, ts);
       expect(botReplies(h, ts)).toHaveLength(1);
     }
@@ -58,11 +40,12 @@ describe('finished jobs are kept in bounded number', () => {
   });
 
   it('with KEEP_FAILED_JOBS=2, five failed consultations leave at most two failed jobs in Redis', async () => {
-    await start({ KEEP_FAILED_JOBS: '2', JOB_ATTEMPTS: '1' });
+    await fault.start({ KEEP_FAILED_JOBS: '2', JOB_ATTEMPTS: '1' });
+    const { h, queue } = fault;
     for (let i = 0; i < 5; i++) {
       // Slack refuses to show the thread: the attempt fails, and with one attempt allowed, the job.
       h.slack.failNext('conversations.replies', { error: 'not_in_channel' });
-      const ts = await mention(h, `<@UBOT> design number ${i}: one queue per tenant`);
+      const ts = await mention(h, { text: `<@UBOT> design number ${i}: one queue per tenant` });
       await waitForFailure(h, ts);
       expect(botReplies(h, ts)).toHaveLength(1);
     }

@@ -1,37 +1,30 @@
-import type { Queue } from 'bullmq';
-import { type Harness, startHarness } from '../helpers/architect-harness';
-import { USER } from '../helpers/slack-payloads';
 import {
   botReplies,
-  harnessQueue,
   hasRetryButton,
   isFailure,
   isReview,
   mention,
   shownText,
-  waitForFailure,
-  waitForReview,
-  waitUntilIdle,
-} from './fault-helpers';
+} from '../helpers/slack-actions';
+import { waitForFailure, waitForReview, waitUntilIdle } from '../helpers/waits';
+import { faultHarnessForEachTest } from './fault-helpers';
 
 const STREAM_RETRIES = 2;
 
 describe('Claude fails mid-consultation', () => {
-  let h: Harness;
-  let queue: Queue;
-
-  const start = async (env: Record<string, string> = {}) => {
-    h = await startHarness({ LOG_LEVEL: 'info', ANTHROPIC_STREAM_RETRIES: String(STREAM_RETRIES), ...env });
-    h.slack.addUser(USER, { name: 'alice', display_name: 'Alice' });
-    queue = harnessQueue(h);
-  };
-  afterEach(async () => {
-    await queue.close();
-    await h.stop();
+  const fault = faultHarnessForEachTest({
+    env: { ANTHROPIC_STREAM_RETRIES: String(STREAM_RETRIES) },
+    lazy: true,
   });
+  /** Starts the app with these settings on top of the suite's; resolves with it. */
+  const start = async (env: Record<string, string> = {}) => {
+    await fault.start(env);
+    return fault.h;
+  };
 
   /** The thread ends with exactly one message from the bot, a review, and the job is finished. */
   const expectOneReview = async (ts: string) => {
+    const { h, queue } = fault;
     await waitForReview(h, ts, 30_000);
     expect(await waitUntilIdle(queue, 30_000)).toMatchObject({ completed: 1, failed: 0 });
     expect(botReplies(h, ts)).toHaveLength(1);
@@ -40,6 +33,7 @@ describe('Claude fails mid-consultation', () => {
 
   /** The thread ends with exactly one message from the bot: the placeholder turned into a clear error with Retry. */
   const expectOneError = async (ts: string, reason: RegExp) => {
+    const { h, queue } = fault;
     const failure = await waitForFailure(h, ts, 30_000);
     await waitUntilIdle(queue, 30_000);
     expect(shownText(failure)).toMatch(reason);
@@ -51,7 +45,7 @@ describe('Claude fails mid-consultation', () => {
   };
 
   it('the stream drops mid-answer once, then Claude answers: one review', async () => {
-    await start();
+    const h = await start();
     h.claude.enqueue({ kind: 'dropMidStream' }, { kind: 'review' });
     const ts = await mention(h);
     await expectOneReview(ts);
@@ -59,7 +53,7 @@ describe('Claude fails mid-consultation', () => {
   });
 
   it('the stream drops every time: one clear error with Retry, and a bounded number of Claude requests', async () => {
-    await start();
+    const h = await start();
     for (let i = 0; i < 10; i++) h.claude.enqueue({ kind: 'dropMidStream' });
     const ts = await mention(h);
     await expectOneError(ts, /answer kept breaking off/);
@@ -67,7 +61,7 @@ describe('Claude fails mid-consultation', () => {
   });
 
   it('Claude never answers: one clear "took too long" error after the SDK’s retries', async () => {
-    await start({ ANTHROPIC_TIMEOUT_MS: '1000', ANTHROPIC_MAX_RETRIES: '1' });
+    const h = await start({ ANTHROPIC_TIMEOUT_MS: '1000', ANTHROPIC_MAX_RETRIES: '1' });
     for (let i = 0; i < 10; i++) h.claude.enqueue({ kind: 'hang' });
     const ts = await mention(h);
     await expectOneError(ts, /took too long/);
@@ -76,7 +70,7 @@ describe('Claude fails mid-consultation', () => {
   });
 
   it('a stream that starts then goes silent is treated as broken, retried, and ends in one review', async () => {
-    await start({ ANTHROPIC_IDLE_TIMEOUT_MS: '500' });
+    const h = await start({ ANTHROPIC_IDLE_TIMEOUT_MS: '500' });
     h.claude.enqueue({ kind: 'stallMidStream' }, { kind: 'review' });
     const ts = await mention(h);
     await expectOneReview(ts);
@@ -84,7 +78,7 @@ describe('Claude fails mid-consultation', () => {
   });
 
   it('a stream that goes silent every time: one "took too long" error within the retry bound', async () => {
-    await start({ ANTHROPIC_IDLE_TIMEOUT_MS: '300' });
+    const h = await start({ ANTHROPIC_IDLE_TIMEOUT_MS: '300' });
     for (let i = 0; i < 10; i++) h.claude.enqueue({ kind: 'stallMidStream' });
     const ts = await mention(h);
     await expectOneError(ts, /took too long/);
@@ -92,7 +86,7 @@ describe('Claude fails mid-consultation', () => {
   });
 
   it('malformed output twice: one error saying it was not in the review format, after exactly one repair', async () => {
-    await start();
+    const h = await start();
     h.claude.enqueue(
       { kind: 'toolInput', input: { summary: 3 } },
       { kind: 'toolInput', input: { summary: 3 } },
@@ -107,7 +101,7 @@ describe('Claude fails mid-consultation', () => {
   });
 
   it('malformed output once, then a valid review: one review', async () => {
-    await start();
+    const h = await start();
     h.claude.enqueue({ kind: 'toolInput', input: { summary: 3 } }, { kind: 'review' });
     const ts = await mention(h);
     await expectOneReview(ts);

@@ -1,15 +1,7 @@
-import type { Queue } from 'bullmq';
-import type { Harness } from '../helpers/architect-harness';
+import { botReplies, isReview, mention } from '../helpers/slack-actions';
 import { CHANNEL, USER } from '../helpers/slack-payloads';
-import {
-  botReplies,
-  isReview,
-  mention,
-  startFaultHarness,
-  stopFaultHarness,
-  waitForReview,
-  waitUntilIdle,
-} from './fault-helpers';
+import { waitForReview, waitUntilIdle } from '../helpers/waits';
+import { faultHarnessForEachTest } from './fault-helpers';
 
 /** Job data another producer (an old version, a bad script, a corrupted Redis) might leave in the queue. */
 const JUNK: { name: string; data: unknown; problem: RegExp }[] = [
@@ -60,17 +52,10 @@ const JUNK: { name: string; data: unknown; problem: RegExp }[] = [
 ];
 
 describe('malformed job data in the queue', () => {
-  let h: Harness;
-  let queue: Queue;
-
-  beforeEach(async () => {
-    ({ h, queue } = await startFaultHarness());
-  });
-  afterEach(async () => {
-    await stopFaultHarness(h, queue);
-  });
+  const fault = faultHarnessForEachTest();
 
   it('is logged as a clear error naming the problem, dropped without retries, and the worker keeps reviewing', async () => {
+    const { h, queue } = fault;
     for (const junk of JUNK)
       await queue.add('consultation', junk.data, { jobId: `junk-${junk.name}`, attempts: 3 });
     await waitUntilIdle(queue);

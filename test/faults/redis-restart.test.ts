@@ -1,17 +1,10 @@
 import { rmSync } from 'node:fs';
 import { type Harness, startAnotherInstance, startHarness } from '../helpers/architect-harness';
 import { PrivateRedis } from '../helpers/redis-server';
+import { botReplies, isReview, mention, slashCommand } from '../helpers/slack-actions';
 import { USER } from '../helpers/slack-payloads';
-import {
-  botReplies,
-  eventually,
-  harnessQueue,
-  isReview,
-  mention,
-  slashCommand,
-  waitForReview,
-  waitUntilIdle,
-} from './fault-helpers';
+import { waitForReview, waitUntil, waitUntilIdle } from '../helpers/waits';
+import { harnessQueue } from './fault-helpers';
 
 /** Short locks so a job interrupted by the restart is picked up again in seconds. */
 const FAST_RECOVERY = { LOCK_DURATION_MS: '2000', STALLED_INTERVAL_MS: '500' };
@@ -45,7 +38,7 @@ describe('Redis restarted while the bot runs', () => {
     await waitForReview(app, before);
 
     await redis.down();
-    await eventually(async () => (await readyz(app)) === 503, 10_000);
+    await waitUntil(async () => (await readyz(app)) === 503, { timeoutMs: 10_000 });
     const ack = await slashCommand(app, 'review one Postgres for orders and billing');
     expect(ack.response_type).toBe('ephemeral');
     expect(ack.text).toMatch(/try again/i);
@@ -59,7 +52,7 @@ describe('Redis restarted while the bot runs', () => {
 
     await redis.up();
     // Same port, same app: the ingress's connection and the worker's find Redis again by themselves.
-    await eventually(async () => (await readyz(app)) === 200, 15_000);
+    await waitUntil(async () => (await readyz(app)) === 200, { timeoutMs: 15_000 });
     const after = await mention(app);
     const review = await waitForReview(app, after, 30_000);
     expect(review.thread_ts).toBe(after);
@@ -76,7 +69,7 @@ describe('Redis restarted while the bot runs', () => {
     const queue = harnessQueue(web, redis.url);
     try {
       const ts = await mention(web);
-      await eventually(async () => (await queue.getJobCounts('waiting')).waiting === 1);
+      await waitUntil(async () => (await queue.getJobCounts('waiting')).waiting === 1);
       await queue.close();
 
       // An operator's restart: SIGTERM makes Redis flush its append-only file, then it starts from it.

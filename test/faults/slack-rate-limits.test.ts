@@ -1,37 +1,20 @@
-import type { Queue } from 'bullmq';
-import type { Harness } from '../helpers/architect-harness';
+import { botReplies, isReview, mention, shownText, slashCommand } from '../helpers/slack-actions';
 import { CHANNEL } from '../helpers/slack-payloads';
-import {
-  botReplies,
-  isReview,
-  mention,
-  shownText,
-  slashCommand,
-  startFaultHarness,
-  stopFaultHarness,
-  waitForReview,
-  waitUntilIdle,
-} from './fault-helpers';
+import { waitForReview, waitUntilIdle } from '../helpers/waits';
+import { faultHarnessForEachTest } from './fault-helpers';
 
 const RATE_LIMITED = { error: 'ratelimited', status: 429, retryAfterSec: 1 } as const;
 
 describe('Slack answers 429 with Retry-After during a consultation', () => {
-  let h: Harness;
-  let queue: Queue;
-
-  beforeEach(async () => {
-    ({ h, queue } = await startFaultHarness());
-  });
-  afterEach(async () => {
-    await stopFaultHarness(h, queue);
-  });
+  const fault = faultHarnessForEachTest();
 
   /** Calls to `method` Slack refused with 429, and those it accepted, in the thread of `ts`. */
   const answered = (method: string, status: number) =>
-    h.slack.callsTo(method).filter((c) => c.status === status);
+    fault.h.slack.callsTo(method).filter((c) => c.status === status);
 
   /** The thread holds one review, nothing else from the bot, and no error was ever shown. */
   const expectOneCleanReview = async (ts: string) => {
+    const { h, queue } = fault;
     await waitForReview(h, ts, 30_000);
     const counts = await waitUntilIdle(queue, 30_000);
     expect(counts).toMatchObject({ completed: 1, failed: 0 });
@@ -42,6 +25,7 @@ describe('Slack answers 429 with Retry-After during a consultation', () => {
   };
 
   it('on chat.postMessage (the placeholder): the review still lands, once', async () => {
+    const { h } = fault;
     h.slack.failNext('chat.postMessage', { ...RATE_LIMITED, times: 2 });
     const ts = await mention(h);
     await expectOneCleanReview(ts);
@@ -51,6 +35,7 @@ describe('Slack answers 429 with Retry-After during a consultation', () => {
   }, 45_000);
 
   it('on chat.update (progress and the review itself): the review still lands, once', async () => {
+    const { h } = fault;
     h.slack.failNext('chat.update', { ...RATE_LIMITED, times: 3 });
     const ts = await mention(h);
     await expectOneCleanReview(ts);
@@ -59,6 +44,7 @@ describe('Slack answers 429 with Retry-After during a consultation', () => {
   }, 45_000);
 
   it('on both, for a slash command: one request message in the channel and one review in its thread', async () => {
+    const { h } = fault;
     h.slack.failNext('chat.postMessage', { ...RATE_LIMITED, times: 2 });
     h.slack.failNext('chat.update', { ...RATE_LIMITED, times: 2 });
     const ack = await slashCommand(h, 'review one Postgres for orders and billing');

@@ -1,7 +1,7 @@
 import { type Harness, startAnotherInstance, startHarness } from '../helpers/architect-harness';
 import { ChildApp } from '../helpers/child-app';
-import { CHANNEL, eventCallback, USER } from '../helpers/slack-payloads';
-import { signedPost } from '../helpers/slack-signing';
+import { botReplies, isReview, mention as mentionBot } from '../helpers/slack-actions';
+import { USER } from '../helpers/slack-payloads';
 
 /** Short locks so a dead worker's job is recovered in seconds. */
 const FAST_RECOVERY = { LOCK_DURATION_MS: '2000', STALLED_INTERVAL_MS: '500' };
@@ -34,17 +34,9 @@ describe('worker processes that die or are stopped', () => {
     children.push(child);
     return child;
   };
-  const mention = async () => {
-    const ts = h.slack.addMessage(CHANNEL, { user: USER, text: '<@UBOT> review this' });
-    await signedPost(
-      h.eventsUrl,
-      eventCallback({ type: 'app_mention', user: USER, text: '<@UBOT> review this', ts, channel: CHANNEL }),
-    );
-    return ts;
-  };
-  const botMessages = (ts: string) => h.slack.threadMessages(CHANNEL, ts).filter((m) => m.bot_id);
-  const reviewed = (ts: string) =>
-    botMessages(ts).some((m) => JSON.stringify(m.blocks ?? []).includes('Architecture review'));
+  const mention = () => mentionBot(h, { text: '<@UBOT> review this' });
+  const botMessages = (ts: string) => botReplies(h, ts);
+  const reviewed = (ts: string) => botMessages(ts).some(isReview);
 
   it('a worker killed with SIGKILL mid-consultation: another worker finishes it, one review in the thread', async () => {
     const doomed = workerProcess();

@@ -7,6 +7,7 @@ import { createLogger } from '../../src/logger';
 import { AnthropicFake } from '../fakes/anthropic-fake';
 import { SlackApiFake } from '../fakes/slack-api-fake';
 import { deleteKeysWithPrefix, TEST_REDIS_URL } from './redis-keys';
+import { USER } from './slack-payloads';
 import { TEST_SIGNING_SECRET } from './slack-signing';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -107,4 +108,34 @@ export async function startAnotherInstance(
     createLogger({ level: config.logLevel, destination: h.logs }),
   );
   return { eventsUrl: `http://127.0.0.1:${architect.port}/slack/events`, stop: () => architect.stop() };
+}
+
+/**
+ * The app for each test of the enclosing describe, with Alice known to Slack: started before each
+ * test, stopped after it. Read `.h` inside the tests; `restart(env)` swaps in one with other settings.
+ */
+export function harnessForEachTest(env: Record<string, string> = {}): {
+  readonly h: Harness;
+  restart(env?: Record<string, string>): Promise<Harness>;
+} {
+  let current: Harness | undefined;
+  const stop = async () => {
+    await current?.stop();
+    current = undefined;
+  };
+  const restart = async (other: Record<string, string> = env) => {
+    await stop();
+    current = await startHarness(other);
+    current.slack.addUser(USER, { name: 'alice', display_name: 'Alice' });
+    return current;
+  };
+  beforeEach(() => restart());
+  afterEach(stop);
+  return {
+    get h() {
+      if (!current) throw new Error('the app is not running: use it inside a test');
+      return current;
+    },
+    restart,
+  };
 }

@@ -1,45 +1,23 @@
-import { type Harness, startHarness } from '../helpers/architect-harness';
-import { CHANNEL, eventCallback, slashCommandBody, TEAM, USER } from '../helpers/slack-payloads';
-import { signedPost } from '../helpers/slack-signing';
+import { harnessForEachTest } from '../helpers/architect-harness';
+import { mention, slashCommand } from '../helpers/slack-actions';
+import { CHANNEL, TEAM } from '../helpers/slack-payloads';
+import { waitForCommandThread, waitForReview } from '../helpers/waits';
 
 /** pino's number for `info`: lines at this level or above reach production logs. */
 const INFO = 30;
 const IDS = ['requestId', 'trigger', 'agent', 'teamId', 'channelId'] as const;
 
 describe('log lines of a consultation', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness();
-    h.slack.addUser(USER, { name: 'alice', display_name: 'Alice' });
-  });
-  afterEach(async () => {
-    await h.stop();
-  });
-
-  const reviewIn = (threadTs: string) =>
-    h.slack.waitFor(() =>
-      h.slack
-        .threadMessages(CHANNEL, threadTs)
-        .find((m) => m.ts !== threadTs && /Architecture review/.test(JSON.stringify(m.blocks))),
-    );
+  const app = harnessForEachTest();
 
   it('carry the ids, and never the message text at info level or above', async () => {
+    const { h } = app;
     const design = 'Zanzibar-style authz in a sidecar written in Lisp';
     const question = 'should the ledger use quokka-sharding';
-    await signedPost(h.eventsUrl, slashCommandBody(`review ${design}`), {
-      contentType: 'application/x-www-form-urlencoded',
-    });
-    const placeholder = await h.slack.waitFor(() =>
-      h.slack.callsTo('chat.postMessage').find((c) => c.params.thread_ts),
-    );
-    await reviewIn(String(placeholder.params.thread_ts));
+    await slashCommand(h, `review ${design}`);
+    await waitForReview(h, (await waitForCommandThread(h)).threadTs);
 
-    const ts = h.slack.addMessage(CHANNEL, { user: USER, text: `<@UBOT> ${question}` });
-    await signedPost(
-      h.eventsUrl,
-      eventCallback({ type: 'app_mention', user: USER, text: `<@UBOT> ${question}`, ts, channel: CHANNEL }),
-    );
-    await reviewIn(ts);
+    await waitForReview(h, await mention(h, { text: `<@UBOT> ${question}` }));
     // The worker logs "review delivered" right after its last Slack call.
     await h.slack.waitFor(() => h.logs.lines.filter((l) => l.msg === 'review delivered').length === 2);
 
@@ -68,14 +46,9 @@ describe('log lines of a consultation', () => {
   });
 
   it('carry the ids when an attempt fails outside the processor (BullMQ’s failed event)', async () => {
-    await h.stop();
-    h = await startHarness({ JOB_ATTEMPTS: '1' });
+    const h = await app.restart({ JOB_ATTEMPTS: '1' });
     h.slack.failNext('chat.update', { error: 'cant_update_message', times: 20 });
-    const ts = h.slack.addMessage(CHANNEL, { user: USER, text: '<@UBOT> quokka' });
-    await signedPost(
-      h.eventsUrl,
-      eventCallback({ type: 'app_mention', user: USER, text: '<@UBOT> quokka', ts, channel: CHANNEL }),
-    );
+    await mention(h, { text: '<@UBOT> quokka' });
     const failed = await h.slack.waitFor(() =>
       h.logs.lines.find((l) => l.msg === 'consultation attempt failed'),
     );

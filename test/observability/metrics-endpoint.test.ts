@@ -1,34 +1,21 @@
-import { type Harness, startHarness } from '../helpers/architect-harness';
-import { CHANNEL, slashCommandBody, USER } from '../helpers/slack-payloads';
-import { signedPost } from '../helpers/slack-signing';
-import { eventually, sample, scrape as scrapeAt } from './prometheus-text';
+import { harnessForEachTest, startHarness } from '../helpers/architect-harness';
+import { slashCommand } from '../helpers/slack-actions';
+import { waitForCommandThread, waitForReview, waitUntil } from '../helpers/waits';
+import { sample, scrape as scrapeAt } from './prometheus-text';
 
 describe('GET /metrics', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness();
-    h.slack.addUser(USER, { name: 'alice', display_name: 'Alice' });
-  });
-  afterEach(async () => {
-    await h.stop();
-  });
+  const app = harnessForEachTest();
 
-  const scrape = () => scrapeAt(h.baseUrl);
+  const scrape = () => scrapeAt(app.h.baseUrl);
 
   it('exposes consultations, timings, queue depth, tokens and Slack calls after a consultation', async () => {
+    const { h } = app;
     // One failing Slack call (tolerated by the worker) so the error series has something to show.
     h.slack.failNext('users.info', { error: 'user_not_found' });
-    const res = await signedPost(h.eventsUrl, slashCommandBody('review One Postgres for everything.'), {
-      contentType: 'application/x-www-form-urlencoded',
-    });
-    expect(res.status).toBe(200);
-    await h.slack.waitFor(() =>
-      h.slack
-        .channelMessages(CHANNEL)
-        .find((m) => m.thread_ts && m.ts !== m.thread_ts && /Architecture review/.test(JSON.stringify(m))),
-    );
+    await slashCommand(h, 'review One Postgres for everything.');
+    await waitForReview(h, (await waitForCommandThread(h)).threadTs);
     // The job's outcome is counted when the processor returns, just after the last Slack call.
-    const scraped = await eventually(async () => {
+    const scraped = await waitUntil(async () => {
       const body = await scrape();
       return sample(body, 'architect_consultations_total', { outcome: 'delivered' }) === 1 ? body : false;
     });

@@ -19,17 +19,3 @@ export function sample(text: string, name: string, labels: Record<string, string
   }
   return undefined;
 }
-
-/** Polls an async check every 20 ms until it returns a value (not undefined/false), for up to 10 s. */
-export async function eventually<T>(
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() >= deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

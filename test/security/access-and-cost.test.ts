@@ -1,8 +1,7 @@
 import { type Harness, startHarness } from '../helpers/architect-harness';
-import { CHANNEL, eventCallback, slashCommandBody, USER } from '../helpers/slack-payloads';
-import { signedPost } from '../helpers/slack-signing';
-
-const FORM = { contentType: 'application/x-www-form-urlencoded' as const };
+import { mention as mentionBot, slashCommand } from '../helpers/slack-actions';
+import { CHANNEL, USER } from '../helpers/slack-payloads';
+import { pause, waitForReview } from '../helpers/waits';
 
 describe('who may ask, and how much', () => {
   let h: Harness | undefined;
@@ -11,28 +10,19 @@ describe('who may ask, and how much', () => {
     h = undefined;
   });
 
-  const command = async (harness: Harness, text: string, user = USER) => {
-    const res = await signedPost(harness.eventsUrl, slashCommandBody(text, { user_id: user }), FORM);
-    return (await res.json()) as { response_type: string; text: string };
+  const command = (harness: Harness, text: string, user = USER) =>
+    slashCommand(harness, text, { user_id: user });
+  /** `<@UBOT> review`; `again` delivers the mention of `ts` once more, as Slack's retry `retryNum`. */
+  const mention = (harness: Harness, again?: { ts: string; retryNum: string }) => {
+    const text = '<@UBOT> review';
+    const ts = again?.ts ?? harness.slack.addMessage(CHANNEL, { user: USER, text });
+    const headers: Record<string, string> = again
+      ? { 'x-slack-retry-num': again.retryNum, 'x-slack-retry-reason': 'http_timeout' }
+      : {};
+    // The event id follows from the message, so a redelivery is the same event.
+    return mentionBot(harness, { text, ts, eventId: `Ev${ts.replace('.', '')}`, headers });
   };
-  const mention = async (
-    harness: Harness,
-    user = USER,
-    headers: Record<string, string> = {},
-    ts?: string,
-  ) => {
-    const messageTs = ts ?? harness.slack.addMessage(CHANNEL, { user, text: '<@UBOT> review' });
-    await signedPost(
-      harness.eventsUrl,
-      eventCallback(
-        { type: 'app_mention', user, text: '<@UBOT> review', ts: messageTs, channel: CHANNEL },
-        `Ev${messageTs.replace('.', '')}`,
-      ),
-      { headers },
-    );
-    return messageTs;
-  };
-  const settle = () => new Promise((r) => setTimeout(r, 400));
+  const settle = () => pause(400);
 
   it('outside ALLOWED_CHANNELS: a polite ephemeral refusal, and nothing is queued', async () => {
     h = await startHarness({ ALLOWED_CHANNELS: 'C0ELSEWHERE' });
@@ -77,8 +67,8 @@ describe('who may ask, and how much', () => {
     h = await startHarness({ RATE_LIMIT_PER_USER_PER_HOUR: '1' });
     await command(h, 'review one');
     const ts = await mention(h);
-    await mention(h, USER, { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' }, ts);
-    await mention(h, USER, { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_timeout' }, ts);
+    await mention(h, { ts, retryNum: '1' });
+    await mention(h, { ts, retryNum: '2' });
     await h.slack.waitFor(() => (h?.slack.ephemerals.length ?? 0) >= 1);
     await settle();
     expect(h.slack.ephemerals).toHaveLength(1);
@@ -89,11 +79,7 @@ describe('who may ask, and how much', () => {
     h = await startHarness({ DAILY_TOKEN_BUDGET_PER_TEAM: '100' });
     h.claude.enqueue({ kind: 'review', usage: { input_tokens: 400, output_tokens: 300 } });
     const first = await mention(h);
-    await h.slack.waitFor(() =>
-      h?.slack
-        .threadMessages(CHANNEL, first)
-        .some((m) => JSON.stringify(m.blocks ?? []).includes('Architecture review')),
-    );
+    await waitForReview(h, first);
     const answer = await command(h, 'review another', 'U0BOB');
     expect(answer.text).toMatch(/used today’s Claude budget/);
     expect(answer.text).toMatch(/resets at <!date/);

@@ -1,16 +1,11 @@
 import { Redis } from 'ioredis';
-import {
-  harnessQueue,
-  mention,
-  slashCommand,
-  waitForFailure,
-  waitForReview,
-  waitUntilIdle,
-} from '../faults/fault-helpers';
+import { harnessQueue } from '../faults/fault-helpers';
 import { type Harness, startHarness } from '../helpers/architect-harness';
 import { TEST_REDIS_URL } from '../helpers/redis-keys';
+import { mention, slashCommand } from '../helpers/slack-actions';
 import { USER } from '../helpers/slack-payloads';
 import { TEST_SIGNING_SECRET } from '../helpers/slack-signing';
+import { waitForFailure, waitForReview, waitUntilIdle } from '../helpers/waits';
 
 /** Distinctive values, so that any appearance of one is a leak and not a coincidence. */
 const SECRETS = {
@@ -73,15 +68,15 @@ describe('secrets never leave the process', () => {
 
       // Claude refuses the key.
       h.claude.enqueue({ kind: 'error', status: 401, type: 'authentication_error' });
-      await waitForFailure(h, await mention(h, `<@UBOT> ${DESIGN} (401)`));
+      await waitForFailure(h, await mention(h, { text: `<@UBOT> ${DESIGN} (401)` }));
 
       // Claude refuses the request.
       h.claude.enqueue({ kind: 'error', status: 400, type: 'invalid_request_error' });
-      await waitForFailure(h, await mention(h, `<@UBOT> ${DESIGN} (400)`));
+      await waitForFailure(h, await mention(h, { text: `<@UBOT> ${DESIGN} (400)` }));
 
       // Slack fails while the thread is read: the job fails and the placeholder says so.
       h.slack.failNext('conversations.replies', { error: 'internal_error', status: 500, times: 10 });
-      await waitForFailure(h, await mention(h, `<@UBOT> ${DESIGN} (slack)`), 30_000);
+      await waitForFailure(h, await mention(h, { text: `<@UBOT> ${DESIGN} (slack)` }), 30_000);
       await waitUntilIdle(queue);
 
       metrics.push(await (await fetch(`${h.baseUrl}/metrics`)).text());

@@ -5,6 +5,8 @@ import { SlackApiFake } from '../../fakes/slack-api-fake';
 
 const CHANNEL = 'C0DESIGN';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A turn of the real event loop, for the Slack fake's HTTP while the clock is jest's. */
+const ioTurn = () => new Promise((r) => setImmediate(r));
 
 describe('ProgressReporter', () => {
   let slack: SlackApiFake;
@@ -19,6 +21,7 @@ describe('ProgressReporter', () => {
     placeholderTs = String(res.ts);
   });
   afterEach(async () => {
+    jest.useRealTimers();
     await slack.close();
   });
 
@@ -33,18 +36,30 @@ describe('ProgressReporter', () => {
     });
 
   it('coalesces rapid reports, keeps them in order and spaced by the interval', async () => {
+    // The reporter and the Slack fake read jest's clock (Date and timers); the HTTP between them is
+    // real. So the spacing below is in clock time the test moves on, however slow the machine.
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    /** Moves the clock on by `ms`, letting the HTTP in flight go on between steps. */
+    const elapse = async (ms: number) => {
+      for (let t = 0; t < ms; t += 5) {
+        await jest.advanceTimersByTimeAsync(5);
+        await ioTurn();
+      }
+    };
     const progress = reporter(200);
     progress.report({ phase: 'reading', messages: 3, files: 1 });
     for (let i = 1; i <= 20; i++) {
       progress.report({ phase: 'writing', summary: 'x'.repeat(i) });
-      await sleep(25);
+      await elapse(25);
     }
-    await sleep(250);
+    // The last report is sent within an interval (and a send) of being made.
+    const shows = (text: string) => String(slack.callsTo('chat.update').at(-1)?.params.text).includes(text);
+    for (let step = 0; step < 2000 && !shows('x'.repeat(20)); step++) await elapse(5);
     await progress.close();
     const updates = slack.callsTo('chat.update');
     expect(String(updates[0]?.params.text)).toContain('is reading the thread (3 messages, 1 file)');
     expect(String(updates.at(-1)?.params.text)).toContain('x'.repeat(20));
-    // 20 reports in ~500 ms at one update per 200 ms: a handful of updates, not twenty.
+    // 20 reports over 500 ms of the clock at one update per 200 ms: a handful of updates, not twenty.
     expect(updates.length).toBeLessThanOrEqual(5);
     for (let i = 1; i < updates.length; i++) {
       expect((updates[i]?.at ?? 0) - (updates[i - 1]?.at ?? 0)).toBeGreaterThanOrEqual(200);
