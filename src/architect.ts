@@ -206,7 +206,11 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
     closers.push(() => worker.close());
   }
   closers.push(() => observability.close());
-  closers.push(() => redis.quit().catch(() => redis.disconnect()));
+  // QUIT on a connection that is down leaves ioredis's reconnect timer behind; there is nothing to flush.
+  closers.push(async () => {
+    if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+    else redis.disconnect();
+  });
 
   logger.info(
     { role: config.role, mode: config.slack.mode, port, adminPort, agents: agents.list().map((a) => a.name) },

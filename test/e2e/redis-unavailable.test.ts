@@ -1,3 +1,4 @@
+import { createHook } from 'node:async_hooks';
 import { type Harness, startHarness } from '../helpers/architect-harness';
 import { mention, slashCommand } from '../helpers/slack-actions';
 import { USER } from '../helpers/slack-payloads';
@@ -33,6 +34,31 @@ describe('when Redis cannot be reached', () => {
     const ready = await fetch(`${h.baseUrl}/readyz`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ checks: { redis: false, agents: true } });
+  });
+});
+
+describe('stopping while Redis cannot be reached', () => {
+  it('leaves no timer of the app behind, so the process can exit', async () => {
+    const h = await startHarness({ REDIS_URL: UNREACHABLE_REDIS, ROLE: 'web' });
+    const pending = new Map<number, string>();
+    let watching = true;
+    const hook = createHook({
+      init(id, type) {
+        if (watching && type === 'Timeout') pending.set(id, new Error().stack ?? '');
+      },
+      destroy(id) {
+        pending.delete(id);
+      },
+    }).enable();
+    try {
+      await h.stop();
+      watching = false;
+      // Short-lived timers of the stop itself fire within this; a leaked one (ioredis's 2 s) does not.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect([...pending.values()].filter((stack) => stack.includes('node_modules/ioredis'))).toEqual([]);
+    } finally {
+      hook.disable();
+    }
   });
 });
 
