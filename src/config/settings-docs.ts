@@ -29,12 +29,12 @@ export const SETTINGS_TABLE_END = '<!-- settings:end -->';
 
 /** README's settings table, between its markers. */
 export function settingsTable(): string {
-  const escape = (text: string) => text.replace(/\|/g, '\\|');
+  const escapePipes = (text: string) => text.replace(/\|/g, '\\|');
   return [
     SETTINGS_TABLE_START,
     '| variable | meaning | default |',
     '| --- | --- | --- |',
-    ...settingDocs().map((s) => `| \`${s.name}\` | ${escape(s.description)} | ${escape(s.defaultText)} |`),
+    ...settingDocs().map((s) => `| \`${s.name}\` | ${escapePipes(s.description)} | ${escapePipes(s.defaultText)} |`),
     SETTINGS_TABLE_END,
   ].join('\n');
 }

@@ -25,3 +25,21 @@ export const RENDER_LIMITS = {
   /** Slack accepts far more, but notifications and screen readers only need the gist. */
   fallbackText: 3900,
 } as const;
+
+/**
+ * Slack refuses a message whose blocks hold more than about 12,000 characters of text in all
+ * (`msg_blocks_too_long`), however small each block is. Every message is kept under this budget.
+ */
+export const MESSAGE_TEXT_BUDGET = 11_000;
+
+/** The characters of text a message's blocks carry, as Slack counts them for `msg_blocks_too_long`. */
+export function blockTextLength(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + blockTextLength(v), 0);
+  if (typeof value !== 'object' || value === null) return 0;
+  let n = 0;
+  for (const [key, v] of Object.entries(value)) {
+    if (key === 'text' && typeof v === 'string') n += v.length;
+    else n += blockTextLength(v);
+  }
+  return n;
+}
