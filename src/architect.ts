@@ -131,6 +131,7 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
           tokenBudget: config.context.tokenBudget,
           progressIntervalMs: config.context.progressIntervalMs,
           streaming: config.context.streaming,
+          cacheTtl: config.context.cacheTtl,
         },
       },
     );

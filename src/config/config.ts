@@ -297,6 +297,10 @@ export const EnvSchema = z.object({
     ),
     "stream the summary as Claude writes it with Slack's native streaming (`chat.startStream` / `appendStream` / `stopStream`) in a message below the placeholder; `false`, or any streaming error, shows it in the placeholder through throttled `chat.update` instead",
   ),
+  PROMPT_CACHE_TTL: setting(
+    z.preprocess(emptyAsUndefined, z.enum(['5m', '1h'], { message: 'must be "5m" or "1h"' }).default('1h')),
+    'lifetime of the prompt-cache breakpoints on the agent prompt and the thread: answers to clarifying questions often come 10–60 minutes later, and `1h` lets their follow-ups read the thread from the cache (its writes cost 2× input instead of 1.25×)',
+  ),
   LOG_LEVEL: setting(
     z.preprocess(
       emptyAsUndefined,
@@ -409,6 +413,7 @@ function toConfig(e: Env, mode: 'socket' | 'http') {
       fileTimeoutMs: e.FILE_DOWNLOAD_TIMEOUT_MS,
       progressIntervalMs: e.PROGRESS_UPDATE_INTERVAL_MS,
       streaming: e.STREAMING_ENABLED,
+      cacheTtl: e.PROMPT_CACHE_TTL,
     },
   };
 }

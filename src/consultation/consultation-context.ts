@@ -1,6 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { type FileResult, isRead, type SlackFile, type ThreadFileReader } from './files';
-import { buildMessages, buildSystemPrompt, type NamedThreadMessage } from './prompt';
+import { buildMessages, buildSystemPrompt, type NamedThreadMessage, todayIso } from './prompt';
+import { type CacheTtl, DEFAULT_CACHE_TTL } from './prompt-caching';
 import type { ConsultationRequest } from './request';
 import type { ThreadMessage } from './thread-reader';
 import { estimateTokens, fitThread, omissionNote } from './token-budget';
@@ -15,6 +16,8 @@ export interface ContextSettings {
   tokenBudget: number;
   /** Reads shared files; without one, files are listed as not read. */
   files: ThreadFileReader | undefined;
+  /** Lifetime of the cache breakpoints; one hour unless set. */
+  cacheTtl?: CacheTtl;
 }
 
 export interface PreparedContext {
@@ -47,7 +50,10 @@ export async function prepareContext(input: {
   settings: ContextSettings;
 }): Promise<PreparedContext> {
   const { thread, request, settings } = input;
-  const system = buildSystemPrompt(input.agentPrompt);
+  const system = buildSystemPrompt(input.agentPrompt, {
+    today: todayIso(),
+    cacheTtl: settings.cacheTtl ?? DEFAULT_CACHE_TTL,
+  });
   const fixed =
     system.reduce((n, b) => n + estimateTokens(b.text), 0) +
     estimateTokens(request.text) +
@@ -87,7 +93,7 @@ export async function prepareContext(input: {
 
   return {
     system,
-    messages: buildMessages(fitted.items, request),
+    messages: buildMessages(fitted.items, request, settings.cacheTtl ?? DEFAULT_CACHE_TTL),
     notes: contextNotes(unread, fitted.omitted, fitted.cut),
     stats: {
       omitted: fitted.omitted,

@@ -8,13 +8,22 @@ import type Anthropic from '@anthropic-ai/sdk';
  * every request of an agent) and one after the thread, just before the request itself.
  */
 
-/** The default five-minute cache: follow-ups in a lively thread arrive well within it. */
-export const CACHE_BREAKPOINT: Anthropic.CacheControlEphemeral = { type: 'ephemeral' };
+/** How long a breakpoint lives (PROMPT_CACHE_TTL): answers to questions often come 10–60 minutes later. */
+export type CacheTtl = '5m' | '1h';
+export const DEFAULT_CACHE_TTL: CacheTtl = '1h';
+
+/** A breakpoint; the five-minute one is the API's default and is sent without a ttl. */
+export function cacheBreakpoint(ttl: CacheTtl = DEFAULT_CACHE_TTL): Anthropic.CacheControlEphemeral {
+  return ttl === '5m' ? { type: 'ephemeral' } : { type: 'ephemeral', ttl };
+}
 
 /** The system prompt with a breakpoint on its last block. */
-export function cacheSystemPrompt(system: Anthropic.TextBlockParam[]): Anthropic.TextBlockParam[] {
+export function cacheSystemPrompt(
+  system: Anthropic.TextBlockParam[],
+  ttl?: CacheTtl,
+): Anthropic.TextBlockParam[] {
   return system.map((block, i) =>
-    i === system.length - 1 ? { ...block, cache_control: CACHE_BREAKPOINT } : block,
+    i === system.length - 1 ? { ...block, cache_control: cacheBreakpoint(ttl) } : block,
   );
 }
 
@@ -22,14 +31,17 @@ export function cacheSystemPrompt(system: Anthropic.TextBlockParam[]): Anthropic
  * Marks the thread prefix: the block just before the final request block (the last block of the last
  * turn). Nothing is marked when the request is all there is.
  */
-export function cacheThreadPrefix(messages: Anthropic.MessageParam[]): Anthropic.MessageParam[] {
+export function cacheThreadPrefix(
+  messages: Anthropic.MessageParam[],
+  ttl?: CacheTtl,
+): Anthropic.MessageParam[] {
   const location = prefixEnd(messages);
   if (!location) return messages;
   const [turnIndex, blockIndex] = location;
   return messages.map((turn, t) => {
     if (t !== turnIndex || turn.role === 'system' || typeof turn.content === 'string') return turn;
     const content = turn.content.map((block, b) =>
-      b === blockIndex && cacheable(block) ? { ...block, cache_control: CACHE_BREAKPOINT } : block,
+      b === blockIndex && cacheable(block) ? { ...block, cache_control: cacheBreakpoint(ttl) } : block,
     );
     return { ...turn, content };
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { GroundedReview } from './review';
 
 /** What asked for the consultation; it decides how the worker reads the context. */
 export const TriggerSchema = z.enum(['command', 'mention', 'reaction', 'followup', 'rerun']);
@@ -10,6 +11,8 @@ export interface ConsultationRequest {
   requesterName: string;
   /** What the user typed with the request (design text, question); may be empty for a reaction. */
   text: string;
+  /** The review this request follows up on, given to Claude in full (the thread shows only its summary). */
+  previousReview?: { agentName: string; review: GroundedReview };
   /** For a follow-up: the answers just given to the previous review's questions. */
   answers?: { question: string; answer: string }[];
   /** Questions already answered in this thread: they must not be asked again. */

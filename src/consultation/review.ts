@@ -1,20 +1,91 @@
 import { z } from 'zod';
 
 /**
- * The structured review Claude must return. It covers everything the seed agent promises to always
- * provide; each field carries a description because the JSON schema sent to Claude is generated from it.
+ * The structured reply Claude must return. One schema for both kinds of reply: an `answer` to a
+ * question (direct, as long as the question needs) and a `review` of a design (a verdict first, then
+ * findings a staff engineer can act on). Every promise of the seed agent stays reachable through the
+ * optional sections. Each field carries a description because the JSON schema sent to Claude is
+ * generated from it; the order of the fields is the order Claude writes them in, so the verdict and the
+ * TL;DR arrive first.
  */
-export const ReviewSchema = z.object({
-  whatChanged: z
+export const FindingSchema = z.object({
+  severity: z
+    .enum(['blocker', 'major', 'minor'])
+    .describe('blocker: must change before building; major: should change soon; minor: worth knowing.'),
+  category: z
+    .string()
+    .min(1)
+    .max(40)
+    .describe('One word or two: scalability, reliability, security, data, operations, cost, api, …'),
+  title: z.string().min(1).describe('The finding in one line (at most 90 characters), naming the component.'),
+  detail: z
+    .string()
+    .describe('What is wrong or at risk and why, tied to the design’s own components and numbers.'),
+  recommendation: z.string().describe('The concrete change you recommend, said once, here.'),
+  evidence: z
     .string()
     .optional()
     .describe(
-      'Only in a follow-up review: what changed from your previous review in this thread, in one to three sentences.',
+      'A short exact quote (a few words to one sentence) from the thread or a shared file that this finding is about. Copy it verbatim; omit it rather than paraphrase.',
     ),
-  summary: z
+});
+
+const QuestionSchema = z.object({
+  label: z
     .string()
     .min(1)
-    .describe('Two to four sentences: the verdict on the design and the most important advice.'),
+    .describe(
+      'A button label of at most 60 characters that names this design’s specific unknown, e.g. "Refund volume per day?" or "Can billing lag 5 min?"',
+    ),
+  question: z.string().min(1).describe('The full question, saying why the answer would change your advice.'),
+});
+
+export const ReviewSchema = z.object({
+  kind: z
+    .enum(['answer', 'review'])
+    .describe(
+      '"answer" when the person asked a question (answer it directly, as long as it needs); "review" when they asked for a review of a design.',
+    ),
+  verdict: z
+    .enum(['sound', 'sound_with_changes', 'rethink'])
+    .optional()
+    .describe(
+      'For a review: sound (build it), sound_with_changes (build it after the must-fix findings), rethink (the approach needs to change). Omit for an answer.',
+    ),
+  headline: z
+    .string()
+    .min(1)
+    .max(140)
+    .describe(
+      'One line of at most 100 characters. For a review: names the design and the verdict ("Orders on one Postgres: sound once exports move off the primary"). For an answer: the answer itself in short.',
+    ),
+  tldr: z
+    .string()
+    .min(1)
+    .describe(
+      'For a review: two or three sentences, the verdict and the most important change. For an answer: the full direct answer (often a few sentences).',
+    ),
+  whatChanged: z
+    .object({
+      summary: z
+        .string()
+        .describe('What changed since your previous review in this thread, in one or two sentences.'),
+      resolved: z.array(z.string()).describe('Titles of earlier findings the new information resolves.'),
+      stillOpen: z.array(z.string()).describe('Titles of earlier findings that still stand.'),
+      new: z.array(z.string()).describe('Titles of findings that are new in this review.'),
+    })
+    .optional()
+    .describe('Only in a follow-up to your own earlier review in this thread.'),
+  findings: z
+    .array(FindingSchema)
+    .describe(
+      'What should change, most severe first. Empty is a valid review: do not pad with minor points or praise. An answer has at most three.',
+    ),
+  assumptions: z
+    .array(z.string())
+    .describe(
+      'What you assumed where the design is vague (load, data size, team, constraints). Empty when nothing was assumed.',
+    ),
   recommendedArchitecture: z
     .object({
       overview: z.string().describe('How the recommended architecture fits together, in a short paragraph.'),
@@ -27,7 +98,8 @@ export const ReviewSchema = z.object({
         )
         .describe('The main components and their responsibilities.'),
     })
-    .describe('The recommended architecture.'),
+    .optional()
+    .describe('For a review: the recommended architecture.'),
   decisions: z
     .array(
       z.object({
@@ -35,7 +107,8 @@ export const ReviewSchema = z.object({
         rationale: z.string().describe('Why this decision is right here.'),
       }),
     )
-    .describe('Key decisions with their rationale.'),
+    .optional()
+    .describe('For a review: key decisions with their rationale.'),
   alternatives: z
     .array(
       z.object({
@@ -43,16 +116,8 @@ export const ReviewSchema = z.object({
         tradeoffs: z.string().describe('What it gains and what it costs compared with the recommendation.'),
       }),
     )
-    .describe('Alternative approaches with their trade-offs.'),
-  risks: z
-    .array(
-      z.object({
-        risk: z.string().describe('A risk or failure point.'),
-        severity: z.enum(['low', 'medium', 'high']).describe('How bad it is if it happens.'),
-        mitigation: z.string().describe('How to prevent or contain it.'),
-      }),
-    )
-    .describe('Risks and failure points with mitigations.'),
+    .optional()
+    .describe('Alternatives worth weighing, with their trade-offs.'),
   roadmap: z
     .array(
       z.object({
@@ -60,34 +125,47 @@ export const ReviewSchema = z.object({
         items: z.array(z.string()).describe('What gets built or changed in this phase, in priority order.'),
       }),
     )
-    .describe('A phased implementation roadmap.'),
+    .optional()
+    .describe('For a review: a phased implementation roadmap.'),
   technologies: z
     .array(
       z.object({
         name: z.string().describe('Technology, e.g. "PostgreSQL".'),
-        version: z.string().optional().describe('Recommended version, when relevant.'),
+        version: z
+          .string()
+          .optional()
+          .describe('Only a version you are sure of as of today’s date; omit it otherwise.'),
         purpose: z.string().describe('What it is used for here.'),
       }),
     )
-    .describe('Specific technology recommendations, with versions where relevant.'),
+    .optional()
+    .describe('Specific technology recommendations.'),
   scalability: z
     .string()
-    .describe('Performance and scalability projections: expected limits, bottlenecks, how to grow.'),
-  security: z.string().describe('Security and compliance considerations.'),
-  clarifyingQuestions: z
-    .array(
-      z.object({
-        label: z
-          .string()
-          .min(1)
-          .describe('A short label for a button, at most 60 characters, e.g. "Expected load?".'),
-        question: z.string().min(1).describe('The full question.'),
-      }),
-    )
+    .optional()
     .describe(
-      'Questions whose answers would most improve this review; empty when nothing important is unknown.',
+      'Performance and scalability projections, worked out from the design’s own figures when it gives them.',
+    ),
+  security: z.string().optional().describe('Security and compliance considerations specific to this design.'),
+  clarifyingQuestions: z
+    .array(QuestionSchema)
+    .describe(
+      'Questions whose answers would most change your advice; empty when nothing important is unknown.',
     ),
 });
 
 export type Review = z.infer<typeof ReviewSchema>;
+export type Finding = z.infer<typeof FindingSchema>;
 export type ClarifyingQuestion = Review['clarifyingQuestions'][number];
+export type Verdict = NonNullable<Review['verdict']>;
+export type Severity = Finding['severity'];
+
+/** A finding after its evidence was checked against what Claude was given. */
+export type GroundedFinding = Finding & { verified: boolean };
+/** A review whose findings were checked; what the bot stores and shows. */
+export type GroundedReview = Omit<Review, 'findings'> & { findings: GroundedFinding[] };
+
+/** A stored grounded review, parsed again when read back from Redis. */
+export const GroundedReviewSchema = ReviewSchema.extend({
+  findings: z.array(FindingSchema.extend({ verified: z.boolean() })),
+});

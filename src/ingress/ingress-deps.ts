@@ -3,7 +3,7 @@ import type { Logger } from '../logger';
 import type { ArchitectMetrics } from '../observability/metrics';
 import type { ConsultationJob } from '../queue/consultation-job';
 import type { EnqueueResult } from '../queue/consultation-queue';
-import type { ReviewRecord } from '../reviews/review-store';
+import type { ReviewRecord, ReviewStore } from '../reviews/review-store';
 import type { AdmissionDeps } from './admission';
 
 /** What the Slack listeners need; handed in so a test can build the ingress on its own. */
@@ -12,7 +12,7 @@ export interface IngressDeps extends AdmissionDeps {
     enqueue(job: ConsultationJob, dedupKey: string): Promise<EnqueueResult>;
     findRequest(requestId: string): Promise<ConsultationJob | undefined>;
   };
-  reviews: { get(requestId: string): Promise<ReviewRecord | undefined> };
+  reviews: Pick<ReviewStore, 'get' | 'recordFeedback'>;
   agents: {
     get(name: string): Agent | undefined;
     list(): Agent[];

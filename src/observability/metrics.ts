@@ -113,6 +113,20 @@ export class ArchitectMetrics {
     registers: [this.registry],
   });
 
+  readonly findings = new Counter({
+    name: 'architect_review_findings_total',
+    help: 'Findings delivered, by whether their evidence quote was found in what Claude was given.',
+    labelNames: ['verified'] as const,
+    registers: [this.registry],
+  });
+
+  readonly feedback = new Counter({
+    name: 'architect_review_feedback_total',
+    help: 'Feedback clicks on replies, by agent, kind (answer or review) and value (up or down).',
+    labelNames: ['agent', 'kind', 'value'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: MetricsOptions = {}) {
     const { queueCounts, processMetrics = true } = options;
     this.queueJobs = new Gauge({
@@ -177,6 +191,17 @@ export class ArchitectMetrics {
     for (const [kind, count] of Object.entries(kinds)) {
       if (count > 0) this.claudeTokens.inc({ kind, model }, count);
     }
+  }
+
+  /** Grounded and ungrounded findings of one delivered reply. */
+  recordFindings(verified: number, unverified: number): void {
+    if (verified > 0) this.findings.inc({ verified: 'true' }, verified);
+    if (unverified > 0) this.findings.inc({ verified: 'false' }, unverified);
+  }
+
+  /** One 👍 or 👎 on a reply. */
+  recordFeedback(agent: string, kind: 'answer' | 'review', value: 'up' | 'down'): void {
+    this.feedback.inc({ agent, kind, value });
   }
 
   /** A request refused by the rate limit or the cost guard (or the allow-lists). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TriggerSchema } from '../consultation/request';
+import { GroundedReviewSchema } from '../consultation/review';
 
 const slackTs = z.string().regex(/^\d+\.\d+$/, { message: 'must be a Slack message ts' });
 const slackId = z.string().regex(/^[A-Z0-9]+$/, { message: 'must be a Slack id' });
@@ -38,7 +39,31 @@ export const ConsultationJobSchema = z.object({
   answersTs: slackTs.optional(),
   /** Questions already answered in the thread; the review must not ask them again. */
   answeredQuestions: z.array(z.string()).optional(),
+  /** For a follow-up or another agent's run: the review it builds on, sent to Claude in full. */
+  previousRequestId: z.string().min(1).max(100).optional(),
+  /**
+   * Claude's validated, grounded reply, checkpointed before anything is posted: a Slack failure after
+   * it re-posts from here and never calls Claude again.
+   */
+  reply: z
+    .object({
+      review: GroundedReviewSchema,
+      model: z.string(),
+      usage: z.object({
+        inputTokens: z.number(),
+        outputTokens: z.number(),
+        cacheReadTokens: z.number(),
+        cacheWriteTokens: z.number(),
+      }),
+      claudeMs: z.number(),
+      asOf: z.string(),
+      notes: z.array(z.string()),
+    })
+    .optional(),
+  /** The reply message once posted; the placeholder is deleted after it. */
+  replyTs: slackTs.optional(),
 });
+export type ConsultationReply = NonNullable<ConsultationJob['reply']>;
 export type ConsultationJob = z.infer<typeof ConsultationJobSchema>;
 
 /** Name of the BullMQ queue that carries consultations. */

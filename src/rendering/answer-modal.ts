@@ -1,16 +1,18 @@
 import type { KnownBlock, ModalView } from '@slack/web-api';
 import type { ReviewRecord } from '../reviews/review-store';
-import type { AnswerModalMetadata } from './interaction-values';
+import {
+  ANSWER_ACTION_ID,
+  ANSWER_MODAL_CALLBACK_ID,
+  type AnswerModalMetadata,
+  answerBlockId,
+  RERUN_ACTION_ID,
+  RERUN_BLOCK_ID,
+  RERUN_OPTION_VALUE,
+} from './interactions';
 import { escapeMrkdwn, truncate } from './mrkdwn';
 import { RENDER_LIMITS } from './slack-message';
 
-export const ANSWER_MODAL_CALLBACK_ID = 'answer_questions_modal';
-export const ANSWER_ACTION_ID = 'answer';
-export const RERUN_BLOCK_ID = 'rerun';
-export const RERUN_ACTION_ID = 'rerun';
-export const RERUN_OPTION_VALUE = 'rerun';
 /** The block holding the answer to the question at `index`. */
-export const answerBlockId = (index: number): string => `answer_${index}`;
 
 const ANSWER_MAX_LENGTH = 3000;
 

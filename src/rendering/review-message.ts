@@ -1,165 +1,202 @@
-import type { ActionsBlock, Button, ContextBlock, KnownBlock, SectionBlock } from '@slack/web-api';
-import type { ClarifyingQuestion, Review } from '../consultation/review';
-import type { AnswerQuestionsValue, AskAgentValue } from './interaction-values';
-import { emphasize, escapeMrkdwn, formatCount, splitIntoChunks, truncate } from './mrkdwn';
-import { encodeQuestionButtonValue } from './question-button';
+import type { ActionsBlock, Button, ContextBlock, KnownBlock } from '@slack/web-api';
+import type { ClarifyingQuestion, GroundedFinding, GroundedReview } from '../consultation/review';
+import {
+  ANSWER_QUESTIONS_ACTION_ID,
+  type AnswerQuestionsValue,
+  ASK_ANOTHER_AGENT_ACTION_ID,
+  type AskAgentValue,
+  clarifyQuestionActionId,
+  encodeQuestionButtonValue,
+  FEEDBACK_ACTION_ID,
+  type FeedbackValue,
+  FULL_REVIEW_ACTION_ID,
+  type ReviewRefValue,
+} from './interactions';
+import { truncate } from './mrkdwn';
+import {
+  formatDuration,
+  type ReplyMeta,
+  SEVERITY_LABELS,
+  SEVERITY_ORDER,
+  VERDICT_LABELS,
+} from './review-labels';
 import { blockTextLength, MESSAGE_TEXT_BUDGET, RENDER_LIMITS, type SlackMessage } from './slack-message';
+import { markdownToMrkdwn, plainMrkdwn } from './slack-text';
 
-/** Facts about how the review was produced, shown in the closing context line. */
-export interface ReviewMeta {
-  requestId: string;
-  agentName: string;
-  model: string;
-  durationMs: number;
-  usage: { inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number };
-  /** Extra context-line notes, e.g. 'files not read: x.zip (type)'. */
-  notes?: string[];
-  /** Agents the "Ask another agent" menu offers (this review's own agent excluded by the caller). */
-  otherAgents?: string[];
-}
+export type { ReplyMeta } from './review-labels';
 
-/** `action_id` of the button that opens one modal for every open question. */
-export const ANSWER_QUESTIONS_ACTION_ID = 'answer_questions';
-/** `action_id` of the menu that re-runs the review with another agent. */
-export const ASK_ANOTHER_AGENT_ACTION_ID = 'ask_another_agent';
+/** Slack allows 25 buttons in an actions block; past a handful, "Answer questions" does the job. */
+export const MAX_QUESTION_BUTTONS = 5;
 /** Slack's static_select takes up to 100 options. */
 const MAX_AGENT_OPTIONS = 100;
+/** Must-fix findings shown in the thread; the rest are counted and one click away. */
+const MUST_FIX_SHOWN = 3;
 
 /**
- * Slack allows 25 buttons in an actions block, but a wall of buttons is unreadable; every question is
- * still listed in full in the text above the buttons.
+ * How much the reply in the thread holds. `compact` is the reply; `minimal` and `text` are what the
+ * worker falls back to when Slack refuses a richer message, so a review is never lost to a layout.
  */
-export const MAX_QUESTION_BUTTONS = 10;
+export type ReplyDetail = 'compact' | 'minimal' | 'text';
 
-/** `action_id` of the button for the clarifying question at `index`. */
-export const clarifyQuestionActionId = (index: number): string => `clarify_question_${index}`;
-
-const SEVERITY_MARKERS: Record<Review['risks'][number]['severity'], string> = {
-  high: ':red_circle: *High*',
-  medium: ':large_orange_circle: *Medium*',
-  low: ':white_circle: *Low*',
+/** Per-field caps of the compact reply: it is read in the thread, on a phone, before the full review. */
+const CAPS = {
+  compact: { tldr: 1200, finding: 450, question: 220 },
+  minimal: { tldr: 600, finding: 0, question: 0 },
 };
 
-// ---------------------------------------------------------------------------------------------------
-// Section texts. Every piece of review text goes through escapeMrkdwn before any markup is added.
-
-/** `• *head* — rest`, leaving out whichever part is blank; '' when both are. */
-function bullet(head: string, rest: string): string {
-  const parts = [emphasize('*', escapeMrkdwn(head)), escapeMrkdwn(rest).trim()].filter((p) => p.length > 0);
-  return parts.length === 0 ? '' : `• ${parts.join(' — ')}`;
+/**
+ * The reply in the thread: the verdict and headline first, the TL;DR, at most three must-fix findings
+ * (blockers first), a count of the rest, the questions as buttons, the full review one click away, and
+ * feedback. Always one message, within Slack's 50 blocks and its cumulative text limit.
+ */
+export function renderReply(
+  review: GroundedReview,
+  meta: ReplyMeta,
+  detail: ReplyDetail = 'compact',
+): SlackMessage {
+  const text = fallbackText(review, meta);
+  if (detail === 'text') return { text, blocks: [] };
+  const caps = CAPS[detail];
+  const blocks: KnownBlock[] = [
+    ...opening(review, meta, caps.tldr),
+    ...(detail === 'compact' ? findingBlocks(review, caps.finding) : []),
+    ...(detail === 'compact' ? questionBlocks(review.clarifyingQuestions, caps.question) : []),
+    ...controls(review, meta, detail),
+    peopleContext(meta),
+  ];
+  const fitted = fitToBudget(blocks);
+  return { text, blocks: fitted };
 }
 
-/** A bold title line followed by the body lines; '' when the body is blank, so empty sections vanish. */
-function titled(title: string, lines: string[]): string {
-  const body = lines.filter((line) => line.trim().length > 0).join('\n');
-  return body.length === 0 ? '' : `*${escapeMrkdwn(title)}*\n${body}`;
+function opening(review: GroundedReview, meta: ReplyMeta, tldrCap: number): KnownBlock[] {
+  const tldr = truncate(markdownToMrkdwn(review.tldr), tldrCap);
+  if (review.kind === 'answer') {
+    return [section(`*${plainMrkdwn(review.headline)}*\n${tldr}`)];
+  }
+  const verdict = VERDICT_LABELS[review.verdict ?? 'sound_with_changes'];
+  const counts = severityCounts(review.findings);
+  const summaryLine = [
+    `*${verdict.label}*`,
+    counts || 'no significant issues',
+    plainMrkdwn(meta.agentName),
+  ].join(' · ');
+  return [
+    {
+      type: 'header',
+      text: {
+        type: 'plain_text',
+        text: truncate(`${verdict.emoji} ${review.headline}`, RENDER_LIMITS.headerText),
+        emoji: true,
+      },
+    },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: summaryLine }] },
+    ...(review.whatChanged
+      ? [section(`*What changed:* ${truncate(markdownToMrkdwn(review.whatChanged.summary), 600)}`)]
+      : []),
+    section(tldr),
+  ];
 }
 
-function architectureText(arch: Review['recommendedArchitecture']): string {
-  return titled('Recommended architecture', [
-    escapeMrkdwn(arch.overview).trim(),
-    ...arch.components.map((c) => bullet(c.name, c.responsibility)),
-  ]);
+function severityCounts(findings: GroundedFinding[]): string {
+  return SEVERITY_ORDER.map((s) => [s, findings.filter((f) => f.severity === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${s}`)
+    .join(' · ');
 }
 
-function decisionsText(decisions: Review['decisions']): string {
-  return titled(
-    'Key decisions',
-    decisions.map((d) => [bullet(d.decision, ''), emphasize('_', escapeMrkdwn(d.rationale))].join('\n')),
+function findingBlocks(review: GroundedReview, cap: number): KnownBlock[] {
+  const sorted = [...review.findings].sort(
+    (a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity),
   );
-}
-
-function alternativesText(alternatives: Review['alternatives']): string {
-  return titled(
-    'Alternatives & trade-offs',
-    alternatives.map((a) => bullet(a.option, a.tradeoffs)),
+  // An answer shows its few points; a review shows what must change before building.
+  const shown = (review.kind === 'answer' ? sorted : sorted.filter((f) => f.severity !== 'minor')).slice(
+    0,
+    MUST_FIX_SHOWN,
   );
-}
-
-function risksText(risks: Review['risks']): string {
-  return titled(
-    'Risks',
-    risks.map((r) => {
-      const mitigation = escapeMrkdwn(r.mitigation).trim();
-      const head = `• ${SEVERITY_MARKERS[r.severity]} — ${escapeMrkdwn(r.risk).trim()}`;
-      return mitigation.length === 0 ? head : `${head}\n_Mitigation:_ ${mitigation}`;
+  if (shown.length === 0) return [];
+  const rest = sorted.length - shown.length;
+  const restLine =
+    rest > 0
+      ? [
+          context(
+            `+ ${rest} more ${rest === 1 ? 'finding' : 'findings'} (${severityCounts(sorted.slice(shown.length))}) in the full review`,
+          ),
+        ]
+      : [];
+  return [
+    { type: 'divider' },
+    ...shown.map((f) => {
+      const sev = SEVERITY_LABELS[f.severity];
+      const head = `${sev.emoji} *${plainMrkdwn(f.title)}*${review.kind === 'review' ? `  _${sev.label} · ${plainMrkdwn(f.category)}_` : ''}`;
+      return section(`${head}\n${truncate(markdownToMrkdwn(f.recommendation), cap)}`);
     }),
+    ...restLine,
+  ];
+}
+
+function questionBlocks(questions: ClarifyingQuestion[], cap: number): KnownBlock[] {
+  if (questions.length === 0) return [];
+  const list = questions.map((q, i) => `${i + 1}. ${truncate(markdownToMrkdwn(q.question), cap)}`).join('\n');
+  return [{ type: 'divider' }, section(`*The architect asks*\n${list}`)];
+}
+
+function controls(review: GroundedReview, meta: ReplyMeta, detail: ReplyDetail): KnownBlock[] {
+  const { requestId } = meta;
+  const questionButtons =
+    detail === 'compact'
+      ? review.clarifyingQuestions
+          .slice(0, MAX_QUESTION_BUTTONS)
+          .flatMap((q, i) => questionButton(q, i, requestId))
+      : [];
+  const answerAll: Button[] = review.clarifyingQuestions.length
+    ? [
+        button('Answer all questions', ANSWER_QUESTIONS_ACTION_ID, {
+          v: 1,
+          requestId,
+        } satisfies AnswerQuestionsValue),
+      ]
+    : [];
+  const full = button(
+    review.kind === 'answer' ? 'Full answer' : 'Full review',
+    FULL_REVIEW_ACTION_ID,
+    { v: 1, requestId } satisfies ReviewRefValue,
+    'primary',
   );
+  const menu = agentMenu(meta.otherAgents ?? [], requestId);
+  const blocks: KnownBlock[] = [];
+  if (questionButtons.length || answerAll.length)
+    blocks.push({ type: 'actions', elements: [...questionButtons, ...answerAll] });
+  blocks.push({ type: 'actions', elements: [full, ...(menu ? [menu] : [])] } as ActionsBlock);
+  if (detail === 'compact') blocks.push(feedbackBlock(requestId));
+  return blocks;
 }
 
-function roadmapText(roadmap: Review['roadmap']): string {
-  return titled(
-    'Roadmap',
-    roadmap.map((phase) =>
-      [emphasize('*', escapeMrkdwn(phase.phase)), ...phase.items.map((item) => bullet('', item))]
-        .filter((line) => line.length > 0)
-        .join('\n'),
-    ),
-  );
-}
-
-function technologiesText(technologies: Review['technologies']): string {
-  return titled(
-    'Technology recommendations',
-    technologies.map((t) => {
-      const name = [t.name.trim(), t.version?.trim() ?? ''].filter((s) => s.length > 0).join(' ');
-      return bullet(name, t.purpose);
-    }),
-  );
-}
-
-function questionsText(questions: ClarifyingQuestion[]): string {
-  return titled(
-    'Clarifying questions',
-    questions.map((q, i) => {
-      const label = emphasize('*', escapeMrkdwn(q.label));
-      const question = escapeMrkdwn(q.question).trim();
-      return `${i + 1}. ${[label, question].filter((p) => p.length > 0).join(' — ')}`;
-    }),
-  );
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Blocks.
-
-/** Section blocks for a mrkdwn text, split at line boundaries to respect the 3,000-char limit. */
-function sectionBlocks(mrkdwn: string): SectionBlock[] {
-  return splitIntoChunks(mrkdwn, RENDER_LIMITS.sectionText).map((chunk) => ({
-    type: 'section',
-    text: { type: 'mrkdwn', text: chunk },
-  }));
-}
-
-function questionButton(question: ClarifyingQuestion, index: number, requestId: string): Button | undefined {
+function questionButton(question: ClarifyingQuestion, index: number, requestId: string): Button[] {
   const label = question.label.trim() || `Question ${index + 1}`;
   const value = encodeQuestionButtonValue({ v: 1, requestId, index, label: question.label });
   // Only an absurdly long request id can overflow; a missing button beats a message Slack refuses.
-  if (value.length > RENDER_LIMITS.buttonValue) return undefined;
+  if (value.length > RENDER_LIMITS.buttonValue) return [];
+  return [
+    {
+      type: 'button',
+      text: { type: 'plain_text', text: truncate(label, RENDER_LIMITS.buttonText), emoji: true },
+      action_id: clarifyQuestionActionId(index),
+      value,
+    },
+  ];
+}
+
+function button(label: string, actionId: string, value: object, style?: 'primary'): Button {
   return {
     type: 'button',
-    text: { type: 'plain_text', text: truncate(label, RENDER_LIMITS.buttonText), emoji: true },
-    action_id: clarifyQuestionActionId(index),
-    value,
+    text: { type: 'plain_text', text: label, emoji: true },
+    action_id: actionId,
+    value: JSON.stringify(value),
+    ...(style ? { style } : {}),
   };
 }
 
-function questionActions(questions: ClarifyingQuestion[], requestId: string): ActionsBlock | undefined {
-  const buttons = questions
-    .slice(0, MAX_QUESTION_BUTTONS)
-    .map((q, i) => questionButton(q, i, requestId))
-    .filter((b): b is Button => b !== undefined);
-  if (buttons.length === 0) return undefined;
-  const answerAll: Button = {
-    type: 'button',
-    style: 'primary',
-    text: { type: 'plain_text', text: 'Answer questions', emoji: true },
-    action_id: ANSWER_QUESTIONS_ACTION_ID,
-    value: JSON.stringify({ v: 1, requestId } satisfies AnswerQuestionsValue),
-  };
-  return { type: 'actions', elements: [...buttons, answerAll] };
-}
-
-function askAnotherAgentActions(agents: string[], requestId: string): ActionsBlock | undefined {
+function agentMenu(agents: string[], requestId: string) {
   const options = agents
     .slice(0, MAX_AGENT_OPTIONS)
     .map((agent) => ({ agent, value: JSON.stringify({ v: 1, requestId, agent } satisfies AskAgentValue) }))
@@ -170,169 +207,89 @@ function askAnotherAgentActions(agents: string[], requestId: string): ActionsBlo
     }));
   if (options.length === 0) return undefined;
   return {
-    type: 'actions',
+    type: 'static_select' as const,
+    action_id: ASK_ANOTHER_AGENT_ACTION_ID,
+    placeholder: { type: 'plain_text' as const, text: 'Ask another agent…' },
+    options,
+  };
+}
+
+/** Slack's 👍/👎 element; the worker falls back to `minimal` (without it) where Slack refuses it. */
+function feedbackBlock(requestId: string): KnownBlock {
+  const value = (vote: FeedbackValue['vote']) =>
+    JSON.stringify({ v: 1, requestId, vote } satisfies FeedbackValue);
+  return {
+    type: 'context_actions',
     elements: [
       {
-        type: 'static_select',
-        action_id: ASK_ANOTHER_AGENT_ACTION_ID,
-        placeholder: { type: 'plain_text', text: 'Ask another agent…' },
-        options,
+        type: 'feedback_buttons',
+        action_id: FEEDBACK_ACTION_ID,
+        positive_button: {
+          text: { type: 'plain_text', text: 'Helpful' },
+          value: value('up'),
+          accessibility_label: 'This review was helpful',
+        },
+        negative_button: {
+          text: { type: 'plain_text', text: 'Not helpful' },
+          value: value('down'),
+          accessibility_label: 'This review was not helpful',
+        },
       },
+    ],
+  } as unknown as KnownBlock;
+}
+
+/** The context line is for people: agent, model, how long it took, and what was not read. */
+function peopleContext(meta: ReplyMeta): ContextBlock {
+  const line = [plainMrkdwn(meta.agentName), plainMrkdwn(meta.model), formatDuration(meta.durationMs)].join(
+    ' · ',
+  );
+  const notes = (meta.notes ?? []).map((n) => plainMrkdwn(n)).join('\n');
+  return {
+    type: 'context',
+    elements: [
+      { type: 'mrkdwn', text: truncate(notes ? `${line}\n${notes}` : line, RENDER_LIMITS.contextText) },
     ],
   };
 }
 
-function formatDuration(ms: number): string {
-  return Number.isFinite(ms) && ms >= 0 ? `${(ms / 1000).toFixed(1)} s` : '? s';
+function fallbackText(review: GroundedReview, meta: ReplyMeta): string {
+  const verdict =
+    review.kind === 'review' && review.verdict ? `${VERDICT_LABELS[review.verdict].label}: ` : '';
+  return truncate(
+    `${verdict}${plainMrkdwn(review.headline)} — ${plainMrkdwn(review.tldr)} (${plainMrkdwn(meta.agentName)})`,
+    RENDER_LIMITS.fallbackText,
+  );
 }
 
-/** `agent · model · 12.3 s · 1,234 in / 567 out tokens (cache: 100 read, 50 written)` and the notes. */
-function metaContext(meta: ReviewMeta): ContextBlock {
-  const { inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens } = meta.usage;
-  const cache =
-    cacheReadTokens > 0 || cacheWriteTokens > 0
-      ? ` (cache: ${formatCount(cacheReadTokens)} read, ${formatCount(cacheWriteTokens)} written)`
-      : '';
-  const stats = [
-    escapeMrkdwn(meta.agentName),
-    escapeMrkdwn(meta.model),
-    formatDuration(meta.durationMs),
-    `${formatCount(inputTokens)} in / ${formatCount(outputTokens)} out tokens${cache}`,
-  ].join(' · ');
-  const notes = (meta.notes ?? [])
-    .map((note) => escapeMrkdwn(note).trim())
-    .filter((note) => note.length > 0)
-    .join('\n');
-  const texts = notes.length > 0 ? [stats, notes] : [stats];
+function section(text: string): KnownBlock {
   return {
-    type: 'context',
-    elements: texts.map((text) => ({ type: 'mrkdwn', text: truncate(text, RENDER_LIMITS.contextText) })),
-  };
+    type: 'section',
+    text: { type: 'mrkdwn', text: truncate(text, RENDER_LIMITS.sectionText) },
+    expand: true,
+  } as KnownBlock;
 }
 
-// ---------------------------------------------------------------------------------------------------
-// Pagination over messages.
-
-/** Blocks that belong together: packing moves a group to the next message rather than splitting it. */
-type BlockGroup = KnownBlock[];
-
-/** Continuation messages spend one block on a "continued" line, so they hold one section fewer. */
-const CONTINUATION_CAPACITY = RENDER_LIMITS.blocksPerMessage - 1;
-
-/** A divider is only useful between two pieces of content in the same message. */
-function withoutEdgeDividers(blocks: KnownBlock[]): KnownBlock[] {
-  let start = 0;
-  let end = blocks.length;
-  while (start < end && blocks[start]?.type === 'divider') start += 1;
-  while (end > start && blocks[end - 1]?.type === 'divider') end -= 1;
-  return blocks.slice(start, end);
+function context(text: string): ContextBlock {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text }] };
 }
 
-/**
- * Packs groups into pages of at most 50 blocks (49 after the first). A group that does not fit in the
- * current page starts a new one when it would fit there whole; larger groups flow block by block.
- * Order is preserved, so the last group (questions, buttons, context line) always ends the last page.
- */
-function paginate(groups: BlockGroup[]): KnownBlock[][] {
-  const pages: KnownBlock[][] = [[]];
-  const capacityOf = (pageIndex: number) =>
-    pageIndex === 0 ? RENDER_LIMITS.blocksPerMessage : CONTINUATION_CAPACITY;
-  const current = (): KnownBlock[] => pages[pages.length - 1] ?? [];
-  const room = () => capacityOf(pages.length - 1) - current().length;
-  // Slack also refuses a message whose blocks hold too much text in all (msg_blocks_too_long).
-  const textRoom = () => MESSAGE_TEXT_BUDGET - blockTextLength(current());
-  for (const group of groups) {
-    const groupText = blockTextLength(group);
-    const fitsWhole = group.length <= CONTINUATION_CAPACITY && groupText <= MESSAGE_TEXT_BUDGET;
-    if ((group.length > room() || groupText > textRoom()) && fitsWhole && current().length > 0)
-      pages.push([]);
-    for (const block of group) {
-      if (room() === 0 || (blockTextLength(block) > textRoom() && current().length > 0)) pages.push([]);
-      current().push(block);
-    }
-  }
-  return pages.map(withoutEdgeDividers).filter((page) => page.length > 0);
-}
-
-/** Plain-ish fallback for a continuation message: its own text, so notifications are not all alike. */
-function continuationFallback(blocks: KnownBlock[], prefix: string): string {
-  const content = blocks
-    .map((b) => (b.type === 'section' && b.text !== undefined ? b.text.text : ''))
-    .filter((t) => t.length > 0)
-    .join('\n');
-  return truncate(`${prefix}: ${content}`, RENDER_LIMITS.fallbackText);
-}
-
-function continuationLine(agentName: string, page: number, total: number): ContextBlock {
-  return {
-    type: 'context',
-    elements: [
-      {
-        type: 'mrkdwn',
-        text: truncate(
-          `*Architecture review* by ${escapeMrkdwn(agentName)} (continued ${page}/${total})`,
-          RENDER_LIMITS.contextText,
-        ),
-      },
-    ],
-  };
-}
-
-/**
- * Renders a review as one Slack message, or several when it exceeds Slack's 50-block limit. The first
- * message holds the header and summary; the clarifying-question buttons and the context line always
- * come last, so they sit where the review ends.
- */
-export function renderReview(review: Review, meta: ReviewMeta): SlackMessage[] {
-  const divider: KnownBlock = { type: 'divider' };
-  const summary = escapeMrkdwn(review.summary).trim() || '_No summary given._';
-  const opening: BlockGroup = [
-    {
-      type: 'header',
-      text: {
-        type: 'plain_text',
-        text: truncate(`Architecture review — ${meta.agentName}`, RENDER_LIMITS.headerText),
-        emoji: true,
-      },
-    },
-    ...(review.whatChanged?.trim()
-      ? sectionBlocks(titled('What changed', [escapeMrkdwn(review.whatChanged).trim()]))
-      : []),
-    ...sectionBlocks(summary),
-  ];
-  const middle: BlockGroup[] = [
-    architectureText(review.recommendedArchitecture),
-    decisionsText(review.decisions),
-    alternativesText(review.alternatives),
-    risksText(review.risks),
-    roadmapText(review.roadmap),
-    technologiesText(review.technologies),
-    titled('Scalability & performance', [escapeMrkdwn(review.scalability).trim()]),
-    titled('Security & compliance', [escapeMrkdwn(review.security).trim()]),
-  ]
-    .filter((text) => text.length > 0)
-    .map((text) => [divider, ...sectionBlocks(text)]);
-  const actions = questionActions(review.clarifyingQuestions, meta.requestId);
-  const agentMenu = askAnotherAgentActions(meta.otherAgents ?? [], meta.requestId);
-  const questions = sectionBlocks(questionsText(review.clarifyingQuestions));
-  const closing: BlockGroup = [
-    ...(questions.length > 0 ? [divider, ...questions] : []),
-    ...(actions ? [actions] : []),
-    ...(agentMenu ? [agentMenu] : []),
-    metaContext(meta),
-  ];
-
-  const pages = paginate([opening, ...middle, closing]);
-  const total = pages.length;
-  return pages.map((blocks, i) => {
-    if (i === 0) {
-      const text = `Architecture review by ${escapeMrkdwn(meta.agentName)}: ${summary}`;
-      return { text: truncate(text, RENDER_LIMITS.fallbackText), blocks };
-    }
-    const prefix = `Architecture review by ${escapeMrkdwn(meta.agentName)} (continued ${i + 1}/${total})`;
-    return {
-      text: continuationFallback(blocks, prefix),
-      blocks: [continuationLine(meta.agentName, i + 1, total), ...blocks],
+/** Shortens the longest sections until the message is within Slack's cumulative text budget. */
+function fitToBudget(blocks: KnownBlock[]): KnownBlock[] {
+  const out = blocks.slice(0, RENDER_LIMITS.blocksPerMessage);
+  while (blockTextLength(out) > MESSAGE_TEXT_BUDGET) {
+    let longest = -1;
+    let longestLength = 0;
+    out.forEach((b, i) => {
+      const length = b.type === 'section' ? (b.text?.text.length ?? 0) : 0;
+      if (length > longestLength) [longest, longestLength] = [i, length];
+    });
+    const block = out[longest];
+    if (!block || block.type !== 'section' || !block.text || longestLength < 200) break;
+    out[longest] = {
+      ...block,
+      text: { ...block.text, text: truncate(block.text.text, Math.floor(longestLength * 0.7)) },
     };
-  });
+  }
+  return out;
 }

@@ -1,9 +1,9 @@
 import type { ActionsBlock, KnownBlock } from '@slack/web-api';
+import { RETRY_ACTION_ID } from './interactions';
 import { escapeMrkdwn, truncate } from './mrkdwn';
 import { RENDER_LIMITS, type SlackMessage } from './slack-message';
 
 /** `action_id` of the button that re-runs a failed consultation. */
-export const RETRY_ACTION_ID = 'retry_consultation';
 
 /** How much of the user's request the channel root message quotes; the full text goes to the thread. */
 const ROOT_QUOTE_MAX_LINES = 5;

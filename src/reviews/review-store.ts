@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { GroundedReviewSchema } from '../consultation/review';
 import { withTimeout } from '../lib/with-timeout';
 
 /**
@@ -19,6 +20,27 @@ export const ReviewRecordSchema = z.object({
   /** The user whose request produced the review; a re-run keeps attributing it to them. */
   userId: z.string(),
   createdAt: z.number(),
+  /** The whole grounded review: the full-review view, and the previous review a follow-up builds on. */
+  review: GroundedReviewSchema.optional(),
+  /** How it was produced, for the full review's footer. */
+  produced: z
+    .object({
+      model: z.string(),
+      durationMs: z.number(),
+      asOf: z.string(),
+      usage: z.object({
+        inputTokens: z.number(),
+        outputTokens: z.number(),
+        cacheReadTokens: z.number(),
+        cacheWriteTokens: z.number(),
+      }),
+      notes: z.array(z.string()),
+    })
+    .optional(),
+  /** 👍/👎 on the reply: who, when, which way; one vote per person, the latest wins. */
+  feedback: z
+    .array(z.object({ userId: z.string(), vote: z.enum(['up', 'down']), at: z.number() }))
+    .optional(),
 });
 export type ReviewRecord = z.infer<typeof ReviewRecordSchema>;
 
@@ -41,6 +63,24 @@ export class ReviewStore {
       this.timeoutMs,
       'saving the review timed out',
     );
+  }
+
+  /** Records one person's vote on the review; false when the review is gone. */
+  async recordFeedback(
+    requestId: string,
+    vote: { userId: string; vote: 'up' | 'down'; at: number },
+  ): Promise<ReviewRecord | undefined> {
+    const record = await this.get(requestId);
+    if (!record) return undefined;
+    const feedback = [...(record.feedback ?? []).filter((f) => f.userId !== vote.userId), vote];
+    const next = { ...record, feedback };
+    const ttl = await this.redis.ttl(this.key(requestId));
+    await withTimeout(
+      this.redis.set(this.key(requestId), JSON.stringify(next), 'EX', ttl > 0 ? ttl : this.ttlSeconds),
+      this.timeoutMs,
+      'saving the feedback timed out',
+    );
+    return next;
   }
 
   /** The record, or undefined when it expired, never existed, or no longer parses. */

@@ -1,19 +1,19 @@
 import type { Agent } from '../agents/agent';
-import type { ConsultationOutcome } from '../consultation/claude-consultant';
+import { groundReview, sourceTextOf } from '../consultation/grounding';
+import { todayIso } from '../consultation/prompt';
 import { errorMessage } from '../lib/error-message';
+import type { ConsultationReply } from '../queue/consultation-job';
 import type { ConsultationRun } from './consultation-run';
 import type { GatheredContext } from './gather-context';
 import type { ConsultationProgress } from './progress/consultation-progress';
-import { summaryOf } from './progress/progress-reporter';
-import { summaryInPartialJson } from './progress/summary-stream';
+import { tldrOf } from './progress/progress-reporter';
+import { tldrInPartialJson } from './progress/summary-stream';
 import type { WorkerDeps } from './worker-deps';
 
-/** Claude's validated review, with when the request to Claude began. */
-export type ClaudeAnswer = ConsultationOutcome & { startedAt: number };
-
 /**
- * The third stage: asks Claude for the structured review, showing the summary as it is written, and
- * accounts for the tokens (metrics and the workspace's daily spend).
+ * The third stage: asks Claude for the structured reply (showing the TL;DR as it is written), checks
+ * each finding's quote against what Claude was given, accounts for the tokens, and checkpoints the
+ * reply before anything is posted, so no Slack failure after this point ever calls Claude again.
  */
 export async function askClaude(
   run: ConsultationRun,
@@ -22,7 +22,7 @@ export async function askClaude(
   context: GatheredContext,
   progress: ConsultationProgress,
   signal?: AbortSignal,
-): Promise<ClaudeAnswer> {
+): Promise<ConsultationReply> {
   progress.report({ phase: 'thinking' });
   run.log.info(
     { threadMessages: context.threadMessages, model: agent.model, ...context.stats },
@@ -35,18 +35,31 @@ export async function askClaude(
     system: context.system,
     messages: context.messages,
     onPartialReview: (partial, json) => {
-      const summary = summaryInPartialJson(json);
+      const tldr = tldrInPartialJson(json);
       progress.report({
         phase: 'writing',
-        summary: summary?.text ?? summaryOf(partial),
-        summaryDone: summary?.complete ?? false,
+        summary: tldr?.text ?? tldrOf(partial),
+        summaryDone: tldr?.complete ?? false,
       });
     },
   });
-  deps.metrics?.recordClaude(answer.model, Date.now() - startedAt, answer.usage);
+  const claudeMs = Date.now() - startedAt;
+  deps.metrics?.recordClaude(answer.model, claudeMs, answer.usage);
   const { inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens } = answer.usage;
   await deps.costGuard
     ?.recordTokens(run.data.teamId, inputTokens + outputTokens + cacheReadTokens + cacheWriteTokens)
     .catch((e: unknown) => run.log.warn({ err: errorMessage(e) }, 'could not record token spend'));
-  return { ...answer, startedAt };
+  const review = groundReview(answer.review, sourceTextOf(context.messages));
+  const verified = review.findings.filter((f) => f.verified).length;
+  deps.metrics?.recordFindings(verified, review.findings.length - verified);
+  const reply: ConsultationReply = {
+    review,
+    model: answer.model,
+    usage: answer.usage,
+    claudeMs,
+    asOf: todayIso(),
+    notes: context.notes,
+  };
+  await run.checkpoint({ reply });
+  return reply;
 }

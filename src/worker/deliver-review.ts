@@ -1,16 +1,16 @@
 import type { Agent } from '../agents/agent';
 import type { ClarifyingQuestion } from '../consultation/review';
-import { renderReview } from '../rendering/review-message';
-import type { ClaudeAnswer } from './ask-claude';
+import type { ConsultationReply } from '../queue/consultation-job';
+import type { ReplyMeta } from '../rendering/review-labels';
 import type { ConsultationRun } from './consultation-run';
-import type { GatheredContext } from './gather-context';
 import type { OpenedThread } from './open-thread';
 import type { ReviewThread } from './review-thread';
 import type { WorkerDeps } from './worker-deps';
 
 /**
- * The fourth stage: renders the review within Slack's limits, stores it for its buttons, and puts it
- * in the placeholder's place. Returns the ts of every message it occupies.
+ * The fourth stage: stores the reply for its buttons (and for the follow-ups that build on it), then
+ * posts it as a new message in the thread, so Slack notifies the thread's followers, and removes the
+ * placeholder. Returns the ts of the reply.
  */
 export async function deliverReview(
   run: ConsultationRun,
@@ -18,27 +18,27 @@ export async function deliverReview(
   thread: ReviewThread,
   opened: OpenedThread,
   agent: Agent,
-  answer: ClaudeAnswer,
-  context: GatheredContext,
+  reply: ConsultationReply,
 ): Promise<string[]> {
   const data = run.data;
   const answered = data.answeredQuestions ?? [];
   const review = {
-    ...answer.review,
-    clarifyingQuestions: withoutAnswered(answer.review.clarifyingQuestions, answered),
+    ...reply.review,
+    clarifyingQuestions: withoutAnswered(reply.review.clarifyingQuestions, answered),
   };
-  const messages = renderReview(review, {
+  const meta: ReplyMeta = {
     requestId: data.requestId,
     agentName: agent.name,
-    model: answer.model,
+    model: reply.model,
     durationMs: Date.now() - data.requestedAt,
-    usage: answer.usage,
-    notes: context.notes,
+    asOf: reply.asOf,
+    usage: reply.usage,
+    notes: reply.notes,
     otherAgents: deps.agents
       .list()
       .map((a) => a.name)
       .filter((name) => name !== agent.name),
-  });
+  };
   // Saved before delivery: the buttons must find their review the moment they appear.
   await deps.reviews.save({
     requestId: data.requestId,
@@ -46,13 +46,21 @@ export async function deliverReview(
     channelId: data.channelId,
     threadTs: opened.threadTs,
     agentName: agent.name,
-    summary: review.summary,
+    summary: `${review.headline}\n${review.tldr}`,
     questions: review.clarifyingQuestions,
     answered,
     userId: data.userId,
     createdAt: Date.now(),
+    review,
+    produced: {
+      model: reply.model,
+      durationMs: meta.durationMs,
+      asOf: reply.asOf,
+      usage: reply.usage,
+      notes: reply.notes,
+    },
   });
-  return thread.deliver(opened.threadTs, opened.placeholderTs, messages);
+  return thread.deliver(opened.placeholderTs, review, meta);
 }
 
 /** Drops questions the thread has already answered, compared without case, spacing or punctuation. */

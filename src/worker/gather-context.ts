@@ -19,7 +19,7 @@ export interface GatheredContext extends PreparedContext {
  */
 export async function gatherContext(
   run: ConsultationRun,
-  deps: Pick<WorkerDeps, 'reader' | 'users' | 'context'>,
+  deps: Pick<WorkerDeps, 'reader' | 'users' | 'context' | 'reviews'>,
   opened: OpenedThread,
   agent: Agent,
   progress: ConsultationProgress,
@@ -36,6 +36,8 @@ export async function gatherContext(
   }));
 
   progress.report({ phase: 'reading', messages: thread.length, files: sharedFiles(thread) });
+  // The thread shows only the previous reply's summary; a follow-up builds on the whole of it.
+  const previous = data.previousRequestId ? await deps.reviews.get(data.previousRequestId) : undefined;
   const context = await prepareContext({
     agentPrompt: agent.systemPrompt,
     thread: named,
@@ -45,10 +47,14 @@ export async function gatherContext(
       text: data.text,
       ...(data.answers ? { answers: data.answers } : {}),
       ...(data.answeredQuestions ? { answeredQuestions: data.answeredQuestions } : {}),
+      ...(previous?.review
+        ? { previousReview: { agentName: previous.agentName, review: previous.review } }
+        : {}),
     },
     settings: {
       tokenBudget: deps.context?.tokenBudget ?? DEFAULT_CONTEXT_TOKEN_BUDGET,
       files: deps.context?.files,
+      ...(deps.context?.cacheTtl ? { cacheTtl: deps.context.cacheTtl } : {}),
     },
   });
   return { ...context, threadMessages: thread.length };

@@ -41,12 +41,21 @@ export async function processConsultation(
 
   const progress = await startProgress(run, deps, thread, opened, agent);
   try {
-    const context = await gatherContext(run, deps, opened, agent, progress);
-    const answer = await askClaude(run, deps, agent, context, progress, signal);
+    // A reply checkpointed by an earlier attempt is posted again, never asked for again.
+    const reply =
+      run.data.reply ??
+      (await askClaude(
+        run,
+        deps,
+        agent,
+        await gatherContext(run, deps, opened, agent, progress),
+        progress,
+        signal,
+      ));
     await progress.stop();
-    const delivered = await deliverReview(run, deps, thread, opened, agent, answer, context);
+    const delivered = await deliverReview(run, deps, thread, opened, agent, reply);
     await progress.clear();
-    await recordConsultation(run, deps, answer, delivered);
+    await recordConsultation(run, deps, reply, delivered);
     return 'delivered';
   } catch (error) {
     await progress.clear();

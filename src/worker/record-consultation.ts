@@ -1,5 +1,5 @@
 import { errorMessage } from '../lib/error-message';
-import type { ClaudeAnswer } from './ask-claude';
+import type { ConsultationReply } from '../queue/consultation-job';
 import type { ConsultationRun } from './consultation-run';
 import type { WorkerDeps } from './worker-deps';
 
@@ -7,7 +7,7 @@ import type { WorkerDeps } from './worker-deps';
 export async function recordConsultation(
   run: ConsultationRun,
   deps: Pick<WorkerDeps, 'userReviews'>,
-  answer: ClaudeAnswer,
+  reply: ConsultationReply,
   delivered: string[],
 ): Promise<void> {
   const { teamId, userId, requestId, requestedAt } = run.data;
@@ -19,10 +19,12 @@ export async function recordConsultation(
     );
   run.log.info(
     {
-      modelMs: Date.now() - answer.startedAt,
+      modelMs: reply.claudeMs,
       totalMs: Date.now() - requestedAt,
       messages: delivered.length,
-      ...answer.usage,
+      kind: reply.review.kind,
+      findings: reply.review.findings.length,
+      ...reply.usage,
     },
     'review delivered',
   );

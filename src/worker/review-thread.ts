@@ -1,9 +1,12 @@
 import type { WebClient } from '@slack/web-api';
+import type { GroundedReview } from '../consultation/review';
 import { ON_BEHALF_EVENT_TYPE } from '../consultation/thread-reader';
 import { errorMessage } from '../lib/error-message';
 import type { Logger } from '../logger';
 import type { ConsultationJob } from '../queue/consultation-job';
 import { renderAnswers } from '../rendering/answers-message';
+import type { ReplyMeta } from '../rendering/review-labels';
+import { type ReplyDetail, renderReply } from '../rendering/review-message';
 import type { SlackMessage } from '../rendering/slack-message';
 import { renderFailure, renderPlaceholder, renderRequestRoot } from '../rendering/status-messages';
 import type { ResponseUrlClient } from '../slack/response-url';
@@ -18,12 +21,15 @@ const LOADING_MESSAGES = [
   'Writing the review…',
 ];
 
+/** Slack errors that say the layout, not the moment, is wrong: retrying the same message cannot help. */
+const LAYOUT_REFUSALS = new Set(['msg_blocks_too_long', 'invalid_blocks', 'msg_too_long']);
+
 const GAVE_UP_REASON =
   'Something went wrong on our side while preparing this review, and retrying did not help.';
 
 /**
  * Every message the worker writes in a consultation's thread: the command's root, the answers, the
- * placeholder, the review or its failure, the status line and the requester's private notes. Each new
+ * placeholder, the reply or its failure, the status line and the requester's private notes. Each new
  * message is checkpointed in the run before anything else happens, so a retried attempt updates it
  * instead of posting it again.
  */
@@ -83,16 +89,39 @@ export class ReviewThread {
     return ts;
   }
 
-  /** The first message replaces the placeholder; the rest follow it in the thread. */
-  async deliver(threadTs: string, placeholderTs: string, messages: SlackMessage[]): Promise<string[]> {
-    const [first, ...rest] = messages;
-    if (!first) throw new Error('rendering produced no message');
-    await updateMessage(this.slack, this.channel, placeholderTs, first);
-    const delivered = [placeholderTs];
-    for (const message of rest)
-      delivered.push(await postMessage(this.slack, this.channel, threadTs, message));
-    await this.run.checkpoint({ deliveredTs: delivered });
-    return delivered;
+  /**
+   * Posts the reply as a new message in the thread (Slack notifies no one of an edit), then deletes the
+   * placeholder. A layout Slack refuses (`msg_blocks_too_long`, `invalid_blocks`, `msg_too_long`) is
+   * not retried as it is: the reply is posted shorter, then as text, and is never lost to it.
+   */
+  async deliver(placeholderTs: string, review: GroundedReview, meta: ReplyMeta): Promise<string[]> {
+    const threadTs = this.run.data.threadTs;
+    let replyTs = this.run.data.replyTs;
+    if (!replyTs) {
+      replyTs = await this.postReply(threadTs, review, meta);
+      await this.run.checkpoint({ replyTs });
+    }
+    await deleteLeftover(this.slack, this.channel, placeholderTs, this.run.log);
+    await this.run.checkpoint({ deliveredTs: [replyTs] });
+    return [replyTs];
+  }
+
+  private async postReply(
+    threadTs: string | undefined,
+    review: GroundedReview,
+    meta: ReplyMeta,
+  ): Promise<string> {
+    const details: ReplyDetail[] = ['compact', 'minimal', 'text'];
+    for (const [i, detail] of details.entries()) {
+      try {
+        return await postMessage(this.slack, this.channel, threadTs, renderReply(review, meta, detail));
+      } catch (error) {
+        const code = slackErrorCode(error) ?? '';
+        if (!LAYOUT_REFUSALS.has(code) || i === details.length - 1) throw error;
+        this.run.log.warn({ code, detail }, 'Slack refused the reply as laid out; posting it shorter');
+      }
+    }
+    throw new Error('unreachable: the last layout either posts or throws');
   }
 
   /** Replaces the placeholder with a plain-language failure, with Retry when retrying can help. */

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Agent } from '../agents/agent';
 import type { ClaudeConsultant } from '../consultation/claude-consultant';
 import type { ThreadFileReader } from '../consultation/files';
+import type { CacheTtl } from '../consultation/prompt-caching';
 import type { ThreadReader } from '../consultation/thread-reader';
 import type { UserDirectory } from '../consultation/user-directory';
 import type { Logger } from '../logger';
@@ -17,7 +18,7 @@ export interface WorkerDeps {
   users: Pick<UserDirectory, 'displayNames'>;
   agents: { get(name: string): Agent | undefined; list(): Agent[] };
   consultant: Pick<ClaudeConsultant, 'consult'>;
-  reviews: Pick<ReviewStore, 'save'>;
+  reviews: Pick<ReviewStore, 'save' | 'get'>;
   logger: Logger;
   /**
    * Files, context budget and progress updates; without it no file is read, the budget is 120k tokens.
@@ -28,6 +29,8 @@ export interface WorkerDeps {
     tokenBudget: number;
     progressIntervalMs: number;
     streaming?: boolean;
+    /** Lifetime of the prompt-cache breakpoints (PROMPT_CACHE_TTL). */
+    cacheTtl?: CacheTtl;
   };
   /** Consultation outcomes, timings and tokens for GET /metrics. */
   metrics?: ArchitectMetrics;

@@ -186,7 +186,7 @@ describe('context the way a reviewer needs it, end to end', () => {
     }
 
     // The summary appeared while Claude wrote it...
-    const summary = sampleReview().summary;
+    const summary = sampleReview().tldr;
     const writing = progress.filter((c) => String(c.params.text).includes('is writing'));
     // (in the placeholder, or in the reply Slack's native streaming grows below it)
     const streamed = h.slack.callsTo('chat.startStream').map((c) => String(c.params.markdown_text));

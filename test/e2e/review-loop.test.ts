@@ -43,7 +43,7 @@ describe('the review loop, end to end through Slack and Claude fakes and a real 
     ]) {
       expect(shown).toContain(title);
     }
-    expect(shown).toContain(sampleReview().summary.slice(0, 40));
+    expect(shown).toContain(sampleReview().tldr.slice(0, 40));
     expect(shown).toMatch(/clarify_question_0/);
 
     const request = h.claude.lastRequest();

@@ -17,7 +17,7 @@ const LONG_SUMMARY = Array.from(
   { length: 40 },
   (_, i) => `Point ${i + 1}: keep the write path on one primary and move reads to a replica.`,
 ).join(' ');
-const review = () => sampleReview({ summary: LONG_SUMMARY });
+const review = () => sampleReview({ tldr: LONG_SUMMARY });
 
 const PROGRESS_INTERVAL_MS = 100;
 const DELTA_DELAY_MS = 300;

@@ -39,7 +39,7 @@ describe('sample review fixtures', () => {
       'Data volume and retention?',
       'Compliance requirements?',
     ]);
-    expect(sampleReview({ summary: 'Short.' }).summary).toBe('Short.');
+    expect(sampleReview({ tldr: 'Short.' }).tldr).toBe('Short.');
   });
 
   it('hugeReview is far beyond one Slack message', () => {
@@ -401,7 +401,7 @@ describe('AnthropicFake through the real Anthropic SDK', () => {
   });
 
   it('streams a tool_use whose finalMessage input equals the review', async () => {
-    const review = sampleReview({ summary: 'Streamed review.' });
+    const review = sampleReview({ tldr: 'Streamed review.' });
     fake.enqueue({ kind: 'review', review, usage: { cache_read_input_tokens: 42 } });
     const events: string[] = [];
     const stream = client.messages.stream(params).on('streamEvent', (e) => events.push(e.type));

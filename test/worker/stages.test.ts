@@ -92,7 +92,7 @@ describe('the worker’s middle stages, each on its own', () => {
 
     const answer = await askClaude(run, { ...kit.deps, costGuard }, agent(), context, progress);
 
-    expect(answer.review.summary).toBe(sampleReview().summary);
+    expect(answer.review.tldr).toBe(sampleReview().tldr);
     expect(JSON.stringify(kit.claude.lastRequest()?.body.system)).toContain(
       agent().systemPrompt.slice(0, 60),
     );

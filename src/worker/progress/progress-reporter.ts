@@ -107,8 +107,8 @@ export class ProgressReporter {
   }
 }
 
-/** The summary in a partially streamed review (the tool input parsed so far), when it has begun. */
-export function summaryOf(partial: unknown): string | undefined {
-  if (typeof partial !== 'object' || partial === null || !('summary' in partial)) return undefined;
-  return typeof partial.summary === 'string' ? partial.summary : undefined;
+/** The TL;DR in a partially streamed reply (the tool input parsed so far), when it has begun. */
+export function tldrOf(partial: unknown): string | undefined {
+  if (typeof partial !== 'object' || partial === null || !('tldr' in partial)) return undefined;
+  return typeof partial.tldr === 'string' ? partial.tldr : undefined;
 }

@@ -181,11 +181,14 @@ export class SummaryStream {
 }
 
 /**
- * The review's summary as far as Claude has written it, read from the tool input's raw JSON so far:
- * `complete` once its closing quote has arrived. Undefined until the summary has begun. (The SDK's
- * parsed partial input leaves a string out until it is complete, so it cannot show one growing.)
+ * A top-level string field (the reply's TL;DR) as far as Claude has written it, read from the tool
+ * input's raw JSON so far: `complete` once its closing quote has arrived. Undefined until it has begun.
+ * (The SDK's parsed partial input leaves a string out until it is complete, so it cannot show one growing.)
  */
-export function summaryInPartialJson(json: string): { text: string; complete: boolean } | undefined {
+export function fieldInPartialJson(
+  json: string,
+  field: string,
+): { text: string; complete: boolean } | undefined {
   let depth = 0;
   let expectingKey = false;
   let key: string | undefined;
@@ -196,7 +199,7 @@ export function summaryInPartialJson(json: string): { text: string; complete: bo
       if (depth === 1 && expectingKey) {
         key = read.value;
         expectingKey = false;
-      } else if (depth === 1 && key === 'summary') {
+      } else if (depth === 1 && key === field) {
         return { text: read.value, complete: read.complete };
       }
       i = read.end;
@@ -246,3 +249,6 @@ function readJsonString(json: string, start: number): { value: string; end: numb
   if (/[\ud800-\udbff]$/.test(value)) value = value.slice(0, -1);
   return { value, end: json.length, complete: false };
 }
+
+/** The reply's TL;DR as far as Claude has written it. */
+export const tldrInPartialJson = (json: string) => fieldInPartialJson(json, 'tldr');

@@ -1,6 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import { createLogger } from '../../../src/logger';
-import { ProgressReporter, summaryOf } from '../../../src/worker/progress/progress-reporter';
+import { ProgressReporter, tldrOf } from '../../../src/worker/progress/progress-reporter';
 import { SlackApiFake } from '../../fakes/slack-api-fake';
 
 const CHANNEL = 'C0DESIGN';
@@ -85,9 +85,9 @@ describe('ProgressReporter', () => {
   });
 
   it('reads the summary out of a partially streamed review', () => {
-    expect(summaryOf({ summary: 'So far' })).toBe('So far');
-    expect(summaryOf({ whatChanged: 'x' })).toBeUndefined();
-    expect(summaryOf('nonsense')).toBeUndefined();
-    expect(summaryOf(null)).toBeUndefined();
+    expect(tldrOf({ tldr: 'So far' })).toBe('So far');
+    expect(tldrOf({ whatChanged: 'x' })).toBeUndefined();
+    expect(tldrOf('nonsense')).toBeUndefined();
+    expect(tldrOf(null)).toBeUndefined();
   });
 });

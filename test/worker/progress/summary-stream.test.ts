@@ -1,6 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import { createLogger } from '../../../src/logger';
-import { SummaryStream, summaryInPartialJson } from '../../../src/worker/progress/summary-stream';
+import { fieldInPartialJson, SummaryStream } from '../../../src/worker/progress/summary-stream';
 import { SlackApiFake } from '../../fakes/slack-api-fake';
 
 const CHANNEL = 'C0DESIGN';
@@ -8,31 +8,31 @@ const USER = 'U0ALICE';
 const TEAM = 'T0001';
 const log = createLogger({ level: 'silent' });
 
-describe('summaryInPartialJson', () => {
+describe('fieldInPartialJson', () => {
   it('reads the summary as far as it is written, and says when it is complete', () => {
-    expect(summaryInPartialJson('')).toBeUndefined();
-    expect(summaryInPartialJson('{"summ')).toBeUndefined();
-    expect(summaryInPartialJson('{"summary":')).toBeUndefined();
-    expect(summaryInPartialJson('{"summary": "Keep one')).toEqual({ text: 'Keep one', complete: false });
-    expect(summaryInPartialJson('{"summary":"Keep one DB.","recommended')).toEqual({
+    expect(fieldInPartialJson('', 'summary')).toBeUndefined();
+    expect(fieldInPartialJson('{"summ', 'summary')).toBeUndefined();
+    expect(fieldInPartialJson('{"summary":', 'summary')).toBeUndefined();
+    expect(fieldInPartialJson('{"summary": "Keep one', 'summary')).toEqual({ text: 'Keep one', complete: false });
+    expect(fieldInPartialJson('{"summary":"Keep one DB.","recommended', 'summary')).toEqual({
       text: 'Keep one DB.',
       complete: true,
     });
   });
 
   it('decodes escapes and leaves out one cut short', () => {
-    expect(summaryInPartialJson('{"summary":"a \\"quoted\\" \\u00e9\\nb')?.text).toBe('a "quoted" é\nb');
-    expect(summaryInPartialJson('{"summary":"tail\\')?.text).toBe('tail');
-    expect(summaryInPartialJson('{"summary":"tail\\u00')?.text).toBe('tail');
+    expect(fieldInPartialJson('{"summary":"a \\"quoted\\" \\u00e9\\nb', 'summary')?.text).toBe('a "quoted" é\nb');
+    expect(fieldInPartialJson('{"summary":"tail\\', 'summary')?.text).toBe('tail');
+    expect(fieldInPartialJson('{"summary":"tail\\u00', 'summary')?.text).toBe('tail');
     // Half a surrogate pair waits for the other half.
-    expect(summaryInPartialJson('{"summary":"ok \\ud83d')?.text).toBe('ok ');
-    expect(summaryInPartialJson('{"summary":"ok \\ud83d\\ude00')?.text).toBe('ok 😀');
+    expect(fieldInPartialJson('{"summary":"ok \\ud83d', 'summary')?.text).toBe('ok ');
+    expect(fieldInPartialJson('{"summary":"ok \\ud83d\\ude00', 'summary')?.text).toBe('ok 😀');
   });
 
   it('takes only the top-level summary, not a key of that name elsewhere', () => {
     const json =
       '{"whatChanged":"the \\"summary\\": \\"x\\" moved","nested":{"summary":"no"},"list":["summary"],"summary":"yes';
-    expect(summaryInPartialJson(json)).toEqual({ text: 'yes', complete: false });
+    expect(fieldInPartialJson(json, 'summary')).toEqual({ text: 'yes', complete: false });
   });
 });
 

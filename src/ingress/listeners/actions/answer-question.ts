@@ -1,7 +1,10 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { renderAnswerModal } from '../../../rendering/answer-modal';
-import { AnswerQuestionsValueSchema, decodeInteractionValue } from '../../../rendering/interaction-values';
-import { decodeQuestionButtonValue } from '../../../rendering/question-button';
+import {
+  AnswerQuestionsValueSchema,
+  decodeInteractionValue,
+  decodeQuestionButtonValue,
+} from '../../../rendering/interactions';
 import type { ReviewRecord } from '../../../reviews/review-store';
 import type { IngressDeps } from '../../ingress-deps';
 import { replies } from '../../replies';

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, BlockStaticSelectAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { AskAgentValueSchema, decodeInteractionValue } from '../../../rendering/interaction-values';
+import { AskAgentValueSchema, decodeInteractionValue } from '../../../rendering/interactions';
 import type { IngressDeps } from '../../ingress-deps';
 import { queueConsultation } from '../../queue-consultation';
 import { replies } from '../../replies';
@@ -34,6 +34,7 @@ export function askAnotherAgent(deps: IngressDeps) {
         threadTs: record.threadTs,
         requestedAt: Date.now(),
         answeredQuestions: record.answered,
+        previousRequestId: record.requestId,
       },
       `rerun:${record.requestId}:${agent.name}:${action.action_ts}`,
     );

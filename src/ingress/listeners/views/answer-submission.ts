@@ -1,14 +1,15 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
+import { renderNoticeModal } from '../../../rendering/answer-modal';
 import {
   ANSWER_ACTION_ID,
+  AnswerModalMetadataSchema,
   answerBlockId,
+  decodeInteractionValue,
   RERUN_ACTION_ID,
   RERUN_BLOCK_ID,
   RERUN_OPTION_VALUE,
-  renderNoticeModal,
-} from '../../../rendering/answer-modal';
-import { AnswerModalMetadataSchema, decodeInteractionValue } from '../../../rendering/interaction-values';
+} from '../../../rendering/interactions';
 import type { IngressDeps } from '../../ingress-deps';
 import { queueConsultation } from '../../queue-consultation';
 import { replies } from '../../replies';
@@ -84,6 +85,7 @@ export function answerSubmission(deps: IngressDeps) {
         answers,
         rerun,
         answeredQuestions: [...new Set([...record.answered, ...answers.map((a) => a.question)])],
+        previousRequestId: record.requestId,
       },
       `answers:${view.id}`,
     );

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { ANSWER_MODAL_CALLBACK_ID } from '../../../rendering/answer-modal';
+import { ANSWER_MODAL_CALLBACK_ID } from '../../../rendering/interactions';
 import type { IngressDeps } from '../../ingress-deps';
 import { answerSubmission } from './answer-submission';
 

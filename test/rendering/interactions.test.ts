@@ -2,7 +2,7 @@ import {
   decodeQuestionButtonValue,
   encodeQuestionButtonValue,
   type QuestionButtonValue,
-} from '../../src/rendering/question-button';
+} from '../../src/rendering/interactions';
 
 describe('question button values', () => {
   it('round-trips a value', () => {

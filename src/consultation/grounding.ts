@@ -1,0 +1,50 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import type { GroundedReview, Review } from './review';
+
+/**
+ * Checks each finding's `evidence` against the text Claude was given. A quote that is not there is
+ * dropped from the finding, and the finding is kept but marked unverified (the full review says so):
+ * a real problem described in other words is still worth reading, but never as if the thread said it.
+ */
+export function groundReview(review: Review, sourceText: string): GroundedReview {
+  const haystack = normalise(sourceText);
+  return {
+    ...review,
+    findings: review.findings.map((finding) => {
+      const quote = finding.evidence ? normalise(finding.evidence) : '';
+      const verified = quote.length >= 3 && haystack.includes(quote);
+      const { evidence: _dropped, ...rest } = finding;
+      return verified ? { ...finding, verified } : { ...rest, verified };
+    }),
+  };
+}
+
+/** Whitespace folded, curly quotes and dashes made plain, case ignored: how a quote may differ harmlessly. */
+function normalise(text: string): string {
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/[\u2018\u2019\u201a\u2032`]/g, "'")
+    .replace(/[\u201c\u201d\u201e\u2033]/g, '"')
+    .replace(/[\u2013\u2014]/g, '-')
+    .replace(/\u2026/g, '...')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+/** Every text Claude was given in the turns (messages, text files), to check quotes against. */
+export function sourceTextOf(messages: Anthropic.MessageParam[]): string {
+  const parts: string[] = [];
+  for (const m of messages) {
+    if (typeof m.content === 'string') parts.push(m.content);
+    else
+      for (const block of m.content) {
+        if (block.type === 'text') parts.push(block.text);
+        else if (block.type === 'document' && block.source.type === 'text') parts.push(block.source.data);
+      }
+  }
+  return parts.join('\n');
+}

@@ -1,0 +1,194 @@
+import type { KnownBlock, ModalView } from '@slack/web-api';
+import type { GroundedFinding, GroundedReview } from '../consultation/review';
+import { FULL_REVIEW_MODAL_CALLBACK_ID } from './interactions';
+import { formatCount, splitIntoChunks, truncate } from './mrkdwn';
+import {
+  formatDuration,
+  type ReplyMeta,
+  SEVERITY_LABELS,
+  SEVERITY_ORDER,
+  VERDICT_LABELS,
+} from './review-labels';
+import { MESSAGE_TEXT_BUDGET, RENDER_LIMITS, type SlackMessage } from './slack-message';
+import { markdownToMrkdwn, plainMrkdwn } from './slack-text';
+
+/** Slack's limit on blocks in a modal. */
+const MODAL_BLOCKS = 100;
+
+/**
+ * The whole review, every section and every finding with its evidence and recommendation, as mrkdwn
+ * sections in reading order. The compact reply in the thread links here; the modal and the thread
+ * fallback are both built from these.
+ */
+export function fullReviewSections(review: GroundedReview, meta: ReplyMeta): string[] {
+  const md = markdownToMrkdwn;
+  const verdict = review.verdict ? VERDICT_LABELS[review.verdict] : undefined;
+  const sections: string[] = [
+    [
+      verdict
+        ? `${verdict.emoji} *${verdict.label}* — ${plainMrkdwn(review.headline)}`
+        : `*${plainMrkdwn(review.headline)}*`,
+      md(review.tldr),
+    ].join('\n'),
+  ];
+  if (review.whatChanged) {
+    const w = review.whatChanged;
+    sections.push(
+      titled('What changed', [
+        md(w.summary),
+        listLine('Resolved', w.resolved),
+        listLine('Still open', w.stillOpen),
+        listLine('New', w.new),
+      ]),
+    );
+  }
+  const findings = [...review.findings].sort(
+    (a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity),
+  );
+  if (findings.length > 0) sections.push(`*Findings (${findings.length})*`, ...findings.map(findingText));
+  else if (review.kind === 'review') sections.push('*Findings*\nNo significant issues.');
+  sections.push(
+    titled(
+      'Assumptions',
+      review.assumptions.map((a) => `• ${md(a)}`),
+    ),
+  );
+  const arch = review.recommendedArchitecture;
+  if (arch) {
+    sections.push(
+      titled('Recommended architecture', [
+        md(arch.overview),
+        ...arch.components.map((c) => `• *${plainMrkdwn(c.name)}* — ${md(c.responsibility)}`),
+      ]),
+    );
+  }
+  sections.push(
+    titled(
+      'Decisions',
+      (review.decisions ?? []).map((d) => `• *${plainMrkdwn(d.decision)}* — ${md(d.rationale)}`),
+    ),
+    titled(
+      'Alternatives',
+      (review.alternatives ?? []).map((a) => `• *${plainMrkdwn(a.option)}* — ${md(a.tradeoffs)}`),
+    ),
+    titled(
+      'Roadmap',
+      (review.roadmap ?? []).map(
+        (p) => `*${plainMrkdwn(p.phase)}*\n${p.items.map((i) => `• ${md(i)}`).join('\n')}`,
+      ),
+    ),
+    titled(
+      `Technologies (versions as of ${meta.asOf})`,
+      (review.technologies ?? []).map(
+        (t) =>
+          `• *${plainMrkdwn(t.name)}${t.version ? ` ${plainMrkdwn(t.version)}` : ''}* — ${md(t.purpose)}`,
+      ),
+    ),
+    titled('Scalability & performance', [md(review.scalability ?? '')]),
+    titled('Security & compliance', [md(review.security ?? '')]),
+    titled(
+      'Questions from the architect',
+      review.clarifyingQuestions.map((q) => `• ${md(q.question)}`),
+    ),
+    footer(meta),
+  );
+  return sections.filter((s) => s.trim().length > 0);
+}
+
+function findingText(f: GroundedFinding): string {
+  const sev = SEVERITY_LABELS[f.severity];
+  const lines = [
+    `${sev.emoji} *${sev.label} · ${plainMrkdwn(f.category)} — ${plainMrkdwn(f.title)}*`,
+    markdownToMrkdwn(f.detail),
+    `*Recommendation:* ${markdownToMrkdwn(f.recommendation)}`,
+  ];
+  if (f.evidence) lines.push(`> “${plainMrkdwn(f.evidence.replace(/\s+/g, ' ').trim())}”`);
+  if (!f.verified) lines.push('_Not tied to a quote from the thread: check it against the design._');
+  return lines.filter((l) => l.trim()).join('\n');
+}
+
+function titled(title: string, lines: string[]): string {
+  const body = lines.filter((l) => l.trim().length > 0).join('\n');
+  return body ? `*${plainMrkdwn(title)}*\n${body}` : '';
+}
+
+function listLine(label: string, items: string[]): string {
+  return items.length ? `*${label}:* ${items.map((i) => plainMrkdwn(i)).join(' · ')}` : '';
+}
+
+/** Token and cache figures belong here and in the metrics, not in the thread. */
+function footer(meta: ReplyMeta): string {
+  const u = meta.usage;
+  const parts = [
+    plainMrkdwn(meta.agentName),
+    plainMrkdwn(meta.model),
+    formatDuration(meta.durationMs),
+    `${formatCount(u.inputTokens + u.cacheReadTokens + u.cacheWriteTokens)} tokens in (${formatCount(u.cacheReadTokens)} from cache, ${formatCount(u.cacheWriteTokens)} cached), ${formatCount(u.outputTokens)} out`,
+  ];
+  const notes = (meta.notes ?? []).map((n) => `_${plainMrkdwn(n)}_`);
+  return [`_${parts.join(' · ')}_`, ...notes].join('\n');
+}
+
+function sectionsToBlocks(sections: string[]): KnownBlock[] {
+  return sections.flatMap((text, i) => [
+    ...(i > 0 && text.startsWith('*') && !text.startsWith('*Findings') ? [{ type: 'divider' as const }] : []),
+    ...splitIntoChunks(text, RENDER_LIMITS.sectionText).map(
+      (chunk): KnownBlock =>
+        ({ type: 'section', text: { type: 'mrkdwn', text: chunk }, expand: true }) as KnownBlock,
+    ),
+  ]);
+}
+
+/** The full review in a modal, opened from the reply's "Full review" button. */
+export function renderFullReviewModal(review: GroundedReview, meta: ReplyMeta): ModalView {
+  let blocks = sectionsToBlocks(fullReviewSections(review, meta));
+  if (blocks.length > MODAL_BLOCKS) {
+    blocks = [
+      ...blocks.slice(0, MODAL_BLOCKS - 1),
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: '_The review goes on beyond what one window holds._' }],
+      },
+    ];
+  }
+  return {
+    type: 'modal',
+    callback_id: FULL_REVIEW_MODAL_CALLBACK_ID,
+    title: { type: 'plain_text', text: review.kind === 'answer' ? 'Full answer' : 'Full review' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks,
+  };
+}
+
+/**
+ * The full review as thread messages, each within Slack's block and text budgets: where a modal cannot
+ * be opened, the review still reaches the person in one click.
+ */
+export function renderFullReviewMessages(review: GroundedReview, meta: ReplyMeta): SlackMessage[] {
+  const blocks = sectionsToBlocks(fullReviewSections(review, meta));
+  const pages: KnownBlock[][] = [[]];
+  let used = 0;
+  for (const block of blocks) {
+    const size = block.type === 'section' ? (block.text?.text.length ?? 0) : 0;
+    const page = pages[pages.length - 1] ?? [];
+    if (
+      page.length > 0 &&
+      (page.length >= RENDER_LIMITS.blocksPerMessage - 1 || used + size > MESSAGE_TEXT_BUDGET)
+    ) {
+      pages.push([]);
+      used = 0;
+    }
+    pages[pages.length - 1]?.push(block);
+    used += size;
+  }
+  const pagesWithContent = pages
+    .map((p) => p.filter((b, i) => !(b.type === 'divider' && i === 0)))
+    .filter((p) => p.length);
+  return pagesWithContent.map((page, i) => ({
+    text: truncate(
+      `Full review by ${plainMrkdwn(meta.agentName)}${pagesWithContent.length > 1 ? ` (${i + 1}/${pagesWithContent.length})` : ''}: ${plainMrkdwn(review.headline)}`,
+      RENDER_LIMITS.fallbackText,
+    ),
+    blocks: page,
+  }));
+}

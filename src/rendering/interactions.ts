@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { safePrefix } from './mrkdwn';
+import { RENDER_LIMITS } from './slack-message';
+
+/**
+ * Every id Slack hands back to the ingress (action_id, callback_id, block_id) and the codecs of the
+ * values they carry: the one place a listener and a renderer agree on.
+ */
+
+// ---- action ids -------------------------------------------------------------------------------------
+
+/** The button that opens one modal for every open question. */
+export const ANSWER_QUESTIONS_ACTION_ID = 'answer_questions';
+/** The menu that re-runs the review with another agent. */
+export const ASK_ANOTHER_AGENT_ACTION_ID = 'ask_another_agent';
+/** The Retry button of a failed consultation. */
+export const RETRY_ACTION_ID = 'retry_consultation';
+/** The button that opens the full review. */
+export const FULL_REVIEW_ACTION_ID = 'open_full_review';
+/** 👍 / 👎 on a reply (feedback_buttons, or plain buttons where Slack refuses those). */
+export const FEEDBACK_ACTION_ID = 'review_feedback';
+/** The button for the clarifying question at `index`. */
+export const clarifyQuestionActionId = (index: number): string => `clarify_question_${index}`;
+/** Matches every clarifying-question button's action id. */
+export const CLARIFY_QUESTION_ACTION_PATTERN = /^clarify_question_\d+$/;
+
+// ---- views ------------------------------------------------------------------------------------------
+
+export const ANSWER_MODAL_CALLBACK_ID = 'answer_questions_modal';
+export const FULL_REVIEW_MODAL_CALLBACK_ID = 'full_review_modal';
+export const ANSWER_ACTION_ID = 'answer';
+export const RERUN_BLOCK_ID = 'rerun';
+export const RERUN_ACTION_ID = 'rerun';
+export const RERUN_OPTION_VALUE = 'rerun';
+export const answerBlockId = (index: number): string => `answer_${index}`;
+
+// ---- values -----------------------------------------------------------------------------------------
+
+export type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/**
+ * Decodes a JSON value that comes back in an interaction payload (a button value, a select option,
+ * a view's private_metadata). Anyone can craft a payload, so every malformed value is reported, never thrown.
+ */
+export function decodeInteractionValue<T>(raw: unknown, schema: z.ZodType<T>, maxLength: number): Decoded<T> {
+  if (typeof raw !== 'string') return { ok: false, reason: 'value is not a string' };
+  if (raw.length === 0) return { ok: false, reason: 'value is empty' };
+  if (raw.length > maxLength) return { ok: false, reason: 'value is longer than Slack allows' };
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { ok: false, reason: 'value is not JSON' };
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) return { ok: false, reason: 'value does not have the expected shape' };
+  return { ok: true, value: parsed.data };
+}
+
+/** The "Answer questions" button: every open question of one review. */
+export const AnswerQuestionsValueSchema = z.object({
+  v: z.literal(1),
+  requestId: z.string().min(1).max(100),
+});
+export type AnswerQuestionsValue = z.infer<typeof AnswerQuestionsValueSchema>;
+
+/** One option of the "Ask another agent" menu: re-run this review's request with that agent. */
+export const AskAgentValueSchema = z.object({
+  v: z.literal(1),
+  requestId: z.string().min(1).max(100),
+  agent: z.string().min(1).max(100),
+});
+export type AskAgentValue = z.infer<typeof AskAgentValueSchema>;
+
+/** What an answer modal carries in private_metadata (≤ 3,000 characters): which questions it asks. */
+export const AnswerModalMetadataSchema = z.object({
+  v: z.literal(1),
+  requestId: z.string().min(1).max(100),
+  indexes: z.array(z.number().int().min(0).max(100)).min(1).max(25),
+});
+export type AnswerModalMetadata = z.infer<typeof AnswerModalMetadataSchema>;
+
+/**
+ * What a clarifying-question button carries back to us when clicked. Versioned so a button posted by an
+ * older release can be recognised (and refused politely) after the format changes.
+ */
+export const QuestionButtonValueSchema = z.object({
+  v: z.literal(1),
+  requestId: z.string().min(1),
+  index: z.number().int().min(0),
+  label: z.string(),
+});
+export type QuestionButtonValue = z.infer<typeof QuestionButtonValueSchema>;
+
+export type DecodedQuestionButtonValue =
+  | { ok: true; value: QuestionButtonValue }
+  | { ok: false; reason: string };
+
+/**
+ * Encodes a button value, shortening the label until the JSON fits Slack's 2,000-char button value
+ * limit (JSON escaping can make a label up to six times longer than it looks). The label is only a
+ * reminder for the click handler; the request id and index are what identify the question.
+ */
+export function encodeQuestionButtonValue(value: QuestionButtonValue): string {
+  const encode = (labelLength: number) =>
+    JSON.stringify({ ...value, label: safePrefix(value.label, labelLength) });
+  const full = encode(value.label.length);
+  if (full.length <= RENDER_LIMITS.buttonValue) return full;
+  // Binary search for the longest label prefix that fits; encoded length grows with prefix length.
+  let fits = 0;
+  let tooLong = value.label.length;
+  while (tooLong - fits > 1) {
+    const mid = Math.floor((fits + tooLong) / 2);
+    if (encode(mid).length <= RENDER_LIMITS.buttonValue) fits = mid;
+    else tooLong = mid;
+  }
+  return encode(fits);
+}
+
+/** Decodes a question button's value as it comes back in an interaction payload; never throws. */
+export function decodeQuestionButtonValue(raw: string): DecodedQuestionButtonValue {
+  return decodeInteractionValue(raw, QuestionButtonValueSchema, RENDER_LIMITS.buttonValue);
+}
+
+/** The "Full review" button and the feedback buttons: which stored review they are about. */
+export const ReviewRefValueSchema = z.object({
+  v: z.literal(1),
+  requestId: z.string().min(1).max(100),
+});
+export type ReviewRefValue = z.infer<typeof ReviewRefValueSchema>;
+
+/** A feedback button: the review and the vote. */
+export const FeedbackValueSchema = z.object({
+  v: z.literal(1),
+  requestId: z.string().min(1).max(100),
+  vote: z.enum(['up', 'down']),
+});
+export type FeedbackValue = z.infer<typeof FeedbackValueSchema>;

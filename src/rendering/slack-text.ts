@@ -1,0 +1,110 @@
+import { escapeMrkdwn } from './mrkdwn';
+
+/**
+ * Model and user text on its way into anything the bot sends. Two jobs, in one place so every renderer
+ * does them the same way: nothing can ping or mention (`<!channel>`, `<!here>`, `<!everyone>`,
+ * `<!subteam^…>`, `<@U…>`, `<#C…>`), and Claude's Markdown reads as Slack formatting, not raw `**`.
+ */
+
+/**
+ * For mrkdwn (section text, context, fallback `text`, modal text): escapes Slack's three control
+ * characters, which turns every mention or special token into plain visible text.
+ */
+export function plainMrkdwn(text: string): string {
+  return escapeMrkdwn(text);
+}
+
+/**
+ * For Markdown surfaces that do not decode entities (streamed `markdown_text`, uploaded files, canvases):
+ * a zero-width space after `<` keeps a token visible but no longer a token.
+ */
+export function neutraliseMarkdown(text: string): string {
+  return text.replace(/<(?=[!@#])/g, '<\u200b');
+}
+
+/**
+ * Claude's Markdown as Slack mrkdwn, after neutralising: **bold** and __bold__ → *bold*, *italic* →
+ * _italic_, headings → bold lines, [label](https://…) → <https://…|label>, bullets → •, tables → an
+ * aligned code block. Code spans and fences are left as they are (Slack shows them the same way).
+ */
+export function markdownToMrkdwn(markdown: string): string {
+  const out: string[] = [];
+  const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
+  let inFence = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (/^\s*```/.test(line)) {
+      inFence = !inFence;
+      out.push(escapeMrkdwn(line.trim()));
+      continue;
+    }
+    if (inFence) {
+      out.push(escapeMrkdwn(line));
+      continue;
+    }
+    if (isTableRow(line) && isTableSeparator(lines[i + 1] ?? '')) {
+      const rows: string[] = [line];
+      i += 2;
+      while (i < lines.length && isTableRow(lines[i] ?? '')) rows.push(lines[i++] ?? '');
+      i -= 1;
+      out.push(...tableAsCode(rows));
+      continue;
+    }
+    out.push(inlineLine(line));
+  }
+  return out.join('\n');
+}
+
+function inlineLine(line: string): string {
+  const heading = /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
+  if (heading) return bold(inline(heading[1] ?? ''));
+  const bullet = /^(\s*)[-*+]\s+(.*)$/.exec(line);
+  if (bullet) return `${bullet[1] ?? ''}• ${inline(bullet[2] ?? '')}`;
+  return inline(line);
+}
+
+/** Inline markup on one line, code spans untouched. */
+function inline(text: string): string {
+  return text
+    .split(/(`[^`]*`)/)
+    .map((part, i) => (i % 2 === 1 ? escapeMrkdwn(part) : inlineOutsideCode(escapeMrkdwn(part))))
+    .join('');
+}
+
+function inlineOutsideCode(text: string): string {
+  return text
+    .replace(/\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)/g, (_m, label: string, url: string) => `<${url}|${label}>`)
+    .replace(/\*\*(?=\S)(.+?)(?<=\S)\*\*/g, (_m, t: string) => `\u0000${t}\u0000`)
+    .replace(/__(?=\S)(.+?)(?<=\S)__/g, (_m, t: string) => `\u0000${t}\u0000`)
+    .replace(/(^|[^\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?!\w)/g, (_m, pre: string, t: string) => `${pre}_${t}_`)
+    .replace(/~~(?=\S)(.+?)(?<=\S)~~/g, (_m, t: string) => `~${t}~`)
+    .replace(/\u0000/g, '*');
+}
+
+function bold(text: string): string {
+  const trimmed = text.trim().replace(/^\*+|\*+$/g, '');
+  return trimmed ? `*${trimmed}*` : '';
+}
+
+const isTableRow = (line: string) => /^\s*\|.*\|\s*$/.test(line);
+const isTableSeparator = (line: string) => /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/.test(line);
+
+/** A Markdown table as aligned columns in a code block, which Slack shows in a fixed-width font. */
+function tableAsCode(rows: string[]): string[] {
+  const cells = rows.map((row) =>
+    row
+      .trim()
+      .replace(/^\||\|$/g, '')
+      .split('|')
+      .map((c) => c.trim().replace(/\*\*|`/g, '')),
+  );
+  const widths: number[] = [];
+  for (const row of cells) row.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  const lines = cells.map((row) =>
+    row
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd(),
+  );
+  return ['```', ...lines.map(escapeMrkdwn), '```'];
+}
