@@ -54,15 +54,16 @@ export class ConsultationTracker {
       if (!call || typeof channel !== 'string') continue;
       const p = this.progress.get(channel) ?? {};
       this.progress.set(channel, p);
+      const blocks = JSON.stringify(call.params.blocks ?? []);
       if (call.method === 'chat.postMessage' && call.params.thread_ts !== undefined) {
-        p.placeholderAt ??= call.at;
+        // The placeholder first; the reply, which always offers its full version, ends a consultation.
+        if (p.placeholderAt === undefined) p.placeholderAt = call.at;
+        else if (p.finishedAt === undefined && blocks.includes('open_full_review')) p.finishedAt = call.at;
       } else if (call.method === 'chat.update' && p.finishedAt === undefined) {
-        const text = String(call.params.text ?? '');
-        // Placeholder and progress updates come first; only the review or the error ends a consultation.
-        const failed = JSON.stringify(call.params.blocks ?? []).includes('retry_consultation');
-        if (!failed && !text.startsWith('Architecture review by')) continue;
+        // Progress updates come first; only the error ends a consultation in the placeholder.
+        if (!blocks.includes('retry_consultation')) continue;
         p.finishedAt = call.at;
-        p.failed = failed;
+        p.failed = true;
       }
     }
   }

@@ -285,7 +285,7 @@ function fitToBudget(blocks: KnownBlock[]): KnownBlock[] {
       if (length > longestLength) [longest, longestLength] = [i, length];
     });
     const block = out[longest];
-    if (!block || block.type !== 'section' || !block.text || longestLength < 200) break;
+    if (block?.type !== 'section' || !block.text || longestLength < 200) break;
     out[longest] = {
       ...block,
       text: { ...block.text, text: truncate(block.text.text, Math.floor(longestLength * 0.7)) },

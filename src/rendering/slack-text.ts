@@ -71,14 +71,17 @@ function inline(text: string): string {
     .join('');
 }
 
+/** Marks bold while single asterisks become italics; never occurs in escaped text (private use area). */
+const BOLD = '\uE000';
+
 function inlineOutsideCode(text: string): string {
   return text
     .replace(/\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)/g, (_m, label: string, url: string) => `<${url}|${label}>`)
-    .replace(/\*\*(?=\S)(.+?)(?<=\S)\*\*/g, (_m, t: string) => `\u0000${t}\u0000`)
-    .replace(/__(?=\S)(.+?)(?<=\S)__/g, (_m, t: string) => `\u0000${t}\u0000`)
+    .replace(/\*\*(?=\S)(.+?)(?<=\S)\*\*/g, (_m, t: string) => `${BOLD}${t}${BOLD}`)
+    .replace(/__(?=\S)(.+?)(?<=\S)__/g, (_m, t: string) => `${BOLD}${t}${BOLD}`)
     .replace(/(^|[^\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?!\w)/g, (_m, pre: string, t: string) => `${pre}_${t}_`)
     .replace(/~~(?=\S)(.+?)(?<=\S)~~/g, (_m, t: string) => `~${t}~`)
-    .replace(/\u0000/g, '*');
+    .replaceAll(BOLD, '*');
 }
 
 function bold(text: string): string {
@@ -99,7 +102,11 @@ function tableAsCode(rows: string[]): string[] {
       .map((c) => c.trim().replace(/\*\*|`/g, '')),
   );
   const widths: number[] = [];
-  for (const row of cells) row.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  for (const row of cells) {
+    row.forEach((c, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, c.length);
+    });
+  }
   const lines = cells.map((row) =>
     row
       .map((c, i) => c.padEnd(widths[i] ?? 0))

@@ -1,5 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import { loadConfig } from '../../src/config/config';
 import { buildMessages, buildSystemPrompt } from '../../src/consultation/prompt';
+import { cacheBreakpoint } from '../../src/consultation/prompt-caching';
 import { threadMessage } from '../helpers/thread-messages';
 
 const msg = threadMessage;
@@ -9,10 +11,12 @@ const blocks = (turn: Anthropic.MessageParam | undefined) =>
 const marked = (messages: Anthropic.MessageParam[]) =>
   messages.flatMap((m) => blocks(m)).filter((b) => 'cache_control' in b && b.cache_control);
 
+const MINIMAL_ENV = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', ANTHROPIC_API_KEY: 'k' };
+
 describe('prompt caching breakpoints', () => {
   it('marks the system prompt', () => {
     const system = buildSystemPrompt('You are an architect.');
-    expect(system.at(-1)?.cache_control).toEqual({ type: 'ephemeral' });
+    expect(system.at(-1)?.cache_control).toEqual({ type: 'ephemeral', ttl: '1h' });
   });
 
   it('marks the end of the thread, just before the request, and nothing else', () => {
@@ -28,8 +32,8 @@ describe('prompt caching breakpoints', () => {
     expect(last.at(-1)).toMatchObject({ type: 'text', text: expect.stringContaining('[carol] asked') });
     expect(last.at(-1)).not.toHaveProperty('cache_control');
     expect(last.at(-2)).toMatchObject({
-      text: '[bob]\nWhat about caching?',
-      cache_control: { type: 'ephemeral' },
+      text: expect.stringContaining('kind="person"'),
+      cache_control: { type: 'ephemeral', ttl: '1h' },
     });
     expect(marked(messages)).toHaveLength(1);
   });
@@ -58,7 +62,7 @@ describe('prompt caching breakpoints', () => {
       text: '',
     });
     expect(messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
-    expect(blocks(messages[1])[0]).toHaveProperty('cache_control', { type: 'ephemeral' });
+    expect(blocks(messages[1])[0]).toHaveProperty('cache_control', { type: 'ephemeral', ttl: '1h' });
   });
 
   it('puts files after the text of the message that shared them', () => {
@@ -72,8 +76,16 @@ describe('prompt caching breakpoints', () => {
       text: 'review',
     });
     expect(blocks(messages[0]).slice(0, 2)).toEqual([
-      { type: 'text', text: '[alice] shared:' },
-      { ...image, cache_control: { type: 'ephemeral' } },
+      { type: 'text', text: expect.stringContaining('(shared the files that follow)') },
+      { ...image, cache_control: { type: 'ephemeral', ttl: '1h' } },
     ]);
+  });
+  it('keeps the breakpoints for an hour by default, and for the API’s five minutes with PROMPT_CACHE_TTL=5m', () => {
+    expect(cacheBreakpoint()).toEqual({ type: 'ephemeral', ttl: '1h' });
+    expect(cacheBreakpoint('5m')).toEqual({ type: 'ephemeral' });
+    expect(loadConfig({ ...MINIMAL_ENV, PROMPT_CACHE_TTL: '5m' }).context.cacheTtl).toBe('5m');
+    expect(() => loadConfig({ ...MINIMAL_ENV, PROMPT_CACHE_TTL: '2h' })).toThrow(
+      /PROMPT_CACHE_TTL must be "5m" or "1h"/,
+    );
   });
 });

@@ -99,7 +99,7 @@ describe('the clarifying-question loop', () => {
     expect(String(call?.params.trigger_id)).toMatch(/trigger$/);
     const shown = JSON.stringify(view);
     expect(shown).toContain(sampleReview().clarifyingQuestions[0]?.question.slice(0, 40));
-    expect(shown).toContain(sampleReview().tldr.split('\n')[0]?.slice(0, 40));
+    expect(shown).toContain(sampleReview().headline);
     expect(shown).toContain('Re-run the review');
   });
 
@@ -108,7 +108,14 @@ describe('the clarifying-question loop', () => {
     const [view] = await openedViews(1);
     h.claude.enqueue({
       kind: 'review',
-      review: sampleReview({ whatChanged: { summary: 'Sized for 2,000 users: no sharding needed.', resolved: [], stillOpen: [], new: [] } }),
+      review: sampleReview({
+        whatChanged: {
+          summary: 'Sized for 2,000 users: no sharding needed.',
+          resolved: [],
+          stillOpen: [],
+          new: [],
+        },
+      }),
     });
     const res = await submit(view as View, { answer_0: 'About 2,000 daily users, growing 10% a month.' });
     expect(res.status).toBe(200);

@@ -141,7 +141,7 @@ describe('context the way a reviewer needs it, end to end', () => {
     );
   });
 
-  it('marks the system prompt and the thread for prompt caching and shows the cache figures Claude reports', async () => {
+  it('marks the system prompt and the thread for an hour of prompt caching and records the cache figures Claude reports', async () => {
     h.claude.enqueue({
       kind: 'review',
       usage: { input_tokens: 900, cache_read_input_tokens: 1234, cache_creation_input_tokens: 567 },
@@ -150,9 +150,13 @@ describe('context the way a reviewer needs it, end to end', () => {
     const review = await mention(rootTs);
     const body = h.claude.lastRequest()?.body;
     const system = body?.system as { cache_control?: unknown }[];
-    expect(system.at(-1)?.cache_control).toEqual({ type: 'ephemeral' });
+    // Answers to the architect's questions often come 10–60 minutes later: the default TTL is an hour.
+    expect(system.at(-1)?.cache_control).toEqual({ type: 'ephemeral', ttl: '1h' });
     expect(JSON.stringify(body?.messages).match(/"cache_control"/g)).toHaveLength(1);
-    expect(contextLine(review)).toContain('(cache: 1,234 read, 567 written)');
+    // Token and cache figures are for the full review's footer and the logs, not the thread's context line.
+    expect(contextLine(review)).not.toContain('cache');
+    const delivered = await h.slack.waitFor(() => h.logs.lines.find((l) => l.msg === 'review delivered'));
+    expect(delivered).toMatchObject({ cacheReadTokens: 1234, cacheWriteTokens: 567 });
   });
 
   it('shows progress in order, one update at a time, and the streamed review ends as the final structured review', async () => {
@@ -172,7 +176,8 @@ describe('context the way a reviewer needs it, end to end', () => {
     // The status is cleared right after the review lands, so wait for it rather than race it.
     await h.slack.waitFor(() => h.slack.assistantStatuses.at(-1)?.status === '');
 
-    const updates = h.slack.callsTo('chat.update').filter((c) => c.params.ts === review.ts);
+    const placeholderTs = String(h.slack.callsTo('chat.postMessage')[0]?.response?.ts);
+    const updates = h.slack.callsTo('chat.update').filter((c) => c.params.ts === placeholderTs);
     const progress = updates.filter((c) => /is (reading|thinking|writing)/.test(String(c.params.text)));
     const phases = progress.map((c) => /is (reading|thinking|writing)/.exec(String(c.params.text))?.[1]);
     expect([...new Set(phases)]).toEqual(['reading', 'thinking', 'writing']);
@@ -195,9 +200,12 @@ describe('context the way a reviewer needs it, end to end', () => {
         streamed.some((text) => text.includes(summary.slice(0, 30))),
     ).toBe(true);
 
-    // ...and the last update is the same structured review the renderer makes, buttons and all.
-    const final = updates.at(-1);
+    // ...and the review arrives as a new message, the one the renderer makes, buttons and all; the
+    // placeholder goes once it is there.
+    const final = h.slack.callsTo('chat.postMessage').find((c) => c.response?.ts === review.ts);
     expect(final?.arrived).toBeGreaterThan(progress.at(-1)?.arrived ?? Number.POSITIVE_INFINITY);
+    const deleted = h.slack.callsTo('chat.delete').find((c) => c.params.ts === placeholderTs);
+    expect(deleted?.arrived).toBeGreaterThan(final?.answered ?? Number.POSITIVE_INFINITY);
     const finalBlocks = final?.params.blocks as Record<string, unknown>[];
     expect(finalBlocks.slice(0, -1)).toEqual(expectedReviewBlocks(finalBlocks, sampleReview()));
   });

@@ -34,14 +34,15 @@ describe('the review loop, end to end through Slack and Claude fakes and a real 
     expect(shownText(root.params)).toContain('We plan one Postgres');
     const review = await waitForReview(h, threadTs);
     const shown = shownText(review);
-    for (const title of [
-      'Recommended architecture',
-      'Key decisions',
-      'Risks',
-      'Roadmap',
-      'Clarifying questions',
+    // The verdict and headline first, the must-fix finding, the questions, the full review a click away.
+    for (const part of [
+      'Sound with changes',
+      sampleReview().headline,
+      sampleReview().findings[0]?.title ?? '',
+      'The architect asks',
+      'open_full_review',
     ]) {
-      expect(shown).toContain(title);
+      expect(shown).toContain(part);
     }
     expect(shown).toContain(sampleReview().tldr.slice(0, 40));
     expect(shown).toMatch(/clarify_question_0/);
@@ -83,7 +84,7 @@ describe('the review loop, end to end through Slack and Claude fakes and a real 
     expect(review.thread_ts).toBe(rootTs);
     const sent = JSON.stringify(h.claude.lastRequest()?.body.messages);
     expect(sent).toContain('event sourcing for the ledger');
-    expect(sent).toContain('[Bob]');
+    expect(sent).toContain('author=\\"Bob\\" author_id=\\"U0BOB\\" kind=\\"person\\"');
     expect(sent).toContain('Worried about replay times');
     expect(sent).toContain('is this sound?');
   });
@@ -203,18 +204,29 @@ describe('the review loop, end to end through Slack and Claude fakes and a real 
     );
     expect(res.status).toBe(200);
     const review = await waitForReview(h, ts);
-    expect(review.ts).toBe(failed.ts);
-    expect(h.slack.threadMessages(CHANNEL, ts).filter((m) => m.bot_id)).toHaveLength(1);
+    // The review arrives as a new message (Slack notifies followers of that, not of an edit); the failure goes.
+    expect(review.ts).not.toBe(failed.ts);
+    expect(
+      h.slack
+        .threadMessages(CHANNEL, ts)
+        .filter((m) => m.bot_id)
+        .map((m) => m.ts),
+    ).toEqual([review.ts]);
   });
 
-  it('a review too long for one message still posts, continued in the thread', async () => {
+  it('a review far too long for one message posts one compact reply within Slack’s limits, with one Claude request', async () => {
     h.claude.enqueue({ kind: 'review', review: hugeReview() });
     const ts = await mention(h, { text: '<@UBOT> big one' });
-    await h.slack.waitFor(
-      () => h.slack.threadMessages(CHANNEL, ts).filter((m) => /continued/.test(shownText(m))).length > 0,
-    );
+    const review = await waitForReview(h, ts);
     const rejected = h.slack.calls.filter((c) => c.method.startsWith('chat.') && c.response?.ok === false);
     expect(rejected).toEqual([]);
-    expect(h.slack.threadMessages(CHANNEL, ts).filter((m) => m.bot_id).length).toBeGreaterThan(1);
+    expect(
+      h.slack
+        .threadMessages(CHANNEL, ts)
+        .filter((m) => m.bot_id)
+        .map((m) => m.ts),
+    ).toEqual([review.ts]);
+    expect(shownText(review)).toContain('more findings');
+    expect(h.claude.requests).toHaveLength(1);
   });
 });

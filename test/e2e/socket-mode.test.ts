@@ -1,3 +1,4 @@
+import { sampleReview } from '../fixtures/sample-review';
 import { type Harness, startHarness } from '../helpers/architect-harness';
 import { shownText } from '../helpers/slack-actions';
 import { CHANNEL, eventCallback, slashCommandBody, USER } from '../helpers/slack-payloads';
@@ -68,7 +69,7 @@ describe('Socket Mode, end to end through the real socket-mode client and a real
     expect(shownText(root.params)).toContain('We plan one Postgres');
     const review = await waitForReview(h, threadTs);
     expect(review.thread_ts).toBe(threadTs);
-    expect(shownText(review)).toContain('Recommended architecture');
+    expect(shownText(review)).toContain(sampleReview().headline);
     expect(JSON.stringify(h.claude.lastRequest()?.body.messages)).toContain('Nightly batch exports.');
   });
 

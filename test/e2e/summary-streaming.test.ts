@@ -51,10 +51,14 @@ describe('the summary streamed while Claude writes, end to end', () => {
     return { rootTs, placeholderTs };
   }
 
-  /** The thread holds the request and exactly one message of the bot's: the placeholder, now the review. */
+  /**
+   * The thread holds the request and exactly one message of the bot's: the review, posted as a new
+   * message (Slack notifies the thread of that, not of an edit), the placeholder gone.
+   */
   function expectOnlyTheReview(rootTs: string, placeholderTs: string): void {
     const mine = h.slack.threadMessages(CHANNEL, rootTs).filter((m) => m.bot_id);
-    expect(mine.map((m) => m.ts)).toEqual([placeholderTs]);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]?.ts).not.toBe(placeholderTs);
     const [message] = mine;
     expect(isProgress(message?.text)).toBe(false);
     const blocks = message?.blocks as Record<string, unknown>[];
@@ -138,7 +142,8 @@ describe('the summary streamed while Claude writes, end to end', () => {
       expect(fallback[0]?.arrived ?? 0).toBeGreaterThan(failed?.arrived ?? Number.NaN);
 
       expectOnlyTheReview(rootTs, placeholderTs);
-      expect(h.slack.callsTo('chat.postMessage')).toHaveLength(1);
+      // The placeholder and the review: nothing posted twice.
+      expect(h.slack.callsTo('chat.postMessage')).toHaveLength(2);
     },
   );
 
@@ -146,9 +151,11 @@ describe('the summary streamed while Claude writes, end to end', () => {
     await start({ STREAMING_ENABLED: 'false' });
     const { rootTs, placeholderTs } = await consult();
 
-    for (const method of ['chat.startStream', 'chat.appendStream', 'chat.stopStream', 'chat.delete']) {
+    for (const method of ['chat.startStream', 'chat.appendStream', 'chat.stopStream']) {
       expect(h.slack.callsTo(method)).toHaveLength(0);
     }
+    // The only deletion is the placeholder's, once the review is in.
+    expect(h.slack.callsTo('chat.delete').map((c) => c.params.ts)).toEqual([placeholderTs]);
     const writing = h.slack
       .callsTo('chat.update')
       .filter((c) => c.params.ts === placeholderTs && /is writing/.test(String(c.params.text)));

@@ -35,7 +35,7 @@ describe('sample review fixtures', () => {
     expect(ReviewSchema.safeParse(sampleReview()).success).toBe(true);
     expect(ReviewSchema.safeParse(hugeReview()).success).toBe(true);
     expect(sampleReview().clarifyingQuestions.map((q) => q.label)).toEqual([
-      'Expected load?',
+      'Peak orders per second?',
       'Data volume and retention?',
       'Compliance requirements?',
     ]);

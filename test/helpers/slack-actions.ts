@@ -22,9 +22,10 @@ export function shownText(message: { text?: unknown; blocks?: unknown }): string
 
 /** The placeholder while the agent works, rather than anything it finished. */
 export const isProgress = (m: { text?: unknown }): boolean =>
-  /is (reading|thinking|writing)/.test(String(m.text ?? ''));
+  /is (reading|thinking|writing|reviewing)/.test(String(m.text ?? ''));
+/** A finished reply (answer or review): it always offers its full version. */
 export const isReview = (m: FakeMessage): boolean =>
-  /Architecture review/.test(shownText(m)) && !isProgress(m);
+  shownText(m).includes('"open_full_review"') && !isProgress(m);
 export const isFailure = (m: FakeMessage): boolean => /couldn.t finish the review/.test(shownText(m));
 export const hasRetryButton = (m: FakeMessage): boolean => shownText(m).includes('retry_consultation');
 

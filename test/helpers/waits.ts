@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { FakeMessage, SlackApiFake, SlackCall } from '../fakes/slack-api-fake';
-import { botReplies, isFailure, isReview } from './slack-actions';
+import { botReplies, isFailure, isProgress, isReview } from './slack-actions';
 
 /**
  * Every wait the tests do, in one place: a poll until something holds, a pause for what must not
@@ -52,9 +52,15 @@ export function pause(ms: number): Promise<void> {
 /** Anything that talks to the Slack fake: the app harness, a worker-stage kit. */
 type WithSlack = { slack: SlackApiFake };
 
-/** Waits until the thread shows a finished review from the bot and returns it. */
+/**
+ * Waits until the thread shows a finished review from the bot, delivered whole (its placeholder gone),
+ * and returns it.
+ */
 export function waitForReview(app: WithSlack, threadTs: string, timeoutMs = 20_000): Promise<FakeMessage> {
-  return app.slack.waitFor(() => botReplies(app, threadTs).find(isReview), timeoutMs);
+  return app.slack.waitFor(() => {
+    const replies = botReplies(app, threadTs);
+    return replies.some(isProgress) ? undefined : replies.find(isReview);
+  }, timeoutMs);
 }
 
 /** Waits until the thread shows the bot's failure message and returns it. */

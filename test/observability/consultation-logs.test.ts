@@ -47,7 +47,8 @@ describe('log lines of a consultation', () => {
 
   it('carry the ids when an attempt fails outside the processor (BullMQ’s failed event)', async () => {
     const h = await app.restart({ JOB_ATTEMPTS: '1' });
-    h.slack.failNext('chat.update', { error: 'cant_update_message', times: 20 });
+    // The thread cannot be read: the attempt fails in the worker and BullMQ reports it.
+    h.slack.failNext('conversations.replies', { error: 'fatal_error', times: 20 });
     await mention(h, { text: '<@UBOT> quokka' });
     const failed = await h.slack.waitFor(() =>
       h.logs.lines.find((l) => l.msg === 'consultation attempt failed'),

@@ -1,478 +1,186 @@
-import type { Button, KnownBlock } from '@slack/web-api';
-import { type Review, ReviewSchema } from '../../src/consultation/review';
-import { decodeQuestionButtonValue } from '../../src/rendering/question-button';
+import type { KnownBlock } from '@slack/web-api';
+import { groundReview } from '../../src/consultation/grounding';
+import type { GroundedReview, Review } from '../../src/consultation/review';
+import { renderFullReviewMessages, renderFullReviewModal } from '../../src/rendering/full-review';
 import {
   ANSWER_QUESTIONS_ACTION_ID,
-  ASK_ANOTHER_AGENT_ACTION_ID,
-  MAX_QUESTION_BUTTONS,
-  type ReviewMeta,
-  renderReview,
-} from '../../src/rendering/review-message';
-import { blockTextLength, MESSAGE_TEXT_BUDGET, type SlackMessage } from '../../src/rendering/slack-message';
-import { blockKitViolations } from '../fakes/block-kit-rules';
+  clarifyQuestionActionId,
+  decodeQuestionButtonValue,
+  FULL_REVIEW_ACTION_ID,
+} from '../../src/rendering/interactions';
+import type { ReplyMeta } from '../../src/rendering/review-labels';
+import { type ReplyDetail, renderReply } from '../../src/rendering/review-message';
+import { markdownToMrkdwn } from '../../src/rendering/slack-text';
+import { blockKitViolations, blocksTextLength, viewViolations } from '../fakes/block-kit-rules';
+import { type FixtureName, fixtureThread, longReview, mediumReview, shortAnswer } from '../fixtures/reviews';
 
-const meta: ReviewMeta = {
+const meta: ReplyMeta = {
   requestId: 'req-123',
   agentName: 'backend-architect',
-  model: 'claude-sonnet-4-5',
-  durationMs: 12_345,
-  usage: { inputTokens: 1234, outputTokens: 567, cacheReadTokens: 100, cacheWriteTokens: 50 },
-  notes: ['files not read: x.zip (archive)'],
+  model: 'claude-sonnet-5-5',
+  durationMs: 47_000,
+  asOf: '2026-11-29',
+  usage: { inputTokens: 18_000, outputTokens: 2_900, cacheReadTokens: 12_000, cacheWriteTokens: 6_000 },
+  notes: ['not read: capacity.xlsx (spreadsheets are not read)'],
+  otherAgents: ['security-reviewer', 'data-architect'],
 };
 
-const sampleReview: Review = {
-  summary: 'Solid plan overall. Split the write path from the read path before launch.',
-  recommendedArchitecture: {
-    overview: 'A modular monolith behind an API gateway, with a queue for slow work.',
-    components: [
-      { name: 'API gateway', responsibility: 'Authentication and rate limiting' },
-      { name: 'Worker pool', responsibility: 'Runs slow jobs from the queue' },
-    ],
-  },
-  decisions: [{ decision: 'Use PostgreSQL as the system of record', rationale: 'The data is relational.' }],
-  alternatives: [
-    { option: 'Microservices from day one', tradeoffs: 'Independent scaling, much more ops work.' },
-  ],
-  risks: [
-    { risk: 'Queue backlog during spikes', severity: 'high', mitigation: 'Autoscale workers on queue depth' },
-    { risk: 'Schema drift', severity: 'medium', mitigation: 'Migrations in CI' },
-    { risk: 'Log volume costs', severity: 'low', mitigation: 'Sample debug logs' },
-  ],
-  roadmap: [
-    { phase: 'Phase 1: MVP', items: ['Gateway and monolith', 'Basic queue'] },
-    { phase: 'Phase 2: Scale', items: ['Read replicas'] },
-  ],
-  technologies: [
-    { name: 'PostgreSQL', version: '16', purpose: 'Primary database' },
-    { name: 'Redis', purpose: 'Queue backend' },
-  ],
-  scalability: 'Comfortable up to 2k requests per second on two instances.',
-  security: 'Encrypt PII at rest; SOC 2 needs audit logs.',
-  clarifyingQuestions: [
-    { label: 'Expected load?', question: 'What peak request rate do you expect in the first year?' },
-    { label: 'Data residency?', question: 'Must any data stay in the EU?' },
-  ],
-};
+const FIXTURES: [FixtureName, () => Review][] = [
+  ['long-review', longReview],
+  ['medium-review', mediumReview],
+  ['short-answer', shortAnswer],
+];
 
-/** Every string a user could read in the messages: fallbacks and all text objects in the blocks. */
-function visibleText(messages: SlackMessage[]): string {
-  const out: string[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (typeof v === 'object' && v !== null) {
-      for (const [k, child] of Object.entries(v)) {
-        if (k === 'text' && typeof child === 'string') out.push(child);
-        else walk(child);
-      }
-    }
-  };
-  for (const m of messages) {
-    out.push(m.text);
-    walk(m.blocks);
-  }
-  return out.join('\n');
-}
-
-const blocksOfType = <T extends KnownBlock['type']>(messages: SlackMessage[], type: T) =>
-  messages.flatMap((m) => m.blocks).filter((b): b is Extract<KnownBlock, { type: T }> => b.type === type);
-
-/** The clarifying-question buttons (not "Answer questions" or other controls). */
-function buttonsOf(messages: SlackMessage[]) {
-  return blocksOfType(messages, 'actions').flatMap((a) =>
-    a.elements.filter(
-      (e): e is Button => e.type === 'button' && e.action_id?.startsWith('clarify_question_') === true,
-    ),
+/** A fixture grounded against its own thread, as the worker grounds a reply. */
+function grounded(name: FixtureName, load: () => Review): GroundedReview {
+  return groundReview(
+    load(),
+    fixtureThread(name)
+      .messages.map((m) => m.text)
+      .join('\n'),
   );
 }
 
-function elementsOf(messages: SlackMessage[]) {
-  return blocksOfType(messages, 'actions').flatMap((a) => a.elements);
+/** Every text a person could see in some blocks, joined. */
+function textsOf(value: unknown): string {
+  if (Array.isArray(value)) return value.map(textsOf).join('\n');
+  if (typeof value !== 'object' || value === null) return '';
+  return Object.entries(value)
+    .map(([k, v]) => (k === 'text' && typeof v === 'string' ? v : textsOf(v)))
+    .join('\n');
 }
 
-function expectWithinSlackLimits(messages: SlackMessage[]): void {
-  expect(messages.length).toBeGreaterThan(0);
-  for (const m of messages) {
-    expect(blockKitViolations(m.blocks)).toEqual([]);
-    expect(m.text.length).toBeGreaterThan(0);
-    expect(m.text.length).toBeLessThan(4000);
-  }
-}
+const HOSTILE = /<!(channel|here|everyone|subteam)|<[@#][A-Z0-9]/;
 
-const repeat = (s: string, n: number) => s.repeat(Math.ceil(n / s.length)).slice(0, n);
-
-function hugeReview(): Review {
-  return {
-    summary: repeat('The summary goes on and on. ', 2500),
-    recommendedArchitecture: {
-      overview: repeat('Overview sentence with words. ', 4000),
-      components: Array.from({ length: 40 }, (_, i) => ({
-        name: `Component ${i}`,
-        responsibility: repeat(`Responsibility of component ${i}. `, 300),
-      })),
-    },
-    decisions: Array.from({ length: 40 }, (_, i) => ({
-      decision: `Decision number ${i} is unique`,
-      rationale: repeat(`Rationale ${i} explains why. `, 600),
-    })),
-    alternatives: Array.from({ length: 20 }, (_, i) => ({
-      option: `Alternative ${i}`,
-      tradeoffs: repeat('Gains this, costs that. ', 400),
-    })),
-    risks: Array.from({ length: 30 }, (_, i) => ({
-      risk: `Risk ${i}: ${repeat('something breaks ', 200)}`,
-      severity: (['low', 'medium', 'high'] as const)[i % 3] ?? 'low',
-      mitigation: repeat('Mitigate it carefully. ', 300),
-    })),
-    roadmap: Array.from({ length: 10 }, (_, p) => ({
-      phase: `Phase ${p}`,
-      items: Array.from({ length: 10 }, (_, i) => `Item ${p}.${i}: ${repeat('build the thing ', 120)}`),
-    })),
-    technologies: Array.from({ length: 30 }, (_, i) => ({
-      name: `Tech ${i}`,
-      version: `${i}.0`,
-      purpose: repeat('Used for a purpose. ', 200),
-    })),
-    scalability: repeat('Scales well until it does not. ', 5000),
-    security: repeat('Encrypt everything. ', 5000),
-    clarifyingQuestions: Array.from({ length: 12 }, (_, i) => ({
-      label: `Question label ${i} ${repeat('x', 120)}`,
-      question: `Question ${i}? ${repeat('Please tell us more about it. ', 1500)}`,
-    })),
-  };
-}
-
-describe('renderReview', () => {
-  it('renders one message with a header, every section title and its content', () => {
-    expect(ReviewSchema.safeParse(sampleReview).success).toBe(true);
-    const messages = renderReview(sampleReview, meta);
-    expect(messages).toHaveLength(1);
-    expectWithinSlackLimits(messages);
-
-    const [header] = blocksOfType(messages, 'header');
-    expect(header?.text.text).toContain('Architecture review');
-
-    const text = visibleText(messages);
-    for (const title of [
-      '*Recommended architecture*',
-      '*Key decisions*',
-      '*Alternatives &amp; trade-offs*',
-      '*Risks*',
-      '*Roadmap*',
-      '*Technology recommendations*',
-      '*Scalability &amp; performance*',
-      '*Security &amp; compliance*',
-      '*Clarifying questions*',
-    ]) {
-      expect(text).toContain(title);
+describe('the reply in the thread', () => {
+  it.each(FIXTURES)('%s stays within every Slack limit at each level of detail', (name, load) => {
+    for (const detail of ['compact', 'minimal', 'text'] as ReplyDetail[]) {
+      const message = renderReply(grounded(name, load), meta, detail);
+      expect(blockKitViolations(message.blocks)).toEqual([]);
+      expect(message.blocks.length).toBeLessThanOrEqual(50);
+      expect(blocksTextLength(message.blocks)).toBeLessThanOrEqual(11_000);
+      expect(message.text.length).toBeGreaterThan(20);
+      expect(message.text.length).toBeLessThanOrEqual(4000);
     }
-    expect(text).toContain(sampleReview.summary);
-    expect(text).toContain('A modular monolith behind an API gateway');
-    expect(text).toContain('• *API gateway* — Authentication and rate limiting');
-    expect(text).toContain('• *Use PostgreSQL as the system of record*\n_The data is relational._');
-    expect(text).toContain('• *Microservices from day one* — Independent scaling, much more ops work.');
-    expect(text).toContain(':red_circle: *High* — Queue backlog during spikes');
-    expect(text).toContain(':large_orange_circle: *Medium* — Schema drift');
-    expect(text).toContain(':white_circle: *Low* — Log volume costs');
-    expect(text).toContain('_Mitigation:_ Autoscale workers on queue depth');
-    expect(text).toContain('*Phase 1: MVP*\n• Gateway and monolith\n• Basic queue');
-    expect(text).toContain('• *PostgreSQL 16* — Primary database');
-    expect(text).toContain('• *Redis* — Queue backend');
-    expect(text).toContain('Comfortable up to 2k requests per second');
-    expect(text).toContain('SOC 2 needs audit logs');
-    expect(text).toContain('What peak request rate do you expect in the first year?');
-    expect(text).toContain('Must any data stay in the EU?');
-    expect(blocksOfType(messages, 'divider').length).toBeGreaterThanOrEqual(8);
   });
 
-  it('uses the agent and summary as the fallback text', () => {
-    const [first] = renderReview(sampleReview, meta);
-    expect(first?.text).toBe(`Architecture review by backend-architect: ${sampleReview.summary}`);
+  it('opens with the verdict and the headline, then the TL;DR, and is a few screens at most', () => {
+    const review = grounded('long-review', longReview);
+    const { blocks } = renderReply(review, meta);
+    expect(blocks[0]).toMatchObject({ type: 'header' });
+    expect(textsOf(blocks[0])).toContain(':large_yellow_circle:');
+    expect(textsOf(blocks[0])).toContain(review.headline.slice(0, 60));
+    expect(textsOf(blocks[1])).toContain('Sound with changes');
+    expect(textsOf(blocks.slice(0, 4))).toContain(markdownToMrkdwn(review.tldr).slice(0, 40));
+    // The long review as a strong model writes it (about 2,300 words) takes well under a third here.
+    expect(blocksTextLength(blocks)).toBeLessThan(5000);
   });
 
-  it('adds one button per question whose value decodes back to the question', () => {
-    const messages = renderReview(sampleReview, meta);
-    const buttons = buttonsOf(messages);
-    expect(buttons.map((b) => b.text.text)).toEqual(['Expected load?', 'Data residency?']);
-    expect(buttons.map((b) => b.action_id)).toEqual(['clarify_question_0', 'clarify_question_1']);
-    buttons.forEach((b, index) => {
-      const decoded = decodeQuestionButtonValue(b.value ?? '');
-      expect(decoded).toEqual({
-        ok: true,
-        value: { v: 1, requestId: 'req-123', index, label: sampleReview.clarifyingQuestions[index]?.label },
-      });
-    });
+  it('shows at most three must-fix findings, blockers first, and counts the rest', () => {
+    const review = grounded('long-review', longReview);
+    const text = textsOf(renderReply(review, meta).blocks);
+    const blockers = review.findings.filter((f) => f.severity === 'blocker');
+    for (const f of blockers.slice(0, 3)) expect(text).toContain(f.title.slice(0, 40).replace(/[<>&]/g, ''));
+    const minor = review.findings.find((f) => f.severity === 'minor');
+    expect(text).not.toContain(minor?.title.slice(0, 40));
+    expect(text).toMatch(/\+ \d+ more findings \(.*\) in the full review/);
   });
 
-  it('ends with the buttons and then the context line with model, time, tokens and notes', () => {
-    const messages = renderReview(sampleReview, meta);
-    const blocks = messages[messages.length - 1]?.blocks ?? [];
-    expect(blocks[blocks.length - 2]?.type).toBe('actions');
-    const context = blocks[blocks.length - 1];
-    expect(context?.type).toBe('context');
-    const contextText = visibleText([{ text: '', blocks: context ? [context] : [] }]);
-    expect(contextText).toContain(
-      'backend-architect · claude-sonnet-4-5 · 12.3 s · 1,234 in / 567 out tokens (cache: 100 read, 50 written)',
+  it('gives each clarifying question its own button, plus Answer all, Full review and the agent menu', () => {
+    const review = grounded('long-review', longReview);
+    const { blocks } = renderReply(review, meta);
+    const elements = blocks
+      .filter((b): b is KnownBlock & { type: 'actions' } => b.type === 'actions')
+      .flatMap((b) => b.elements as { action_id?: string; value?: string }[]);
+    const ids = elements.map((e) => e.action_id);
+    for (const [i] of review.clarifyingQuestions.entries()) expect(ids).toContain(clarifyQuestionActionId(i));
+    expect(ids).toEqual(
+      expect.arrayContaining([ANSWER_QUESTIONS_ACTION_ID, FULL_REVIEW_ACTION_ID, 'ask_another_agent']),
     );
-    expect(contextText).toContain('files not read: x.zip (archive)');
-  });
-
-  it('leaves out the actions block and empty sections when there is nothing to show', () => {
-    const bare: Review = {
-      ...sampleReview,
-      alternatives: [],
-      technologies: [],
-      security: '  ',
-      clarifyingQuestions: [],
-    };
-    const messages = renderReview(bare, { ...meta, notes: undefined });
-    expectWithinSlackLimits(messages);
-    expect(blocksOfType(messages, 'actions')).toHaveLength(0);
-    const text = visibleText(messages);
-    expect(text).not.toContain('Alternatives');
-    expect(text).not.toContain('Technology recommendations');
-    expect(text).not.toContain('Security');
-    expect(text).not.toContain('Clarifying questions');
-    const blocks = messages[0]?.blocks ?? [];
-    expect(blocks[blocks.length - 1]?.type).toBe('context');
-    expect(blocks[blocks.length - 2]?.type).not.toBe('divider');
-  });
-
-  it('escapes model output so it cannot ping the channel or inject links', () => {
-    const evil: Review = {
-      ...sampleReview,
-      summary: 'Hey <!channel> look at <https://evil.example|this> & <@U123>',
-      decisions: [{ decision: '<!here>', rationale: '<https://evil|x>' }],
-      clarifyingQuestions: [{ label: '<!channel>', question: 'Is <!everyone> there?' }],
-    };
-    const messages = renderReview(evil, { ...meta, agentName: '<!channel>', notes: ['<https://evil|x>'] });
-    expectWithinSlackLimits(messages);
-    // Everything Slack parses as mrkdwn: fallbacks and all blocks but the plain_text header and buttons.
-    const mrkdwn = messages
-      .map(
-        (m) => m.text + JSON.stringify(m.blocks.filter((b) => b.type !== 'header' && b.type !== 'actions')),
-      )
-      .join('\n');
-    expect(mrkdwn).not.toContain('<!');
-    expect(mrkdwn).not.toContain('<https');
-    expect(mrkdwn).not.toContain('<@');
-    const text = visibleText(messages);
-    expect(text).toContain(
-      'Hey &lt;!channel&gt; look at &lt;https://evil.example|this&gt; &amp; &lt;@U123&gt;',
-    );
-    expect(text).toContain('&lt;https://evil|x&gt;');
-    expect(text).toContain('&lt;!here&gt;');
-  });
-
-  it('splits a 10,000-char single-line overview into sections within the limits', () => {
-    const words = 'architecture '.repeat(770).trim(); // 10,009 chars, one line
-    const noSpaces = repeat('x', 10_000);
-    for (const overview of [words, noSpaces]) {
-      const messages = renderReview(
-        { ...sampleReview, recommendedArchitecture: { overview, components: [] } },
-        meta,
-      );
-      expectWithinSlackLimits(messages);
-      const sections = blocksOfType(messages, 'section').filter(
-        (s) => s.text?.text.includes('xxxx') || s.text?.text.includes('architecture architecture'),
-      );
-      expect(sections.length).toBeGreaterThanOrEqual(4);
-    }
-    // Split at spaces, so every word survives whole.
-    const messages = renderReview(
-      { ...sampleReview, recommendedArchitecture: { overview: words, components: [] } },
-      meta,
-    );
-    const overviewLines = blocksOfType(messages, 'section')
-      .flatMap((s) => (s.text?.text ?? '').split('\n'))
-      .filter((line) => line.startsWith('architecture'));
-    expect(overviewLines.length).toBeGreaterThanOrEqual(4);
-    for (const line of overviewLines) expect(line.split(' ').every((w) => w === 'architecture')).toBe(true);
-  });
-
-  it('spreads a huge review over several messages within every limit, keeping all content', () => {
-    const huge = hugeReview();
-    expect(ReviewSchema.safeParse(huge).success).toBe(true);
-    const messages = renderReview(huge, meta);
-    expect(messages.length).toBeGreaterThan(1);
-    expectWithinSlackLimits(messages);
-    // Slack answers msg_blocks_too_long past about 12,000 characters of block text in one message.
-    for (const m of messages) expect(blockTextLength(m.blocks)).toBeLessThanOrEqual(MESSAGE_TEXT_BUDGET);
-
-    const text = visibleText(messages);
-    for (const d of huge.decisions) expect(text).toContain(d.decision);
-    for (const r of huge.risks) expect(text).toContain(`Risk ${huge.risks.indexOf(r)}:`);
-    for (const q of huge.clarifyingQuestions) expect(text).toContain(q.question.slice(0, 40));
-
-    // Header only once, at the start; continuations say so in their fallback text.
-    expect(messages[0]?.blocks[0]?.type).toBe('header');
-    expect(blocksOfType(messages, 'header')).toHaveLength(1);
-    messages.slice(1).forEach((m, i) => {
-      expect(m.text).toContain(`(continued ${i + 2}/${messages.length})`);
+    const first = elements.find((e) => e.action_id === clarifyQuestionActionId(0));
+    expect(decodeQuestionButtonValue(first?.value ?? '')).toMatchObject({
+      ok: true,
+      value: { requestId: 'req-123', index: 0 },
     });
-
-    // The buttons and context line are where the review ends.
-    const last = messages[messages.length - 1]?.blocks ?? [];
-    expect(last[last.length - 1]?.type).toBe('context');
-    expect(last[last.length - 2]?.type).toBe('actions');
-    expect(messages.slice(0, -1).every((m) => m.blocks.every((b) => b.type !== 'actions'))).toBe(true);
-
-    const buttons = buttonsOf(messages);
-    expect(buttons).toHaveLength(MAX_QUESTION_BUTTONS);
-    buttons.forEach((b, index) => {
-      expect(b.text.text.length).toBeLessThanOrEqual(75);
-      expect(b.text.text.endsWith('…')).toBe(true);
-      const decoded = decodeQuestionButtonValue(b.value ?? '');
-      expect(decoded.ok && decoded.value.index).toBe(index);
-    });
+    expect(blocks.some((b) => (b.type as string) === 'context_actions')).toBe(true);
   });
 
-  it('offers "Answer questions" for all open questions, carrying the request id', () => {
-    const messages = renderReview(sampleReview, meta);
-    const answerAll = elementsOf(messages).find((e) => e.action_id === ANSWER_QUESTIONS_ACTION_ID);
-    expect(answerAll).toMatchObject({ type: 'button', text: { text: 'Answer questions' } });
-    expect(JSON.parse((answerAll as { value: string }).value)).toEqual({ v: 1, requestId: meta.requestId });
+  it('answers a question as an answer: no review header, its few points, its question', () => {
+    const answer = grounded('short-answer', shortAnswer);
+    const { blocks } = renderReply(answer, meta);
+    expect(blocks.some((b) => b.type === 'header')).toBe(false);
+    const text = textsOf(blocks);
+    expect(text).toContain(answer.headline.slice(0, 40));
+    expect(text).not.toMatch(/Sound with changes|Rethink|Recommended architecture|Roadmap/);
+    expect(blocksTextLength(blocks)).toBeLessThan(3000);
   });
 
-  it('has no answer controls when the review asks nothing', () => {
-    const messages = renderReview({ ...sampleReview, clarifyingQuestions: [] }, meta);
-    expect(elementsOf(messages).some((e) => e.action_id === ANSWER_QUESTIONS_ACTION_ID)).toBe(false);
+  it('keeps people’s context line for people: agent, model, time, and what was not read', () => {
+    const { blocks } = renderReply(grounded('medium-review', mediumReview), meta);
+    const line = textsOf(blocks.at(-1));
+    expect(line).toContain('backend-architect · claude-sonnet-5-5 · 47 s');
+    expect(line).toContain('capacity.xlsx');
+    expect(line).not.toMatch(/tokens|cache/);
   });
 
-  it('offers the other agents in an "Ask another agent" menu', () => {
-    const messages = renderReview(sampleReview, {
-      ...meta,
-      otherAgents: ['data-architect', 'security-reviewer'],
-    });
-    const menu = elementsOf(messages).find((e) => e.action_id === ASK_ANOTHER_AGENT_ACTION_ID) as
-      | { options: { text: { text: string }; value: string }[] }
-      | undefined;
-    expect(menu?.options.map((o) => o.text.text)).toEqual(['data-architect', 'security-reviewer']);
-    expect(JSON.parse(menu?.options[0]?.value ?? '')).toEqual({
-      v: 1,
-      requestId: meta.requestId,
-      agent: 'data-architect',
-    });
-    expectWithinSlackLimits(messages);
-    expect(
-      elementsOf(renderReview(sampleReview, meta)).some((e) => e.action_id === ASK_ANOTHER_AGENT_ACTION_ID),
-    ).toBe(false);
-  });
-
-  it('puts "What changed" at the top of a follow-up review', () => {
-    const [first] = renderReview(
-      { ...sampleReview, whatChanged: 'Sharding dropped: 2k users need no shards.' },
-      meta,
-    );
-    const texts = (first?.blocks ?? []).map((b) => JSON.stringify(b));
-    const changed = texts.findIndex((t) => t.includes('What changed'));
-    const summary = texts.findIndex((t) => t.includes(sampleReview.summary.slice(0, 30)));
-    expect(changed).toBeGreaterThan(0);
-    expect(changed).toBeLessThan(summary);
-    expect(texts[changed]).toContain('Sharding dropped');
-  });
-
-  it('never violates Slack limits for random text in every field', () => {
-    const random = seededRandom(20240601);
-    for (let run = 0; run < 200; run++) {
-      const review = randomReview(random);
-      const messages = renderReview(review, {
-        ...meta,
-        requestId: randomString(random, 40) || 'r',
-        agentName: randomString(random, 200),
-        model: randomString(random, 100),
-        notes: Array.from({ length: Math.floor(random() * 4) }, () => randomString(random, 3000)),
-      });
-      for (const m of messages) {
-        const problems = blockKitViolations(m.blocks);
-        if (problems.length > 0) throw new Error(`run ${run}: ${problems.join('; ')}`);
-        expect(m.text.length).toBeLessThan(4000);
-        expect(m.text.length).toBeGreaterThan(0);
-      }
-      for (const b of buttonsOf(messages)) expect(decodeQuestionButtonValue(b.value ?? '').ok).toBe(true);
-    }
+  it('shows Claude’s Markdown as Slack formatting, not raw characters', () => {
+    const text = textsOf(renderReply(grounded('long-review', longReview), meta).blocks);
+    expect(text).not.toContain('**');
+    expect(text).not.toMatch(/^#{1,6} /m);
   });
 });
 
-// ---------------------------------------------------------------------------------------------------
-// A small seeded property-test generator: deterministic, so a failure reproduces.
+describe('the full review, one click away', () => {
+  it('holds every section and every finding with its recommendation and evidence, within a modal’s limits', () => {
+    const review = grounded('long-review', longReview);
+    const modal = renderFullReviewModal(review, meta);
+    expect(viewViolations(modal)).toEqual([]);
+    const text = textsOf(modal.blocks);
+    for (const f of review.findings) {
+      expect(text).toContain(
+        f.title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').slice(0, 40),
+      );
+    }
+    const verified = review.findings.filter((f) => f.verified);
+    const unverified = review.findings.filter((f) => !f.verified);
+    expect(unverified).toHaveLength(1);
+    expect(text).toContain('Not tied to a quote from the thread');
+    expect(text).toContain(
+      verified[0]?.evidence
+        ?.replace(/\s+/g, ' ')
+        .slice(0, 20)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;'),
+    );
+    expect(text).toContain('versions as of 2026-11-29');
+    expect(text).toMatch(/tokens in \(12,000 from cache, 6,000 cached\), 2,900 out/);
+    for (const title of ['Assumptions', 'Recommended architecture', 'Decisions', 'Alternatives', 'Roadmap']) {
+      expect(text).toContain(`*${title}*`);
+    }
+  });
 
-/** mulberry32: tiny, fast, good enough to vary test inputs. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const ALPHABET = [
-  ...'abcdefghij XYZ 0123456789',
-  ' ',
-  ' ',
-  '\n',
-  '\n\n',
-  '&',
-  '<',
-  '>',
-  '<!channel>',
-  '*',
-  '_',
-  '`',
-  '~',
-  '|',
-  'é',
-  'ß',
-  '中文',
-  '😀',
-  '👩‍💻',
-  '\u0000',
-  '"',
-  '\\',
-  '\t',
-];
-
-function randomString(random: () => number, maxLength: number): string {
-  // Mostly short strings, sometimes very long ones, so both the common and the limit paths run.
-  const length = random() < 0.15 ? Math.floor(random() * maxLength * 4) : Math.floor(random() * maxLength);
-  let s = '';
-  while (s.length < length) s += ALPHABET[Math.floor(random() * ALPHABET.length)] ?? 'a';
-  return s;
-}
-
-function randomArray<T>(random: () => number, max: number, make: () => T): T[] {
-  return Array.from({ length: Math.floor(random() * (max + 1)) }, make);
-}
-
-function randomReview(random: () => number): Review {
-  const str = (max: number) => randomString(random, max);
-  const nonEmpty = (max: number) => str(max) || 'x';
-  return {
-    summary: nonEmpty(800),
-    recommendedArchitecture: {
-      overview: str(2000),
-      components: randomArray(random, 30, () => ({ name: str(80), responsibility: str(400) })),
+  it.each(FIXTURES)(
+    '%s as thread messages (where a modal is refused) keeps each message within Slack’s limits',
+    (name, load) => {
+      const messages = renderFullReviewMessages(grounded(name, load), meta);
+      for (const m of messages) {
+        expect(blockKitViolations(m.blocks)).toEqual([]);
+        expect(blocksTextLength(m.blocks)).toBeLessThanOrEqual(11_000);
+      }
     },
-    decisions: randomArray(random, 30, () => ({ decision: str(200), rationale: str(800) })),
-    alternatives: randomArray(random, 10, () => ({ option: str(100), tradeoffs: str(600) })),
-    risks: randomArray(random, 20, () => ({
-      risk: str(300),
-      severity: (['low', 'medium', 'high'] as const)[Math.floor(random() * 3)] ?? 'low',
-      mitigation: str(400),
-    })),
-    roadmap: randomArray(random, 8, () => ({
-      phase: str(80),
-      items: randomArray(random, 10, () => str(200)),
-    })),
-    technologies: randomArray(random, 15, () => ({
-      name: str(40),
-      ...(random() < 0.5 ? { version: str(20) } : {}),
-      purpose: str(200),
-    })),
-    scalability: str(2000),
-    security: str(2000),
-    clarifyingQuestions: randomArray(random, 30, () => ({ label: nonEmpty(150), question: nonEmpty(1500) })),
-  };
-}
+  );
+});
+
+describe('nothing the bot sends can ping or mention', () => {
+  it('neutralises @channel, @here, @everyone, user groups, users and channels from model text everywhere', () => {
+    const review = grounded('long-review', longReview);
+    expect(JSON.stringify(longReview())).toMatch(HOSTILE);
+    const surfaces: unknown[] = [
+      ...(['compact', 'minimal', 'text'] as ReplyDetail[]).map((d) => renderReply(review, meta, d)),
+      renderFullReviewModal(review, meta),
+      ...renderFullReviewMessages(review, meta),
+    ];
+    for (const surface of surfaces) expect(textsOf(surface)).not.toMatch(HOSTILE);
+  });
+});

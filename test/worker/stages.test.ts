@@ -1,3 +1,4 @@
+import { groundReview } from '../../src/consultation/grounding';
 import { askClaude } from '../../src/worker/ask-claude';
 import { deliverReview } from '../../src/worker/deliver-review';
 import { gatherContext } from '../../src/worker/gather-context';
@@ -93,6 +94,7 @@ describe('the worker’s middle stages, each on its own', () => {
     const answer = await askClaude(run, { ...kit.deps, costGuard }, agent(), context, progress);
 
     expect(answer.review.tldr).toBe(sampleReview().tldr);
+    expect(run.data.reply?.review.headline).toBe(sampleReview().headline);
     expect(JSON.stringify(kit.claude.lastRequest()?.body.system)).toContain(
       agent().systemPrompt.slice(0, 60),
     );
@@ -115,19 +117,13 @@ describe('the worker’s middle stages, each on its own', () => {
       placeholderTs,
       answeredQuestions: [answeredQuestion.toUpperCase()],
     });
-    const answer = {
-      review,
+    const reply = {
+      review: groundReview(review, 'the nightly export runs on the primary'),
       model: 'claude-sonnet-5-5',
       usage: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0 },
-      calls: 1,
-      startedAt: Date.now(),
-    };
-    const context = {
-      system: [],
-      messages: [],
+      claudeMs: 1000,
+      asOf: '2026-11-29',
       notes: [],
-      stats: { omitted: 0, cut: 0, filesRead: 0, filesNotRead: 0 },
-      threadMessages: 1,
     };
 
     const delivered = await deliverReview(
@@ -136,13 +132,17 @@ describe('the worker’s middle stages, each on its own', () => {
       new ReviewThread(kit.client, run),
       { threadTs: rootTs, placeholderTs },
       agent(),
-      answer,
-      context,
+      reply,
     );
 
-    expect(delivered[0]).toBe(placeholderTs);
+    // A new message, so Slack notifies the thread's followers; the placeholder is gone.
+    const replies = kit.slack.threadMessages(CHANNEL, rootTs).slice(1);
+    expect(replies.map((m) => m.ts)).toEqual(delivered);
+    expect(delivered[0]).not.toBe(placeholderTs);
+    expect(kit.slack.callsTo('chat.update')).toHaveLength(0);
     expect(run.data.deliveredTs).toEqual(delivered);
     const stored = await kit.reviews.get(run.data.requestId);
+    expect(stored?.review?.findings[0]?.verified).toBe(true);
     expect(stored?.questions.map((q) => q.question)).not.toContain(answeredQuestion);
     expect(stored?.questions).toHaveLength(review.clarifyingQuestions.length - 1);
   });

@@ -106,7 +106,7 @@ describe('a thread of twenty files near FILE_MAX_BYTES', () => {
       () =>
         h.slack
           .threadMessages(CHANNEL, rootTs)
-          .find((m) => m.bot_id && JSON.stringify(m.blocks ?? []).includes('Architecture review')),
+          .find((m) => m.bot_id && JSON.stringify(m.blocks ?? []).includes('open_full_review')),
       60_000,
     );
     sampling = false;

@@ -13,7 +13,10 @@ describe('fieldInPartialJson', () => {
     expect(fieldInPartialJson('', 'summary')).toBeUndefined();
     expect(fieldInPartialJson('{"summ', 'summary')).toBeUndefined();
     expect(fieldInPartialJson('{"summary":', 'summary')).toBeUndefined();
-    expect(fieldInPartialJson('{"summary": "Keep one', 'summary')).toEqual({ text: 'Keep one', complete: false });
+    expect(fieldInPartialJson('{"summary": "Keep one', 'summary')).toEqual({
+      text: 'Keep one',
+      complete: false,
+    });
     expect(fieldInPartialJson('{"summary":"Keep one DB.","recommended', 'summary')).toEqual({
       text: 'Keep one DB.',
       complete: true,
@@ -21,7 +24,9 @@ describe('fieldInPartialJson', () => {
   });
 
   it('decodes escapes and leaves out one cut short', () => {
-    expect(fieldInPartialJson('{"summary":"a \\"quoted\\" \\u00e9\\nb', 'summary')?.text).toBe('a "quoted" é\nb');
+    expect(fieldInPartialJson('{"summary":"a \\"quoted\\" \\u00e9\\nb', 'summary')?.text).toBe(
+      'a "quoted" é\nb',
+    );
     expect(fieldInPartialJson('{"summary":"tail\\', 'summary')?.text).toBe('tail');
     expect(fieldInPartialJson('{"summary":"tail\\u00', 'summary')?.text).toBe('tail');
     // Half a surrogate pair waits for the other half.

@@ -19,9 +19,9 @@ describe('the App Home tab', () => {
     await h.stop();
   });
 
-  /** Runs `/architect review` as `user` with a review whose summary is `summary`; resolves once delivered. */
+  /** Runs `/architect review` as `user` with a review whose headline is `summary`; resolves once delivered. */
   const reviewFor = async (user: string, summary: string) => {
-    h.claude.enqueue({ kind: 'review', review: { ...sampleReview(), summary } });
+    h.claude.enqueue({ kind: 'review', review: { ...sampleReview(), headline: summary } });
     const before = h.logs.lines.filter((l) => l.msg === 'review delivered').length;
     await signedPost(h.eventsUrl, slashCommandBody(`review design by ${user}`, { user_id: user }), {
       contentType: 'application/x-www-form-urlencoded',
