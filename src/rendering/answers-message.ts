@@ -18,7 +18,9 @@ export function renderAnswers(opts: {
   const sections: KnownBlock[] = splitIntoChunks(`${intro}\n\n${body}`, RENDER_LIMITS.sectionText)
     .slice(0, RENDER_LIMITS.blocksPerMessage)
     .map((chunk) => ({ type: 'section', text: { type: 'mrkdwn', text: chunk } }));
-  const plain = opts.answers.map((a) => `${a.question.trim()}\n${a.answer.trim()}`).join('\n\n');
+  const plain = opts.answers
+    .map((a) => `${escapeMrkdwn(a.question.trim())}\n${escapeMrkdwn(a.answer.trim())}`)
+    .join('\n\n');
   return {
     text: truncate(`${who} answered the architect’s questions:\n${plain}`, RENDER_LIMITS.fallbackText),
     blocks: sections,

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/web-api';
 import { escapeMrkdwn, formatCount, truncate } from './mrkdwn';
 import { RENDER_LIMITS, type SlackMessage } from './slack-message';
+import { markdownToMrkdwn } from './slack-text';
 
 /** What a consultation is doing, in the order it happens. */
 export type Progress =
@@ -27,13 +28,14 @@ export function renderProgress(agentName: string, progress: Progress): SlackMess
   ];
   const summary = progress.phase === 'writing' ? (progress.summary ?? '').trim() : '';
   if (summary.length > 0) {
-    const preview = escapeMrkdwn(truncate(summary, SUMMARY_PREVIEW_CHARS));
+    const preview = markdownToMrkdwn(truncate(summary, SUMMARY_PREVIEW_CHARS));
     blocks.push({
       type: 'section',
       text: { type: 'mrkdwn', text: truncate(preview, RENDER_LIMITS.sectionText) },
     });
   }
-  const text = summary.length > 0 ? `${line}\n${summary}` : line;
+  const text =
+    summary.length > 0 ? `${line}\n${escapeMrkdwn(truncate(summary, SUMMARY_PREVIEW_CHARS))}` : line;
   return { text: truncate(text.replace(/\*/g, ''), RENDER_LIMITS.fallbackText), blocks };
 }
 

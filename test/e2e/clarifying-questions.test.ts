@@ -132,6 +132,9 @@ describe('the clarifying-question loop', () => {
     const sent = JSON.stringify(followUp?.body.messages);
     expect(sent).toContain(sampleReview().clarifyingQuestions[0]?.question.slice(0, 40));
     expect(sent).toContain('About 2,000 daily users, growing 10% a month.');
+    // The previous review goes to Claude in full: the thread itself shows only its compact reply.
+    expect(sent).toContain('previous_review');
+    for (const f of sampleReview().findings) expect(sent).toContain(f.recommendation.slice(0, 40));
     expect(h.claude.requests).toHaveLength(2);
     // The answered question is not asked again, even though Claude repeated it.
     const buttons = elements(refined).filter((e) => e.action_id?.startsWith('clarify_question_'));

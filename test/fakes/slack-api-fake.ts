@@ -85,6 +85,8 @@ export interface SlackFault {
   retryAfterSec?: number;
   /** How many consecutive calls fail; default 1. */
   times?: number;
+  /** How many calls succeed first (the placeholder before the reply, say); default 0. */
+  after?: number;
 }
 
 export interface FakeFile {
@@ -210,6 +212,9 @@ function contentProblem(p: Params): SlackBody | undefined {
   }
   return undefined;
 }
+
+/** A queued call that goes through: `after` in a fault. */
+const PASS: SlackFault = { error: '' };
 
 export class SlackApiFake {
   /** What WebClient's `slackApiUrl` and SLACK_API_URL take. */
@@ -361,6 +366,7 @@ export class SlackApiFake {
 
   failNext(method: string, fault: SlackFault): void {
     const queue = this.faults.get(method) ?? [];
+    for (let i = 0; i < (fault.after ?? 0); i++) queue.push(PASS);
     for (let i = 0; i < (fault.times ?? 1); i++) queue.push(fault);
     this.faults.set(method, queue);
   }
@@ -456,7 +462,8 @@ export class SlackApiFake {
     this.calls.push(call);
 
     await this.delays.wait(this.latencies.get(method) ?? 0);
-    const fault = this.faults.get(method)?.shift();
+    const queued = this.faults.get(method)?.shift();
+    const fault = queued === PASS ? undefined : queued;
     if (fault) return this.sendFault(res, call, fault);
     const body = this.dispatch(method, params, token);
     return this.send(res, 200, body, call);

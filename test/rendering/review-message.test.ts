@@ -1,16 +1,21 @@
 import type { KnownBlock } from '@slack/web-api';
 import { groundReview } from '../../src/consultation/grounding';
 import type { GroundedReview, Review } from '../../src/consultation/review';
+import { renderAnswerModal } from '../../src/rendering/answer-modal';
+import { renderAnswers } from '../../src/rendering/answers-message';
 import { renderFullReviewMessages, renderFullReviewModal } from '../../src/rendering/full-review';
+import { renderHomeView } from '../../src/rendering/home-view';
 import {
   ANSWER_QUESTIONS_ACTION_ID,
   clarifyQuestionActionId,
   decodeQuestionButtonValue,
   FULL_REVIEW_ACTION_ID,
 } from '../../src/rendering/interactions';
+import { renderProgress } from '../../src/rendering/progress-message';
 import type { ReplyMeta } from '../../src/rendering/review-labels';
 import { type ReplyDetail, renderReply } from '../../src/rendering/review-message';
 import { markdownToMrkdwn } from '../../src/rendering/slack-text';
+import { renderFailure, renderRequestRoot } from '../../src/rendering/status-messages';
 import { blockKitViolations, blocksTextLength, viewViolations } from '../fakes/block-kit-rules';
 import { type FixtureName, fixtureThread, longReview, mediumReview, shortAnswer } from '../fixtures/reviews';
 
@@ -182,5 +187,38 @@ describe('nothing the bot sends can ping or mention', () => {
       ...renderFullReviewMessages(review, meta),
     ];
     for (const surface of surfaces) expect(textsOf(surface)).not.toMatch(HOSTILE);
+  });
+
+  it('neutralises them in every other message too: progress, answers, failures, the request root, modals, Home', () => {
+    const hostile = 'Ping <!channel> <!here> <!everyone> <!subteam^S1|devs> <@U0ALICE> <#C0GENERAL> please';
+    const record = {
+      requestId: 'r1',
+      teamId: 'T1',
+      channelId: 'C1',
+      threadTs: '1.1',
+      agentName: 'backend-architect',
+      summary: hostile,
+      questions: [{ label: hostile.slice(0, 60), question: hostile }],
+      answered: [],
+      userId: 'U1',
+      createdAt: 0,
+    };
+    const surfaces: unknown[] = [
+      renderProgress('backend-architect', { phase: 'writing', summary: hostile }),
+      renderAnswers({ userId: 'U1', answers: [{ question: hostile, answer: hostile }] }),
+      renderFailure({ agentName: 'backend-architect', reason: hostile, retryValue: 'r1' }),
+      renderRequestRoot({ userId: 'U1', text: hostile, agentName: 'backend-architect' }),
+      renderAnswerModal(record, [0]),
+      renderHomeView({
+        agents: [{ name: 'a', model: 'm', description: hostile }],
+        reviews: [{ agentName: 'a', summary: hostile, channelId: 'C1', createdAt: 0 }],
+        defaultAgent: 'a',
+        reviewReaction: 'building_construction',
+      }),
+    ];
+    for (const surface of surfaces) {
+      // The bot's own references (the requester, the review's channel) are meant to link.
+      expect(textsOf(surface).replace(/<@U1>|<#C1>/g, '')).not.toMatch(HOSTILE);
+    }
   });
 });

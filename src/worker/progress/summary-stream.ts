@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { errorMessage } from '../../lib/error-message';
 import type { Logger } from '../../logger';
+import { neutraliseMarkdown } from '../../rendering/slack-text';
 
 /** Slack's limit on one markdown_text of the streaming methods; a longer summary is streamed up to it. */
 const STREAM_TEXT_LIMIT = 12_000;
@@ -64,7 +65,10 @@ export class SummaryStream {
    * shows the summary another way.
    */
   show(summary: string, done: boolean): Promise<boolean> {
-    return this.serial(() => this.showNow(summary.slice(0, STREAM_TEXT_LIMIT), done));
+    // Neutralised so model text cannot ping; a trailing '<' waits for the next character, so what was
+    // already streamed stays a prefix of what follows.
+    const safe = neutraliseMarkdown(done ? summary : summary.replace(/<$/, ''));
+    return this.serial(() => this.showNow(safe.slice(0, STREAM_TEXT_LIMIT), done));
   }
 
   /** Stops the stream if it still runs; the reply keeps what it shows until `discard()`. */

@@ -106,6 +106,18 @@ describe('SummaryStream', () => {
     expect(slack.callsTo('chat.startStream')).toHaveLength(1);
   });
 
+  it('never lets streamed model text ping or mention anyone, even when a token arrives split across chunks', async () => {
+    const s = stream();
+    await s.show('Heads up <', false);
+    await s.show('Heads up <!channel> and <@U0ALICE>', true);
+    const sent = [...slack.callsTo('chat.startStream'), ...slack.callsTo('chat.appendStream')]
+      .map((c) => String(c.params.markdown_text))
+      .join('');
+    expect(sent).not.toMatch(/<[!@#]/);
+    expect(sent).toContain('channel');
+    expect(slack.callsTo('chat.appendStream').every((c) => c.response?.ok)).toBe(true);
+  });
+
   it('gives way to the placeholder when the summary changes or Slack refuses the stream', async () => {
     const changed = stream();
     await changed.show('Keep one database.', false);
