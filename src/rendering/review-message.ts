@@ -40,7 +40,7 @@ export type ReplyDetail = 'compact' | 'minimal' | 'text';
 
 /** Per-field caps of the compact reply: it is read in the thread, on a phone, before the full review. */
 const CAPS = {
-  compact: { tldr: 1200, finding: 450, question: 220 },
+  compact: { tldr: 1200, finding: 300, question: 160 },
   minimal: { tldr: 600, finding: 0, question: 0 },
 };
 

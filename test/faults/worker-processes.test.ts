@@ -1,6 +1,6 @@
 import { type Harness, startAnotherInstance, startHarness } from '../helpers/architect-harness';
 import { ChildApp } from '../helpers/child-app';
-import { botReplies, isReview, mention as mentionBot } from '../helpers/slack-actions';
+import { botReplies, isProgress, isReview, mention as mentionBot } from '../helpers/slack-actions';
 import { USER } from '../helpers/slack-payloads';
 
 /** Short locks so a dead worker's job is recovered in seconds. */
@@ -36,7 +36,8 @@ describe('worker processes that die or are stopped', () => {
   };
   const mention = () => mentionBot(h, { text: '<@UBOT> review this' });
   const botMessages = (ts: string) => botReplies(h, ts);
-  const reviewed = (ts: string) => botMessages(ts).some(isReview);
+  // Delivered whole: the review is in and the placeholder is gone.
+  const reviewed = (ts: string) => botMessages(ts).some(isReview) && !botMessages(ts).some(isProgress);
 
   it('a worker killed with SIGKILL mid-consultation: another worker finishes it, one review in the thread', async () => {
     const doomed = workerProcess();
