@@ -25,7 +25,9 @@ export async function gatherContext(
   progress: ConsultationProgress,
 ): Promise<GatheredContext> {
   const data = run.data;
-  const thread = opened.reacted ? [opened.reacted] : await readThread(run, deps, opened);
+  const thread = opened.reacted
+    ? [opened.reacted]
+    : (opened.viewed?.messages ?? (await readThread(run, deps, opened)));
   const names = await deps.users.displayNames([
     data.userId,
     ...thread.flatMap((m) => (m.userId ? [m.userId] : [])),
@@ -45,6 +47,7 @@ export async function gatherContext(
       text: data.text,
       ...(data.answers ? { answers: data.answers } : {}),
       ...(data.answeredQuestions ? { answeredQuestions: data.answeredQuestions } : {}),
+      ...(opened.viewed ? { contextLabel: opened.viewed.label } : {}),
     },
     settings: {
       tokenBudget: deps.context?.tokenBudget ?? DEFAULT_CONTEXT_TOKEN_BUDGET,
