@@ -74,8 +74,6 @@ export const replies = {
     'I can’t tell what you’re looking at. Open the channel or thread you want reviewed with this conversation beside it and say “review this” again, or paste the design here.',
   cannotReadViewed: (what: string) =>
     `I can’t read ${what}, so I can’t review it from here. Paste its content here, or use *…* → *Review with Architect* on a message.`,
-  /** Shown when "Review with Architect" is submitted. */
-  shortcutQueued: (agentName: string) => `*${agentName}* will review that message in its thread.`,
   followupQueued: (agentName: string) =>
     `Your answers are on their way to the thread; *${agentName}* will follow up there.`,
 };

@@ -43,3 +43,13 @@ export const AnswerModalMetadataSchema = z.object({
   indexes: z.array(z.number().int().min(0).max(100)).min(1).max(25),
 });
 export type AnswerModalMetadata = z.infer<typeof AnswerModalMetadataSchema>;
+
+/** What the "Review with Architect" modal carries in private_metadata: the message to review. */
+export const ReviewModalMetadataSchema = z.object({
+  v: z.literal(1),
+  channelId: z.string().regex(/^[A-Z0-9]+$/),
+  messageTs: z.string().regex(/^\d+\.\d+$/),
+  /** The shortcut's response_url: it reaches the person even where the bot cannot post. */
+  responseUrl: z.string().url().max(500).optional(),
+});
+export type ReviewModalMetadata = z.infer<typeof ReviewModalMetadataSchema>;

@@ -126,8 +126,17 @@ export class ReviewThread {
     const { responseUrl, userId } = this.run.data;
     if (responseUrl && this.responseUrls && (await this.responseUrls.sendEphemeral(responseUrl, text)))
       return;
+    const told = await this.slack.chat.postEphemeral({ channel: this.channel, user: userId, text }).then(
+      () => true,
+      (e: unknown) => {
+        this.run.log.warn({ err: errorMessage(e) }, 'could not tell the requester in the channel');
+        return false;
+      },
+    );
+    if (told) return;
+    // Where the bot can neither read nor post, its DM with the person still reaches them.
     await this.slack.chat
-      .postEphemeral({ channel: this.channel, user: userId, text })
+      .postMessage({ channel: userId, text })
       .catch((e: unknown) => this.run.log.warn({ err: errorMessage(e) }, 'could not tell the requester'));
   }
 

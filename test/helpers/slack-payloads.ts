@@ -195,3 +195,41 @@ export function messageShortcutBody(opts: {
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
+
+/** The "Review with Architect" form submitted: the view the app opened, with the agent and note chosen. */
+export function reviewFormSubmissionBody(opts: {
+  view: { id: string; callback_id: string; private_metadata: string };
+  agent: string;
+  note?: string;
+}): string {
+  const payload = {
+    type: 'view_submission',
+    team: { id: TEAM, domain: 'acme' },
+    user: { id: USER, username: 'alice', name: 'alice', team_id: TEAM },
+    api_app_id: 'A0ARCHITECT',
+    token: 'legacy-verification-token',
+    trigger_id: `${Date.now()}.5.trigger`,
+    view: {
+      ...opts.view,
+      team_id: TEAM,
+      type: 'modal',
+      hash: '1.abc',
+      blocks: [],
+      title: { type: 'plain_text', text: 'Review with Architect' },
+      state: {
+        values: {
+          agent: {
+            agent: {
+              type: 'static_select',
+              selected_option: { text: { type: 'plain_text', text: opts.agent }, value: opts.agent },
+            },
+          },
+          note: { note: { type: 'plain_text_input', value: opts.note ?? null } },
+        },
+      },
+    },
+    response_urls: [],
+    is_enterprise_install: false,
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
