@@ -4,7 +4,7 @@ import { type ConsultationJob, ConsultationJobSchema } from '../queue/consultati
 
 /** What a run writes back into its job so that a retried attempt resumes instead of repeating. */
 export type Checkpoint = Partial<
-  Pick<ConsultationJob, 'threadTs' | 'placeholderTs' | 'streamTs' | 'deliveredTs' | 'answersTs'>
+  Pick<ConsultationJob, 'threadTs' | 'placeholderTs' | 'streamTs' | 'deliveredTs' | 'answersTs' | 'stepsTs'>
 >;
 
 /**

@@ -54,6 +54,13 @@ export async function gatherContext(
       files: deps.context?.files,
     },
   });
+  const unreadNote = context.notes.find((n) => n.startsWith('files not read: '));
+  progress.read({
+    messages: thread.length,
+    files: sharedFiles(thread),
+    filesNotRead: context.stats.filesNotRead,
+    ...(unreadNote ? { unreadNote: unreadNote.slice('files not read: '.length) } : {}),
+  });
   return { ...context, threadMessages: thread.length };
 }
 

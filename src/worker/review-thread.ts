@@ -155,12 +155,12 @@ export class ReviewThread {
 }
 
 /**
- * Once BullMQ has given up on a job: its leftover stream goes and the plain-language error, with Retry,
+ * Once BullMQ has given up on a job: its leftover streams go and the plain-language error, with Retry,
  * takes the placeholder's place, unless a review was delivered.
  */
 export async function reportGaveUp(slack: WebClient, data: ConsultationJob): Promise<void> {
-  if (data.streamTs)
-    await slack.chat.delete({ channel: data.channelId, ts: data.streamTs }).catch(() => undefined);
+  for (const ts of [data.streamTs, data.stepsTs])
+    if (ts) await slack.chat.delete({ channel: data.channelId, ts }).catch(() => undefined);
   if (!data.placeholderTs || data.deliveredTs?.length) return;
   await updateMessage(
     slack,
