@@ -64,7 +64,7 @@ export async function gatherContext(
   return { ...context, threadMessages: thread.length };
 }
 
-/** The thread without the messages the request restates as its last turn, and without the placeholder. */
+/** The thread without the messages the request restates as its last turn, nor the bot's progress. */
 async function readThread(
   run: ConsultationRun,
   deps: Pick<WorkerDeps, 'reader'>,
@@ -77,6 +77,8 @@ async function readThread(
     opened.placeholderTs,
     data.trigger === 'command' ? opened.threadTs : data.messageTs,
     data.answersTs,
+    // The steps message (task cards) is this consultation's own progress, not part of the discussion.
+    data.stepsTs,
   ]);
   // A restated message's files still count: it stays, without the text the request repeats.
   return thread.flatMap((m) =>

@@ -28,6 +28,8 @@ const GAVE_UP_REASON =
  * instead of posting it again.
  */
 export class ReviewThread {
+  private prepareDelivery: (() => Promise<void>) | undefined;
+
   constructor(
     private readonly slack: WebClient,
     private readonly run: ConsultationRun,
@@ -83,10 +85,16 @@ export class ReviewThread {
     return ts;
   }
 
+  /** Runs just before the review takes the placeholder's place: progress that must be gone by then. */
+  beforeDelivery(fn: () => Promise<void>): void {
+    this.prepareDelivery = fn;
+  }
+
   /** The first message replaces the placeholder; the rest follow it in the thread. */
   async deliver(threadTs: string, placeholderTs: string, messages: SlackMessage[]): Promise<string[]> {
     const [first, ...rest] = messages;
     if (!first) throw new Error('rendering produced no message');
+    await this.prepareDelivery?.();
     await updateMessage(this.slack, this.channel, placeholderTs, first);
     const delivered = [placeholderTs];
     for (const message of rest)

@@ -70,7 +70,7 @@ describe('task cards while a consultation runs, over HTTP', () => {
       ['Checking the answer', 'complete'],
       ['Posting the review', 'complete'],
     ]);
-    expect(steps?.tasks[0]?.details).toBe('2 messages');
+    expect(steps?.tasks[0]?.details).toBe('1 message');
     expect(steps?.stopped).toBe(true);
     // The cards were progress: gone once the review replaced the placeholder.
     const deleted = h.slack.callsTo('chat.delete').find((c) => c.params.ts === stepsTs);

@@ -33,6 +33,12 @@ export async function startProgress(
   const { channelId, userId, teamId } = run.data;
   await thread.showStatus(opened.threadTs);
   const steps = await startSteps(run, deps, opened, agent);
+  // The cards end, and go, as the review is posted: the thread never shows both.
+  if (steps)
+    thread.beforeDelivery(async () => {
+      await steps.delivered();
+      await steps.discard();
+    });
   // Slack streams into a channel only for a named recipient: the requester, in their workspace.
   const stream =
     deps.context?.streaming && teamId
