@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { ViewedContexts } from '../../src/ingress/viewed-context';
-import { type Harness, harnessForEachTest, startHarness } from '../helpers/architect-harness';
+import { type Harness, harnessForEachTest, startSocketHarness } from '../helpers/architect-harness';
 import { TEST_REDIS_URL } from '../helpers/redis-keys';
 import { shownText } from '../helpers/slack-actions';
 import {
@@ -156,13 +156,7 @@ describe('direct messages to the bot, over HTTP', () => {
 describe('direct messages to the bot, in Socket Mode', () => {
   let h: Harness;
   beforeEach(async () => {
-    h = await startHarness({
-      SLACK_MODE: 'socket',
-      SLACK_APP_TOKEN: 'xapp-test-token',
-      SLACK_SIGNING_SECRET: undefined,
-    });
-    h.slack.addUser(USER, { name: 'alice', display_name: 'Alice' });
-    await h.slack.socketConnected();
+    h = await startSocketHarness();
   });
   afterEach(() => h.stop());
 

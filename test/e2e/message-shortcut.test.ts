@@ -1,5 +1,5 @@
 import { harnessQueue } from '../faults/fault-helpers';
-import { type Harness, harnessForEachTest, startHarness } from '../helpers/architect-harness';
+import { type Harness, harnessForEachTest, startSocketHarness } from '../helpers/architect-harness';
 import { botReplies, isReview, shownText } from '../helpers/slack-actions';
 import { CHANNEL, messageShortcutBody, reviewFormSubmissionBody, USER } from '../helpers/slack-payloads';
 import { signedPost } from '../helpers/slack-signing';
@@ -81,13 +81,7 @@ describe('the "Review with Architect" message shortcut, over HTTP', () => {
 describe('the "Review with Architect" message shortcut, in Socket Mode', () => {
   let h: Harness;
   beforeEach(async () => {
-    h = await startHarness({
-      SLACK_MODE: 'socket',
-      SLACK_APP_TOKEN: 'xapp-test-token',
-      SLACK_SIGNING_SECRET: undefined,
-    });
-    h.slack.addUser(USER, { name: 'alice', display_name: 'Alice' });
-    await h.slack.socketConnected();
+    h = await startSocketHarness();
   });
   afterEach(() => h.stop());
 

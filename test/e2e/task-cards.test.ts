@@ -1,6 +1,6 @@
 import type { SlackCall } from '../fakes/slack-api-fake';
 import { sampleReview } from '../fixtures/sample-review';
-import { type Harness, startHarness } from '../helpers/architect-harness';
+import { type Harness, startHarness, startSocketHarness } from '../helpers/architect-harness';
 import { expectedReviewBlocks } from '../helpers/review-blocks';
 import { botReplies, isReview, mention } from '../helpers/slack-actions';
 import { CHANNEL, eventCallback, TEAM, USER } from '../helpers/slack-payloads';
@@ -154,14 +154,7 @@ describe('task cards while a consultation runs, over HTTP', () => {
 describe('task cards in Socket Mode', () => {
   let h: Harness;
   beforeEach(async () => {
-    h = await startHarness({
-      SLACK_MODE: 'socket',
-      SLACK_APP_TOKEN: 'xapp-test-token',
-      SLACK_SIGNING_SECRET: undefined,
-      PROGRESS_UPDATE_INTERVAL_MS: '50',
-    });
-    h.slack.addUser(USER, { name: 'alice', display_name: 'Alice' });
-    await h.slack.socketConnected();
+    h = await startSocketHarness({ PROGRESS_UPDATE_INTERVAL_MS: '50' });
   });
   afterEach(() => h.stop());
 

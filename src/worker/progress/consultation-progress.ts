@@ -103,16 +103,19 @@ async function startSteps(
     await run.checkpoint({ stepsTs: undefined });
   }
   if (!deps.context?.streaming || !teamId) return undefined;
-  const cards = new TaskCards({
-    slack: deps.slack,
-    channel: channelId,
-    threadTs: opened.threadTs,
-    recipientUserId: userId,
-    recipientTeamId: teamId,
-    planTitle: `${agent.name} is reviewing`,
-    log: run.log,
-    onMessage: (ts) => run.checkpoint({ stepsTs: ts }),
-  });
+  const cards = new TaskCards(
+    {
+      slack: deps.slack,
+      channel: channelId,
+      threadTs: opened.threadTs,
+      recipient: { userId, teamId },
+    },
+    {
+      planTitle: `${agent.name} is reviewing`,
+      log: run.log,
+      onMessage: (ts) => run.checkpoint({ stepsTs: ts }),
+    },
+  );
   const steps = new ConsultationSteps(cards, agent.name);
   await steps.begin();
   return steps;

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { errorMessage } from '../../lib/error-message';
+import { SerialQueue } from '../../lib/serial-queue';
 import type { Logger } from '../../logger';
 import { slackErrorCode } from '../../slack/slack-errors';
 
@@ -38,16 +39,17 @@ export class TaskCards {
   private ts: string | undefined;
   private readonly steps = new Map<StepId, Step>();
   /** Slack calls one at a time, in order. */
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly calls = new SerialQueue();
 
   constructor(
-    private readonly opts: {
+    private readonly target: {
       slack: WebClient;
       channel: string;
       threadTs: string;
       /** Who asked and their workspace: Slack needs both to stream in a channel, and takes them in a DM. */
-      recipientUserId: string;
-      recipientTeamId: string;
+      recipient: { userId: string; teamId: string };
+    },
+    private readonly opts: {
       planTitle: string;
       log: Logger;
       /** Told the steps message's ts once it exists and undefined once it is gone (for a retried job). */
@@ -83,8 +85,8 @@ export class TaskCards {
       if (this.state !== 'live') return;
       const chunk = this.chunkOf(this.steps.get(step.id) ?? step);
       try {
-        await this.opts.slack.chat.appendStream({
-          channel: this.opts.channel,
+        await this.target.slack.chat.appendStream({
+          channel: this.target.channel,
           ts: this.ts ?? '',
           chunks: [chunk],
         });
@@ -106,8 +108,8 @@ export class TaskCards {
   discard(): Promise<void> {
     return this.serial(async () => {
       if (this.state === 'live')
-        await this.opts.slack.chat
-          .stopStream({ channel: this.opts.channel, ts: this.ts ?? '' })
+        await this.target.slack.chat
+          .stopStream({ channel: this.target.channel, ts: this.ts ?? '' })
           .catch((error: unknown) =>
             this.opts.log.debug({ err: errorMessage(error) }, 'could not stop the steps'),
           );
@@ -124,7 +126,7 @@ export class TaskCards {
       return undefined;
     });
     if (old && old !== ts)
-      await this.opts.slack.chat.delete({ channel: this.opts.channel, ts: old }).catch(() => undefined);
+      await this.target.slack.chat.delete({ channel: this.target.channel, ts: old }).catch(() => undefined);
     if (!ts) {
       this.ts = undefined;
       this.state = 'off';
@@ -135,11 +137,11 @@ export class TaskCards {
   }
 
   private async startStream(): Promise<string> {
-    const res = await this.opts.slack.chat.startStream({
-      channel: this.opts.channel,
-      thread_ts: this.opts.threadTs,
-      recipient_user_id: this.opts.recipientUserId,
-      recipient_team_id: this.opts.recipientTeamId,
+    const res = await this.target.slack.chat.startStream({
+      channel: this.target.channel,
+      thread_ts: this.target.threadTs,
+      recipient_user_id: this.target.recipient.userId,
+      recipient_team_id: this.target.recipient.teamId,
       task_display_mode: 'plan',
       chunks: [
         { type: 'plan_update', title: this.opts.planTitle },
@@ -156,8 +158,8 @@ export class TaskCards {
     const ts = this.ts;
     if (!ts) return;
     this.ts = undefined;
-    await this.opts.slack.chat
-      .delete({ channel: this.opts.channel, ts })
+    await this.target.slack.chat
+      .delete({ channel: this.target.channel, ts })
       .catch((error: unknown) =>
         this.opts.log.warn({ err: errorMessage(error) }, 'could not delete the steps'),
       );
@@ -183,8 +185,6 @@ export class TaskCards {
   }
 
   private serial(fn: () => Promise<void>): Promise<void> {
-    const run = this.queue.then(fn);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.calls.run(fn);
   }
 }

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { IngressDeps } from '../../ingress-deps';
+import { teamIdOf } from '../../team-id';
 import { viewedContextOf } from '../../viewed-context';
 
 /**
@@ -12,8 +13,7 @@ export function appContextChanged(deps: IngressDeps) {
     context,
     body,
   }: SlackEventMiddlewareArgs<'app_context_changed'> & AllMiddlewareArgs) => {
-    const teamId =
-      ('team_id' in body && typeof body.team_id === 'string' ? body.team_id : context.teamId) ?? '';
+    const teamId = teamIdOf(body, context);
     if (!event.user) return;
     await deps.viewedContexts?.save(teamId, event.user, viewedContextOf(event.context));
   };

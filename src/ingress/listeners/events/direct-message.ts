@@ -7,6 +7,7 @@ import type { IngressDeps } from '../../ingress-deps';
 import { queueConsultation } from '../../queue-consultation';
 import { replies } from '../../replies';
 import { parseMentionText } from '../../request-text';
+import { teamIdOf } from '../../team-id';
 import { type ViewedContext, viewedContextOf } from '../../viewed-context';
 
 const DirectMessageSchema = z.object({
@@ -56,7 +57,7 @@ export function directMessage(deps: IngressDeps) {
     // Bots (this one included) never trigger reviews; edits, deletions and joins are not requests.
     if (message.bot_id || !message.user || message.user === context.botUserId) return;
     if (message.subtype && message.subtype !== 'file_share') return;
-    await handle(deps, client, context, teamOf(body, context), { ...message, user: message.user });
+    await handle(deps, client, context, teamIdOf(body, context), { ...message, user: message.user });
   };
 }
 
@@ -146,11 +147,6 @@ function titleOf(text: string, contextRef: ConsultationJob['contextRef']): strin
   const line = text.split('\n', 1)[0]?.trim() ?? '';
   if (!line) return 'Review of a shared file';
   return line.length > TITLE_CHARS ? `${line.slice(0, TITLE_CHARS - 1).trimEnd()}…` : line;
-}
-
-function teamOf(body: unknown, context: Context): string {
-  const team = z.object({ team_id: z.string() }).safeParse(body);
-  return team.success ? team.data.team_id : (context.teamId ?? '');
 }
 
 /** Answers in the DM thread, where the person is talking to the bot; a failure is logged. */

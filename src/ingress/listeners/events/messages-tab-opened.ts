@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { errorMessage } from '../../../lib/error-message';
 import { suggestedPrompts } from '../../../rendering/suggested-prompts';
 import type { IngressDeps } from '../../ingress-deps';
+import { teamIdOf } from '../../team-id';
 import { viewedContextOf } from '../../viewed-context';
 
 /**
@@ -17,8 +18,7 @@ export function messagesTabOpened(deps: IngressDeps) {
     body,
   }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs) => {
     if (event.tab !== 'messages') return;
-    const teamId =
-      ('team_id' in body && typeof body.team_id === 'string' ? body.team_id : context.teamId) ?? '';
+    const teamId = teamIdOf(body, context);
     const log = deps.logger.child({ teamId, userId: event.user, component: 'agent-dm' });
     const viewed = viewedContextOf(event.context);
     if (viewed)
