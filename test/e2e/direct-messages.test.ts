@@ -89,6 +89,33 @@ describe('direct messages to the bot, over HTTP', () => {
     expect(ts).not.toBe(root);
   });
 
+  it('a DM from someone the allowlist leaves out gets the refusal in its thread, and nothing is queued', async () => {
+    const h = await app.restart({ ALLOWED_USERS: 'U0BOB' });
+    const ts = await directMessage(h, 'Review: a cache in front of the ledger');
+    const refusal = await h.slack.waitFor(() => dmReplies(h, ts)[0]);
+    expect(refusal.text).toContain('ALLOWED_USERS');
+    expect(h.claude.requests).toEqual([]);
+  });
+
+  it('the legacy split view: a new assistant thread gets the prompts for that thread', async () => {
+    const { h } = app;
+    const threadTs = h.slack.addMessage(DM, { user: USER, text: 'New chat' });
+    await sendEvent(h, {
+      type: 'assistant_thread_started',
+      assistant_thread: {
+        user_id: USER,
+        context: { channel_id: CHANNEL, team_id: TEAM },
+        channel_id: DM,
+        thread_ts: threadTs,
+      },
+    });
+    const [set] = await h.slack.waitFor(
+      () => h.slack.suggestedPrompts.length > 0 && h.slack.suggestedPrompts,
+    );
+    expect(set).toMatchObject({ channel_id: DM, thread_ts: threadTs });
+    expect(set?.prompts[0]?.title).toBe('Review a design');
+  });
+
   it('opening the Messages tab sets suggested prompts for the agents loaded, without thread_ts', async () => {
     const { h } = app;
     await sendEvent(h, messagesTabOpenedEvent());
