@@ -10,6 +10,7 @@ import { ThreadReader } from './consultation/thread-reader';
 import { UserDirectory } from './consultation/user-directory';
 import { createAdminServer, createHttpServer, listen } from './http/http-server';
 import { createSlackIngress } from './ingress/slack-app';
+import { ViewedContexts } from './ingress/viewed-context';
 import { errorMessage } from './lib/error-message';
 import { withTimeout } from './lib/with-timeout';
 import type { Logger } from './logger';
@@ -160,6 +161,7 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
       newRequestId: randomUUID,
       metrics,
       userReviews,
+      viewedContexts: new ViewedContexts(redis, config.queuePrefix),
     });
   }
 

@@ -118,6 +118,16 @@ function triggerInstruction(request: ConsultationRequest): string {
         : `[${request.requesterName}] asked you to review the design discussed in this thread.`;
     case 'reaction':
       return `[${request.requesterName}] asked for an architecture review of the message above.`;
+    case 'shortcut':
+      return text
+        ? `[${request.requesterName}] asked for an architecture review of the message above, focusing on: ${text}`
+        : `[${request.requesterName}] asked for an architecture review of the message above.`;
+    case 'dm':
+      if (request.contextLabel)
+        return `[${request.requesterName}] is looking at ${request.contextLabel} (the messages above) and asked you in a direct message: ${text || 'review this'}\n\nAnswer with a review of what they are looking at.`;
+      return text
+        ? `[${request.requesterName}] asked you in a direct message: ${text}\n\nAnswer with a review that takes the whole conversation above into account.`
+        : `[${request.requesterName}] asked you to review the design discussed in this direct message.`;
   }
 }
 

@@ -1,8 +1,20 @@
 import { z } from 'zod';
 import type { GroundedReview } from './review';
 
-/** What asked for the consultation; it decides how the worker reads the context. */
-export const TriggerSchema = z.enum(['command', 'mention', 'reaction', 'followup', 'rerun']);
+/**
+ * What asked for the consultation; it decides how the worker reads the context. `dm` is a message to
+ * the bot's DM (the DM thread is the context, or what the person is looking at for "review this");
+ * `shortcut` is "Review with Architect" on a message, reviewed like the review emoji.
+ */
+export const TriggerSchema = z.enum([
+  'command',
+  'mention',
+  'reaction',
+  'followup',
+  'rerun',
+  'dm',
+  'shortcut',
+]);
 export type Trigger = z.infer<typeof TriggerSchema>;
 
 /** What the person asked for, as the prompt states it. */
@@ -17,4 +29,6 @@ export interface ConsultationRequest {
   answers?: { question: string; answer: string }[];
   /** Questions already answered in this thread: they must not be asked again. */
   answeredQuestions?: string[];
+  /** For a DM's "review this": what the person was looking at, shown to Claude in the thread's place. */
+  contextLabel?: string;
 }

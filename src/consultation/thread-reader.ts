@@ -66,6 +66,15 @@ export class ThreadReader {
     return out;
   }
 
+  /** The channel's latest top-level messages (threads as their parents), oldest first. */
+  async readRecent(channel: string, limit: number): Promise<ThreadMessage[]> {
+    const history = await this.slack.conversations.history({ channel, limit });
+    return (history.messages ?? [])
+      .map((m) => this.toThreadMessage(m))
+      .filter((m): m is ThreadMessage => m !== undefined)
+      .reverse();
+  }
+
   /** The single message at `ts`, whether it is top-level or a reply in a thread. */
   async readMessage(channel: string, ts: string): Promise<ThreadMessage | undefined> {
     const history = await this.slack.conversations.history({

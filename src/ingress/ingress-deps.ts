@@ -5,6 +5,7 @@ import type { ConsultationJob } from '../queue/consultation-job';
 import type { EnqueueResult } from '../queue/consultation-queue';
 import type { ReviewRecord, ReviewStore } from '../reviews/review-store';
 import type { AdmissionDeps } from './admission';
+import type { ViewedContexts } from './viewed-context';
 
 /** What the Slack listeners need; handed in so a test can build the ingress on its own. */
 export interface IngressDeps extends AdmissionDeps {
@@ -24,6 +25,8 @@ export interface IngressDeps extends AdmissionDeps {
   newRequestId: () => string;
   /** The requesting user's recent reviews, for the Home tab (it lists none when absent). */
   userReviews?: { recent(teamId: string, userId: string, limit?: number): Promise<ReviewRecord[]> };
+  /** What each person is looking at in Slack, for "review this" in the DM (none remembered when absent). */
+  viewedContexts?: Pick<ViewedContexts, 'get' | 'save'>;
   /** Counts Slack API calls of Bolt's clients and refusals (rate limit, cost guard). */
   metrics?: ArchitectMetrics;
 }

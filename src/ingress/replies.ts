@@ -5,10 +5,12 @@ import type { Refusal } from './admission';
 export const replies = {
   help(reaction: string, agents: Agent[], defaultAgent: string): string {
     return [
-      '*Architect* reviews software designs where your team discusses them. Three ways to ask:',
+      '*Architect* reviews software designs where your team discusses them. Ways to ask:',
       '• `/architect review <paste your design>`: posts your request in this channel and answers in its thread.',
       '• `@Architect <question>` inside a thread: answers with the whole thread as context.',
       `• React with :${reaction}: to a message that holds a design: reviews it in its thread.`,
+      '• *…* → *Review with Architect* on any message: choose an agent and what to focus on.',
+      '• Message Architect directly: each message starts its own conversation; say “review this” to review the channel or thread you have open beside it.',
       `Add \`--agent NAME\` to choose an agent (default: \`${defaultAgent}\`). \`/architect agents\` lists them.`,
       '',
       replies.agentList(agents),
@@ -67,6 +69,11 @@ export const replies = {
     }
   },
   answerRequired: 'Write an answer before posting (or press Cancel).',
+  /** A DM's "review this" with no app context from Slack. */
+  noViewedContext:
+    'I can’t tell what you’re looking at. Open the channel or thread you want reviewed with this conversation beside it and say “review this” again, or paste the design here.',
+  cannotReadViewed: (what: string) =>
+    `I can’t read ${what}, so I can’t review it from here. Paste its content here, or use *…* → *Review with Architect* on a message.`,
   followupQueued: (agentName: string) =>
     `Your answers are on their way to the thread; *${agentName}* will follow up there.`,
 };

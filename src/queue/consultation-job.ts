@@ -62,6 +62,13 @@ export const ConsultationJobSchema = z.object({
     .optional(),
   /** The reply message once posted; the placeholder is deleted after it. */
   replyTs: slackTs.optional(),
+  /**
+   * For a DM's "review this": what the person was looking at in Slack (a channel, or a message and its
+   * thread), read as the context instead of the DM thread. The review still goes in the DM thread.
+   */
+  contextRef: z.object({ channelId: slackId, messageTs: slackTs.optional() }).optional(),
+  /** The steps message (task cards) of this attempt; a retried attempt deletes it and starts anew. */
+  stepsTs: slackTs.optional(),
 });
 export type ConsultationReply = NonNullable<ConsultationJob['reply']>;
 export type ConsultationJob = z.infer<typeof ConsultationJobSchema>;

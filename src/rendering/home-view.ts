@@ -46,10 +46,12 @@ export function renderHomeView(input: HomeViewInput): HomeView {
       text: {
         type: 'mrkdwn',
         text: [
-          'Architecture reviews from an AI architect, in the thread where your design is discussed. Three ways to ask:',
+          'Architecture reviews from an AI architect, in the thread where your design is discussed. Ways to ask:',
           '• `/architect review <paste your design>` posts your request in the channel and answers in its thread.',
           '• `@Architect <question>` inside a thread answers with the whole thread as context.',
           `• React with :${input.reviewReaction}: to a message that holds a design to have it reviewed in its thread.`,
+          '• *…* → *Review with Architect* on any message: choose an agent and what to focus on.',
+          '• Send Architect a direct message (the Messages tab): each message starts its own conversation.',
           `Add \`--agent NAME\` to choose an agent (default: \`${escapeMrkdwn(input.defaultAgent)}\`).`,
         ].join('\n'),
       },

@@ -28,6 +28,13 @@ export const CLARIFY_QUESTION_ACTION_PATTERN = /^clarify_question_\d+$/;
 
 export const ANSWER_MODAL_CALLBACK_ID = 'answer_questions_modal';
 export const FULL_REVIEW_MODAL_CALLBACK_ID = 'full_review_modal';
+/** The message shortcut's callback id, as manifest.yml declares it (a contract: never rename). */
+export const REVIEW_SHORTCUT_CALLBACK_ID = 'review_with_architect';
+export const REVIEW_MODAL_CALLBACK_ID = 'review_with_architect_modal';
+export const AGENT_BLOCK_ID = 'agent';
+export const AGENT_ACTION_ID = 'agent';
+export const NOTE_BLOCK_ID = 'note';
+export const NOTE_ACTION_ID = 'note';
 export const ANSWER_ACTION_ID = 'answer';
 export const RERUN_BLOCK_ID = 'rerun';
 export const RERUN_ACTION_ID = 'rerun';
@@ -136,3 +143,13 @@ export const FeedbackValueSchema = z.object({
   vote: z.enum(['up', 'down']),
 });
 export type FeedbackValue = z.infer<typeof FeedbackValueSchema>;
+
+/** What the "Review with Architect" modal carries in private_metadata: the message to review. */
+export const ReviewModalMetadataSchema = z.object({
+  v: z.literal(1),
+  channelId: z.string().regex(/^[A-Z0-9]+$/),
+  messageTs: z.string().regex(/^\d+\.\d+$/),
+  /** The shortcut's response_url: it reaches the person even where the bot cannot post. */
+  responseUrl: z.string().url().max(500).optional(),
+});
+export type ReviewModalMetadata = z.infer<typeof ReviewModalMetadataSchema>;

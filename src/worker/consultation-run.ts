@@ -6,7 +6,7 @@ import { type ConsultationJob, ConsultationJobSchema } from '../queue/consultati
 export type Checkpoint = Partial<
   Pick<
     ConsultationJob,
-    'threadTs' | 'placeholderTs' | 'streamTs' | 'deliveredTs' | 'answersTs' | 'reply' | 'replyTs'
+    'threadTs' | 'placeholderTs' | 'streamTs' | 'deliveredTs' | 'answersTs' | 'reply' | 'replyTs' | 'stepsTs'
   >
 >;
 

@@ -25,7 +25,9 @@ export async function gatherContext(
   progress: ConsultationProgress,
 ): Promise<GatheredContext> {
   const data = run.data;
-  const thread = opened.reacted ? [opened.reacted] : await readThread(run, deps, opened);
+  const thread = opened.reacted
+    ? [opened.reacted]
+    : (opened.viewed?.messages ?? (await readThread(run, deps, opened)));
   const names = await deps.users.displayNames([
     data.userId,
     ...thread.flatMap((m) => (m.userId ? [m.userId] : [])),
@@ -50,6 +52,7 @@ export async function gatherContext(
       ...(previous?.review
         ? { previousReview: { agentName: previous.agentName, review: previous.review } }
         : {}),
+      ...(opened.viewed ? { contextLabel: opened.viewed.label } : {}),
     },
     settings: {
       tokenBudget: deps.context?.tokenBudget ?? DEFAULT_CONTEXT_TOKEN_BUDGET,
@@ -57,10 +60,17 @@ export async function gatherContext(
       ...(deps.context?.cacheTtl ? { cacheTtl: deps.context.cacheTtl } : {}),
     },
   });
+  const unreadNote = context.notes.find((n) => n.startsWith('files not read: '));
+  progress.read({
+    messages: thread.length,
+    files: sharedFiles(thread),
+    filesNotRead: context.stats.filesNotRead,
+    ...(unreadNote ? { unreadNote: unreadNote.slice('files not read: '.length) } : {}),
+  });
   return { ...context, threadMessages: thread.length };
 }
 
-/** The thread without the messages the request restates as its last turn, and without the placeholder. */
+/** The thread without the messages the request restates as its last turn, nor the bot's progress. */
 async function readThread(
   run: ConsultationRun,
   deps: Pick<WorkerDeps, 'reader'>,
@@ -73,6 +83,8 @@ async function readThread(
     opened.placeholderTs,
     data.trigger === 'command' ? opened.threadTs : data.messageTs,
     data.answersTs,
+    // The steps message (task cards) is this consultation's own progress, not part of the discussion.
+    data.stepsTs,
   ]);
   // A restated message's files still count: it stays, without the text the request repeats.
   return thread.flatMap((m) =>

@@ -9,13 +9,19 @@ import type { WorkerDeps } from './worker-deps';
 export interface OpenedThread {
   threadTs: string;
   placeholderTs: string;
-  /** For a reaction: the one message to review. */
+  /** For a reaction or a shortcut: the one message to review. */
   reacted?: ThreadMessage;
+  /** For a DM's "review this": what the person was looking at, read in the DM thread's place. */
+  viewed?: { messages: ThreadMessage[]; label: string };
 }
 
 const CHANNEL_CLOSED = 'I can’t post in this channel. Invite me with `/invite @Architect` and ask again.';
 const NO_THREAD = 'This request names no thread to answer in.';
 const MESSAGE_GONE = 'I could not read the message you asked me to review: it may have been deleted.';
+/** How much of a channel a DM's "review this" reads when the person was looking at the channel. */
+const VIEWED_CHANNEL_MESSAGES = 30;
+const cannotRead = (channelId: string) =>
+  `I can’t read <#${channelId}>, so I can’t review what you’re looking at. Invite me there with \`/invite @Architect\`, or paste the design here.`;
 
 /**
  * The first stage: finds the thread (posting a command's root once), posts a follow-up's answers and
@@ -33,7 +39,7 @@ export async function openThread(
     await thread.tellRequester(target.problem);
     return { outcome: 'failed' };
   }
-  const { threadTs, reacted } = target;
+  const { threadTs, reacted, viewed } = target;
   if (run.data.threadTs !== threadTs) await run.checkpoint({ threadTs });
 
   if (run.data.trigger === 'followup') {
@@ -44,7 +50,7 @@ export async function openThread(
     }
   }
   const placeholderTs = await thread.showPlaceholder(threadTs);
-  return { threadTs, placeholderTs, ...(reacted ? { reacted } : {}) };
+  return { threadTs, placeholderTs, ...(reacted ? { reacted } : {}), ...(viewed ? { viewed } : {}) };
 }
 
 /**
@@ -55,11 +61,21 @@ async function resolveTarget(
   run: ConsultationRun,
   deps: Pick<WorkerDeps, 'reader'>,
   thread: ReviewThread,
-): Promise<{ threadTs: string; reacted?: ThreadMessage } | { problem: string }> {
+): Promise<
+  { threadTs: string; reacted?: ThreadMessage; viewed?: OpenedThread['viewed'] } | { problem: string }
+> {
   const data = run.data;
+  if (data.contextRef && data.threadTs) {
+    const viewed = await readViewed(deps, data.contextRef).catch((error: unknown) => {
+      if (isChannelClosed(error)) return undefined;
+      throw error;
+    });
+    if (!viewed) return { problem: cannotRead(data.contextRef.channelId) };
+    return viewed.messages.length ? { threadTs: data.threadTs, viewed } : { problem: MESSAGE_GONE };
+  }
   try {
     if (data.trigger === 'command') return { threadTs: data.threadTs ?? (await thread.postRoot()) };
-    if (data.trigger !== 'reaction')
+    if (data.trigger !== 'reaction' && data.trigger !== 'shortcut')
       return data.threadTs ? { threadTs: data.threadTs } : { problem: NO_THREAD };
     const reacted = data.messageTs
       ? await deps.reader.readMessage(data.channelId, data.messageTs)
@@ -70,4 +86,19 @@ async function resolveTarget(
     if (isChannelClosed(error)) return { problem: CHANNEL_CLOSED };
     throw error;
   }
+}
+
+/** What a DM's "review this" points at: a message's whole thread, or the channel's latest messages. */
+async function readViewed(
+  deps: Pick<WorkerDeps, 'reader'>,
+  ref: NonNullable<ConsultationRun['data']['contextRef']>,
+): Promise<NonNullable<OpenedThread['viewed']>> {
+  if (!ref.messageTs) {
+    const messages = await deps.reader.readRecent(ref.channelId, VIEWED_CHANNEL_MESSAGES);
+    return { messages, label: `the latest messages of <#${ref.channelId}>` };
+  }
+  const message = await deps.reader.readMessage(ref.channelId, ref.messageTs);
+  if (!message) return { messages: [], label: '' };
+  const messages = await deps.reader.readThread(ref.channelId, message.threadTs ?? message.ts);
+  return { messages, label: `a thread in <#${ref.channelId}>` };
 }

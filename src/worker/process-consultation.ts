@@ -58,6 +58,9 @@ export async function processConsultation(
     await recordConsultation(run, deps, reply, delivered);
     return 'delivered';
   } catch (error) {
+    await progress.fail(
+      error instanceof ConsultationError ? error.userMessage : 'the review was interrupted',
+    );
     await progress.clear();
     // A cancelled job goes back to the queue; it has not failed.
     if (!(error instanceof ConsultationError) || signal?.aborted) throw error;

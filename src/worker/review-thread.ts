@@ -34,6 +34,8 @@ const GAVE_UP_REASON =
  * instead of posting it again.
  */
 export class ReviewThread {
+  private prepareDelivery: (() => Promise<void>) | undefined;
+
   constructor(
     private readonly slack: WebClient,
     private readonly run: ConsultationRun,
@@ -89,6 +91,11 @@ export class ReviewThread {
     return ts;
   }
 
+  /** Runs just before the review takes the placeholder's place: progress that must be gone by then. */
+  beforeDelivery(fn: () => Promise<void>): void {
+    this.prepareDelivery = fn;
+  }
+
   /**
    * Posts the reply as a new message in the thread (Slack notifies no one of an edit), then deletes the
    * placeholder. A layout Slack refuses (`msg_blocks_too_long`, `invalid_blocks`, `msg_too_long`) is
@@ -98,6 +105,7 @@ export class ReviewThread {
     const threadTs = this.run.data.threadTs;
     let replyTs = this.run.data.replyTs;
     if (!replyTs) {
+      await this.prepareDelivery?.();
       replyTs = await this.postReply(threadTs, review, meta);
       await this.run.checkpoint({ replyTs });
     }
@@ -155,8 +163,17 @@ export class ReviewThread {
     const { responseUrl, userId } = this.run.data;
     if (responseUrl && this.responseUrls && (await this.responseUrls.sendEphemeral(responseUrl, text)))
       return;
+    const told = await this.slack.chat.postEphemeral({ channel: this.channel, user: userId, text }).then(
+      () => true,
+      (e: unknown) => {
+        this.run.log.warn({ err: errorMessage(e) }, 'could not tell the requester in the channel');
+        return false;
+      },
+    );
+    if (told) return;
+    // Where the bot can neither read nor post, its DM with the person still reaches them.
     await this.slack.chat
-      .postEphemeral({ channel: this.channel, user: userId, text })
+      .postMessage({ channel: userId, text })
       .catch((e: unknown) => this.run.log.warn({ err: errorMessage(e) }, 'could not tell the requester'));
   }
 
@@ -175,12 +192,12 @@ export class ReviewThread {
 }
 
 /**
- * Once BullMQ has given up on a job: its leftover stream goes and the plain-language error, with Retry,
+ * Once BullMQ has given up on a job: its leftover streams go and the plain-language error, with Retry,
  * takes the placeholder's place, unless a review was delivered.
  */
 export async function reportGaveUp(slack: WebClient, data: ConsultationJob): Promise<void> {
-  if (data.streamTs)
-    await slack.chat.delete({ channel: data.channelId, ts: data.streamTs }).catch(() => undefined);
+  for (const ts of [data.streamTs, data.stepsTs])
+    if (ts) await slack.chat.delete({ channel: data.channelId, ts }).catch(() => undefined);
   if (!data.placeholderTs || data.deliveredTs?.length) return;
   await updateMessage(
     slack,

@@ -14,7 +14,7 @@ import type { ResponseUrlClient } from '../slack/response-url';
 /** What the worker's stages are built from; every part is handed in, so a test can build any stage. */
 export interface WorkerDeps {
   slack: WebClient;
-  reader: Pick<ThreadReader, 'readThread' | 'readMessage'>;
+  reader: Pick<ThreadReader, 'readThread' | 'readMessage' | 'readRecent'>;
   users: Pick<UserDirectory, 'displayNames'>;
   agents: { get(name: string): Agent | undefined; list(): Agent[] };
   consultant: Pick<ClaudeConsultant, 'consult'>;

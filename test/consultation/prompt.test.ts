@@ -95,4 +95,23 @@ describe('prompt building', () => {
     });
     expect(messages).toHaveLength(1);
   });
+
+  it('states a shortcut’s focus note and a DM’s question, and names what a DM’s "review this" looks at', () => {
+    const design = [msg({ text: 'Design: one queue per tenant' })];
+    const shortcut = buildMessages(design, {
+      trigger: 'shortcut',
+      requesterName: 'alice',
+      text: 'the failure modes',
+    });
+    expect(textOf(shortcut.at(-1))).toContain('review of the message above, focusing on: the failure modes');
+    const dm = buildMessages(design, { trigger: 'dm', requesterName: 'alice', text: 'will this scale?' });
+    expect(textOf(dm.at(-1))).toContain('[alice] asked you in a direct message: will this scale?');
+    const looking = buildMessages(design, {
+      trigger: 'dm',
+      requesterName: 'alice',
+      text: 'review this',
+      contextLabel: 'a thread in <#C0DESIGN>',
+    });
+    expect(textOf(looking.at(-1))).toContain('is looking at a thread in <#C0DESIGN>');
+  });
 });

@@ -1,5 +1,5 @@
 import { sampleReview } from '../fixtures/sample-review';
-import { type Harness, startHarness } from '../helpers/architect-harness';
+import { type Harness, startHarness, startSocketHarness } from '../helpers/architect-harness';
 import { shownText } from '../helpers/slack-actions';
 import { CHANNEL, eventCallback, slashCommandBody, USER } from '../helpers/slack-payloads';
 import { waitForCommandThread, waitForReview } from '../helpers/waits';
@@ -31,15 +31,7 @@ describe('Socket Mode, end to end through the real socket-mode client and a real
   let h: Harness;
 
   beforeEach(async () => {
-    h = await startHarness({
-      SLACK_MODE: 'socket',
-      SLACK_APP_TOKEN: 'xapp-test-token',
-      // Socket Mode needs no signing secret: nothing arrives over HTTP.
-      SLACK_SIGNING_SECRET: undefined,
-    });
-    h.slack.addUser(USER, { name: 'alice', display_name: 'Alice' });
-    // startHarness returns once the app is connected; this proves it from the fake's side.
-    await h.slack.socketConnected();
+    h = await startSocketHarness();
   });
   afterEach(async () => {
     // h.stop() stops the app (and so its socket client) before it closes the Slack fake.

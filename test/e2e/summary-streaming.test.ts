@@ -35,7 +35,13 @@ describe('the summary streamed while Claude writes, end to end', () => {
   const start = async (env: Record<string, string> = {}) => {
     h = await startHarness({ PROGRESS_UPDATE_INTERVAL_MS: String(PROGRESS_INTERVAL_MS), ...env });
     h.slack.addUser(USER, { name: 'alice', display_name: 'Alice' });
+    // The summary stream on its own, as for an app without task cards (test/e2e/task-cards.test.ts).
+    h.slack.refuseTaskChunks();
   };
+
+  /** The summary stream's calls: markdown only, never the refused task cards' chunks. */
+  const summaryCalls = (method: string) =>
+    h.slack.callsTo(method).filter((c) => c.params.chunks === undefined);
 
   /** Mentions the bot under a new design and waits until the consultation is over. */
   async function consult(): Promise<{ rootTs: string; placeholderTs: string }> {
@@ -70,7 +76,7 @@ describe('the summary streamed while Claude writes, end to end', () => {
     await start();
     const { rootTs, placeholderTs } = await consult();
 
-    const [started, ...moreStarts] = h.slack.callsTo('chat.startStream');
+    const [started, ...moreStarts] = summaryCalls('chat.startStream');
     expect(moreStarts).toHaveLength(0);
     expect(started?.params).toMatchObject({
       channel: CHANNEL,
@@ -79,10 +85,10 @@ describe('the summary streamed while Claude writes, end to end', () => {
       recipient_team_id: TEAM,
     });
     const streamTs = String(started?.response?.ts);
-    const appends = h.slack.callsTo('chat.appendStream');
+    const appends = summaryCalls('chat.appendStream');
     expect(appends.length).toBeGreaterThanOrEqual(1);
     expect(appends.every((c) => c.params.ts === streamTs && c.response?.ok === true)).toBe(true);
-    const stops = h.slack.callsTo('chat.stopStream');
+    const stops = summaryCalls('chat.stopStream');
     expect(stops).toHaveLength(1);
     expect(stops[0]?.params.ts).toBe(streamTs);
 
@@ -124,13 +130,13 @@ describe('the summary streamed while Claude writes, end to end', () => {
       breakIt(h);
       const { rootTs, placeholderTs } = await consult();
 
-      const [started] = h.slack.callsTo('chat.startStream');
+      const [started] = summaryCalls('chat.startStream');
       const streamTs = String(started?.response?.ts);
-      const failed = h.slack.callsTo('chat.appendStream').find((c) => c.response?.ok === false);
+      const failed = summaryCalls('chat.appendStream').find((c) => c.response?.ok === false);
       expect(failed?.response?.error).toBe('message_not_in_streaming_state');
       // Nothing more is streamed after the failure...
-      expect(h.slack.callsTo('chat.appendStream').at(-1)).toBe(failed);
-      expect(h.slack.callsTo('chat.startStream')).toHaveLength(1);
+      expect(summaryCalls('chat.appendStream').at(-1)).toBe(failed);
+      expect(summaryCalls('chat.startStream')).toHaveLength(1);
       // ...the broken reply goes, and the placeholder shows the summary instead.
       const deleted = h.slack.callsTo('chat.delete').find((c) => c.params.ts === streamTs);
       expect(deleted?.response?.ok).toBe(true);

@@ -363,6 +363,100 @@ describe('SlackApiFake through the real WebClient', () => {
     await slack.auth.test();
     await expect(fake.waitFor(() => undefined, 60)).rejects.toThrow(/auth\.test/);
   });
+
+  describe('the agent surface', () => {
+    it('takes up to four suggested prompts, without thread_ts for the agent DM, and refuses a fifth', async () => {
+      const dm = fake.imChannel('U0ALICE');
+      const prompts = [1, 2, 3, 4].map((n) => ({ title: `P${n}`, message: `prompt ${n}` }));
+      await slack.apiCall('assistant.threads.setSuggestedPrompts', { channel_id: dm, prompts });
+      expect(fake.suggestedPrompts).toEqual([{ channel_id: dm, prompts }]);
+      const five = [...prompts, { title: 'P5', message: 'prompt 5' }];
+      const error = await platformError(
+        slack.assistant.threads.setSuggestedPrompts({ channel_id: dm, thread_ts: '1.1', prompts: five }),
+      );
+      expect(error.data?.error).toBe('invalid_arguments');
+    });
+
+    it('sets a conversation title only on a thread that exists', async () => {
+      const dm = fake.imChannel('U0ALICE');
+      const ts = fake.addMessage(dm, { user: 'U0ALICE', text: 'review my design' });
+      await slack.assistant.threads.setTitle({ channel_id: dm, thread_ts: ts, title: 'My design' });
+      expect(fake.threadTitles).toEqual([{ channel_id: dm, thread_ts: ts, title: 'My design' }]);
+      const error = await platformError(
+        slack.assistant.threads.setTitle({ channel_id: dm, thread_ts: '1.000001', title: 'x' }),
+      );
+      expect(error.data?.error).toBe('invalid_thread_ts');
+    });
+
+    it('posts to a user id in the bot’s DM with that user', async () => {
+      const res = await slack.chat.postMessage({ channel: 'U0ALICE', text: 'hello' });
+      expect(res.channel).toBe(fake.imChannel('U0ALICE'));
+      expect(fake.channelMessages(fake.imChannel('U0ALICE')).map((m) => m.text)).toEqual(['hello']);
+    });
+
+    it('keeps task cards and the plan title from task_update and plan_update chunks', async () => {
+      const threadTs = fake.addMessage(CHANNEL, { user: 'U0ALICE', text: 'design' });
+      const started = await slack.chat.startStream({
+        channel: CHANNEL,
+        thread_ts: threadTs,
+        recipient_user_id: 'U0ALICE',
+        recipient_team_id: 'T0001',
+        task_display_mode: 'plan',
+        chunks: [
+          { type: 'plan_update', title: 'Reviewing' },
+          { type: 'task_update', id: 'read', title: 'Reading the thread', status: 'in_progress' },
+        ],
+      });
+      const ts = String(started.ts);
+      await slack.chat.appendStream({
+        channel: CHANNEL,
+        ts,
+        chunks: [{ type: 'task_update', id: 'read', title: 'Reading the thread', status: 'complete' }],
+      });
+      const bad = await platformError(
+        slack.chat.appendStream({
+          channel: CHANNEL,
+          ts,
+          chunks: [{ type: 'task_update', id: 'x', title: 'X', status: 'done' }] as never,
+        }),
+      );
+      expect(bad.data?.error).toBe('invalid_chunks');
+      expect(fake.streamOf(ts)).toMatchObject({
+        taskDisplayMode: 'plan',
+        planTitle: 'Reviewing',
+        tasks: [{ id: 'read', status: 'complete' }],
+      });
+    });
+
+    it('refuses task chunks for an app without the feature, and ends a stream after N appends', async () => {
+      const threadTs = fake.addMessage(CHANNEL, { user: 'U0ALICE', text: 'design' });
+      const recipient = { recipient_user_id: 'U0ALICE', recipient_team_id: 'T0001' };
+      fake.refuseTaskChunks();
+      const refused = await platformError(
+        slack.chat.startStream({
+          channel: CHANNEL,
+          thread_ts: threadTs,
+          ...recipient,
+          chunks: [{ type: 'plan_update', title: 'Reviewing' }],
+        }),
+      );
+      expect(refused.data?.error).toBe('invalid_chunks');
+      fake.endStreamsAfterAppends(1);
+      const started = await slack.chat.startStream({
+        channel: CHANNEL,
+        thread_ts: threadTs,
+        ...recipient,
+        markdown_text: 'a',
+      });
+      const ts = String(started.ts);
+      await slack.chat.appendStream({ channel: CHANNEL, ts, markdown_text: 'b' });
+      const ended = await platformError(
+        slack.chat.appendStream({ channel: CHANNEL, ts, markdown_text: 'c' }),
+      );
+      expect(ended.data?.error).toBe('message_not_in_streaming_state');
+      expect(fake.channelMessages(CHANNEL).find((m) => m.ts === ts)?.text).toBe('ab');
+    });
+  });
 });
 
 describe('AnthropicFake through the real Anthropic SDK', () => {

@@ -100,6 +100,28 @@ export interface FakeFile {
   url_private_download: string;
 }
 
+/** A task card as the latest task_update chunk with its id left it. */
+export interface FakeTask {
+  id: string;
+  title: string;
+  status: 'pending' | 'in_progress' | 'complete' | 'error';
+  details?: string;
+  output?: string;
+  sources?: unknown[];
+}
+
+/** What a streamed message holds besides its text: its plan title and its task cards, in order. */
+export interface FakeStream {
+  channel: string;
+  stopped: boolean;
+  lastAt: number;
+  /** Appends the stream has taken (chat.appendStream calls that succeeded). */
+  appends: number;
+  taskDisplayMode: 'timeline' | 'plan';
+  planTitle?: string;
+  tasks: FakeTask[];
+}
+
 export interface SlackApiFakeOptions {
   botToken?: string;
   botUserId?: string;
@@ -112,7 +134,7 @@ export interface SlackApiFakeOptions {
 }
 
 /** Fields Slack clients send JSON-encoded inside a form body. */
-const JSON_FIELDS = ['blocks', 'attachments', 'view', 'metadata'];
+const JSON_FIELDS = ['blocks', 'attachments', 'view', 'metadata', 'prompts'];
 const BASE_TS_MICROS = 1_700_000_000_000_000;
 const TS_STEP_MICROS = 100;
 const APP_ID = 'AARCHITECT';
@@ -236,6 +258,15 @@ export class SlackApiFake {
   readonly responses: { id: string; body: Record<string, unknown>; at: number }[] = [];
   readonly views = new Map<string, Record<string, unknown>>();
   readonly assistantStatuses: { channel_id: string; thread_ts: string; status: string; at: number }[] = [];
+  /** assistant.threads.setSuggestedPrompts calls that Slack accepted. */
+  readonly suggestedPrompts: {
+    channel_id: string;
+    thread_ts?: string;
+    title?: string;
+    prompts: { title: string; message: string }[];
+  }[] = [];
+  /** assistant.threads.setTitle calls that Slack accepted. */
+  readonly threadTitles: { channel_id: string; thread_ts: string; title: string }[] = [];
   /** The ids of the files downloaded from the file host, one entry per download. */
   readonly fileDownloads: string[] = [];
 
@@ -247,8 +278,12 @@ export class SlackApiFake {
   private readonly latencies = new Map<string, number>();
   private readonly delays = new Delays();
   /** Messages started with chat.startStream, by ts: still streaming until stopped or idle too long. */
-  private readonly streams = new Map<string, { channel: string; stopped: boolean; lastAt: number }>();
+  private readonly streams = new Map<string, FakeStream>();
   private streamIdleLimitMs = STREAM_IDLE_LIMIT_MS;
+  /** Set: task and plan chunks are refused with this error, as for an app without the agent feature. */
+  private taskChunksRefusal: string | undefined;
+  /** Set: a stream is ended by Slack once it has taken this many appends. */
+  private streamAppendLimit: number | undefined;
   private lastTsMicros = BASE_TS_MICROS;
   private viewCounter = 0;
   private readonly handlers: Record<string, (p: Params) => SlackBody>;
@@ -380,10 +415,34 @@ export class SlackApiFake {
     this.streamIdleLimitMs = ms;
   }
 
+  /**
+   * Refuses task_update and plan_update chunks on the streaming methods with `error`, as Slack does
+   * for an app without the agent feature; markdown streaming goes on working.
+   */
+  refuseTaskChunks(error = 'invalid_chunks'): void {
+    this.taskChunksRefusal = error;
+  }
+
+  /** Slack ends each stream after it has taken `appends` appends: the next one is refused. */
+  endStreamsAfterAppends(appends: number): void {
+    this.streamAppendLimit = appends;
+  }
+
   // ---- observation ----
 
   callsTo(method: string): SlackCall[] {
     return this.calls.filter((c) => c.method === method);
+  }
+
+  /** The plan title and task cards of a streamed message, as its chunks left them. */
+  streamOf(ts: string): FakeStream | undefined {
+    const stream = this.streams.get(ts);
+    return stream ? structuredClone(stream) : undefined;
+  }
+
+  /** The DM channel between the bot and `user` (the id chat.postMessage takes a user id for). */
+  imChannel(user: string): string {
+    return `D${user.replace(/^U/, '')}`;
   }
 
   /** The thread's parent and its replies as stored now (bot posts included), oldest first. */
@@ -413,6 +472,10 @@ export class SlackApiFake {
       map.clear();
     }
     this.streams.clear();
+    this.suggestedPrompts.length = 0;
+    this.threadTitles.length = 0;
+    this.taskChunksRefusal = undefined;
+    this.streamAppendLimit = undefined;
     this.missingChannels.clear();
     this.addBotUser();
   }
@@ -544,6 +607,8 @@ export class SlackApiFake {
       'views.update': (p) => this.viewsUpdate(p),
       'views.publish': (p) => this.viewsPublish(p),
       'assistant.threads.setStatus': (p) => this.setStatus(p),
+      'assistant.threads.setSuggestedPrompts': (p) => this.setSuggestedPrompts(p),
+      'assistant.threads.setTitle': (p) => this.setTitle(p),
       'reactions.add': (p) => this.reactionsAdd(p),
     };
   }
@@ -632,23 +697,55 @@ export class SlackApiFake {
         errors: ['recipient_user_id and recipient_team_id are required when streaming to channels'],
       });
     }
-    const text = streamedText(p);
-    if (text === undefined) return fail('invalid_chunks');
-    if (text.length > STREAM_TEXT_LIMIT) return fail('msg_too_long');
-    const message = this.botMessage({ text }, this.nextTs());
+    const mode = str(p, 'task_display_mode') ?? 'timeline';
+    if (mode !== 'timeline' && mode !== 'plan')
+      return fail('invalid_arguments', { errors: ['task_display_mode must be timeline or plan'] });
+    const chunks = this.streamChunks(p);
+    if ('error' in chunks) return chunks.error;
+    if (chunks.text.length > STREAM_TEXT_LIMIT) return fail('msg_too_long');
+    const message = this.botMessage({ text: chunks.text }, this.nextTs());
     message.thread_ts = threadTs;
     this.insert(channel, message);
-    this.streams.set(message.ts, { channel, stopped: false, lastAt: Date.now() });
+    const stream: FakeStream = {
+      channel,
+      stopped: false,
+      lastAt: Date.now(),
+      appends: 0,
+      taskDisplayMode: mode,
+      tasks: [],
+    };
+    applyTaskChunks(stream, chunks.chunks);
+    this.streams.set(message.ts, stream);
     return ok({ channel, ts: message.ts });
+  }
+
+  /** The chunks of a streaming call, checked as Slack checks them, and the markdown they carry. */
+  private streamChunks(p: Params): { text: string; chunks: StreamChunk[] } | { error: SlackBody } {
+    const parsed = parseChunks(p.chunks);
+    if (parsed === undefined) return { error: fail('invalid_chunks') };
+    const refused = this.taskChunksRefusal;
+    if (refused && parsed.some((c) => c.type === 'task_update' || c.type === 'plan_update'))
+      return { error: fail(refused) };
+    const fromChunks = parsed.map((c) => (c.type === 'markdown_text' ? c.text : '')).join('');
+    return { text: (str(p, 'markdown_text') ?? '') + fromChunks, chunks: parsed };
   }
 
   private appendStream(channel: string, p: Params): SlackBody {
     const found = this.streamingMessage(channel, p);
     if ('error' in found) return found.error;
-    const text = streamedText(p);
-    if (!text) return fail('invalid_arguments', { errors: ['markdown_text is required'] });
-    if (text.length > STREAM_TEXT_LIMIT) return fail('msg_too_long');
-    found.message.text += text;
+    const limit = this.streamAppendLimit;
+    if (limit !== undefined && found.stream.appends >= limit) {
+      found.stream.stopped = true;
+      return fail('message_not_in_streaming_state');
+    }
+    const chunks = this.streamChunks(p);
+    if ('error' in chunks) return chunks.error;
+    if (!chunks.text && chunks.chunks.length === 0)
+      return fail('invalid_arguments', { errors: ['markdown_text or chunks is required'] });
+    if (chunks.text.length > STREAM_TEXT_LIMIT) return fail('msg_too_long');
+    found.message.text += chunks.text;
+    applyTaskChunks(found.stream, chunks.chunks);
+    found.stream.appends++;
     found.stream.lastAt = Date.now();
     return ok({ channel, ts: found.message.ts });
   }
@@ -657,8 +754,10 @@ export class SlackApiFake {
   private stopStream(channel: string, p: Params): SlackBody {
     const found = this.streamingMessage(channel, p);
     if ('error' in found) return found.error;
-    const text = streamedText(p);
-    if (text === undefined) return fail('invalid_chunks');
+    const chunks = this.streamChunks(p);
+    if ('error' in chunks) return chunks.error;
+    const text = chunks.text;
+    applyTaskChunks(found.stream, chunks.chunks);
     if (typeof p.blocks === 'string') return fail('invalid_blocks_format');
     if (p.blocks !== undefined) {
       const errors = blockKitViolations(p.blocks);
@@ -673,9 +772,7 @@ export class SlackApiFake {
   private streamingMessage(
     channel: string,
     p: Params,
-  ):
-    | { message: FakeMessage; stream: { channel: string; stopped: boolean; lastAt: number } }
-    | { error: SlackBody } {
+  ): { message: FakeMessage; stream: FakeStream } | { error: SlackBody } {
     const message = this.find(channel, str(p, 'ts'));
     if (!message) return { error: fail('message_not_found') };
     const stream = this.streams.get(message.ts);
@@ -813,6 +910,45 @@ export class SlackApiFake {
     return ok();
   }
 
+  /**
+   * Up to four prompts, each with a title and a message. Under the agent view Slack takes them without
+   * thread_ts (for the DM itself); with one, the thread must exist.
+   */
+  private setSuggestedPrompts(p: Params): SlackBody {
+    const channelId = str(p, 'channel_id');
+    if (!channelId || this.missingChannels.has(channelId)) return fail('channel_not_found');
+    const prompts = p.prompts;
+    if (
+      !Array.isArray(prompts) ||
+      prompts.length === 0 ||
+      prompts.length > 4 ||
+      !prompts.every((x) => isRecord(x) && typeof x.title === 'string' && typeof x.message === 'string')
+    )
+      return fail('invalid_arguments', { errors: ['prompts must be 1 to 4 objects with title and message'] });
+    const threadTs = str(p, 'thread_ts');
+    if (threadTs && !this.find(channelId, threadTs)) return fail('invalid_thread_ts');
+    const title = str(p, 'title');
+    this.suggestedPrompts.push({
+      channel_id: channelId,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      ...(title ? { title } : {}),
+      prompts: prompts.map((x) => ({ title: String(x.title), message: String(x.message) })),
+    });
+    return ok();
+  }
+
+  /** A conversation's title in the agent's DM: the thread must exist there. */
+  private setTitle(p: Params): SlackBody {
+    const channelId = str(p, 'channel_id');
+    const threadTs = str(p, 'thread_ts');
+    const title = str(p, 'title');
+    if (!channelId || this.missingChannels.has(channelId)) return fail('channel_not_found');
+    if (!threadTs || !title) return fail('invalid_arguments');
+    if (!this.find(channelId, threadTs)) return fail('invalid_thread_ts');
+    this.threadTitles.push({ channel_id: channelId, thread_ts: threadTs, title });
+    return ok();
+  }
+
   private reactionsAdd(p: Params): SlackBody {
     const channel = str(p, 'channel');
     const name = str(p, 'name');
@@ -918,8 +1054,10 @@ export class SlackApiFake {
 
   /** Runs a channel method; every channel exists unless setChannelMissing() said otherwise. */
   private inChannel(p: Params, method: (channel: string) => SlackBody): SlackBody {
-    const channel = str(p, 'channel');
-    if (!channel || this.missingChannels.has(channel)) return fail('channel_not_found');
+    const named = str(p, 'channel');
+    if (!named || this.missingChannels.has(named)) return fail('channel_not_found');
+    // Like Slack, a user id names the bot's DM with that user.
+    const channel = /^U[A-Z0-9]+$/.test(named) ? this.imChannel(named) : named;
     return method(channel);
   }
 
@@ -957,12 +1095,24 @@ function bearer(req: IncomingMessage): string | undefined {
   return match?.[1];
 }
 
+type StreamChunk =
+  | { type: 'markdown_text'; text: string }
+  | { type: 'plan_update'; title: string }
+  | ({ type: 'task_update' } & FakeTask)
+  | { type: 'blocks'; blocks: unknown[] };
+
+const TASK_STATUSES = new Set(['pending', 'in_progress', 'complete', 'error']);
+/** Slack's limit on a task card's details and output. */
+const TASK_TEXT_LIMIT = 256;
+
 /**
- * The markdown a streaming call carries: `markdown_text`, then the text of any markdown_text chunks
- * (`chunks` arrives JSON-encoded in a form body). Undefined when `chunks` is not a JSON array.
+ * A streaming call's `chunks` (JSON-encoded in a form body), checked against Slack's chunk types:
+ * markdown_text, plan_update, task_update (id, title, status; details and output up to 256 characters;
+ * url sources) and blocks. Undefined when any chunk is malformed, which Slack answers invalid_chunks.
  */
-function streamedText(p: Params): string | undefined {
-  let chunks: unknown = p.chunks;
+function parseChunks(raw: unknown): StreamChunk[] | undefined {
+  let chunks: unknown = raw;
+  if (chunks === undefined) return [];
   if (typeof chunks === 'string') {
     try {
       chunks = JSON.parse(chunks);
@@ -970,12 +1120,50 @@ function streamedText(p: Params): string | undefined {
       return undefined;
     }
   }
-  if (chunks !== undefined && !Array.isArray(chunks)) return undefined;
-  const fromChunks = (chunks ?? [])
-    .filter((c): c is { type: 'markdown_text'; text: string } => isRecord(c) && c.type === 'markdown_text')
-    .map((c) => String(c.text ?? ''))
-    .join('');
-  return (str(p, 'markdown_text') ?? '') + fromChunks;
+  if (!Array.isArray(chunks)) return undefined;
+  const out: StreamChunk[] = [];
+  for (const c of chunks) {
+    if (!isRecord(c)) return undefined;
+    if (c.type === 'markdown_text' && typeof c.text === 'string') out.push({ type: c.type, text: c.text });
+    else if (c.type === 'plan_update' && typeof c.title === 'string' && c.title !== '')
+      out.push({ type: c.type, title: c.title });
+    else if (c.type === 'blocks' && Array.isArray(c.blocks)) out.push({ type: c.type, blocks: c.blocks });
+    else if (c.type === 'task_update') {
+      const { id, title, status, details, output, sources } = c;
+      if (typeof id !== 'string' || id === '' || typeof title !== 'string' || title === '') return undefined;
+      if (typeof status !== 'string' || !TASK_STATUSES.has(status)) return undefined;
+      for (const text of [details, output])
+        if (text !== undefined && (typeof text !== 'string' || text.length > TASK_TEXT_LIMIT))
+          return undefined;
+      const urlSources =
+        sources === undefined ||
+        (Array.isArray(sources) &&
+          sources.every((x) => isRecord(x) && x.type === 'url' && typeof x.url === 'string'));
+      if (!urlSources) return undefined;
+      out.push({
+        type: 'task_update',
+        id,
+        title,
+        status: status as FakeTask['status'],
+        ...(typeof details === 'string' ? { details } : {}),
+        ...(typeof output === 'string' ? { output } : {}),
+        ...(Array.isArray(sources) ? { sources } : {}),
+      });
+    } else return undefined;
+  }
+  return out;
+}
+
+/** A task_update replaces the card with its id (or adds it); a plan_update retitles the plan. */
+function applyTaskChunks(stream: FakeStream, chunks: StreamChunk[]): void {
+  for (const chunk of chunks) {
+    if (chunk.type === 'plan_update') stream.planTitle = chunk.title;
+    if (chunk.type !== 'task_update') continue;
+    const { type: _type, ...task } = chunk;
+    const index = stream.tasks.findIndex((t) => t.id === task.id);
+    if (index === -1) stream.tasks.push(task);
+    else stream.tasks[index] = task;
+  }
 }
 
 function clampLimit(limit: number | undefined, fallback: number): number {

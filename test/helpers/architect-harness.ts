@@ -95,6 +95,22 @@ export async function startHarness(env: Record<string, string | undefined> = {})
 }
 
 /**
+ * The app in Socket Mode, with Alice known to Slack, once its WebSocket to the fake is up (proved from
+ * the fake's side). It runs without a signing secret: nothing arrives over HTTP.
+ */
+export async function startSocketHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const h = await startHarness({
+    SLACK_MODE: 'socket',
+    SLACK_APP_TOKEN: 'xapp-test-token',
+    SLACK_SIGNING_SECRET: undefined,
+    ...env,
+  });
+  h.slack.addUser(USER, { name: 'alice', display_name: 'Alice' });
+  await h.slack.socketConnected();
+  return h;
+}
+
+/**
  * Starts another app process-equivalent on the same Redis prefix and fakes: a second replica, or the
  * bot after a restart. Its ROLE defaults to web, so the first instance's worker runs the jobs.
  */

@@ -128,3 +128,108 @@ export function viewSubmissionBody(opts: {
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
+
+/** Alice's DM with the bot, as the Slack fake names it (`SlackApiFake.imChannel`). */
+export const DM = 'D0ALICE';
+
+/** A message event in the bot's DM, as Slack sends it for message.im. */
+export function directMessageEvent(opts: {
+  ts: string;
+  text: string;
+  user?: string;
+  threadTs?: string;
+  botId?: string;
+  appContext?: unknown;
+  files?: unknown[];
+}): Record<string, unknown> {
+  return {
+    type: 'message',
+    channel: DM,
+    channel_type: 'im',
+    ...(opts.botId ? { bot_id: opts.botId, subtype: 'bot_message' } : { user: opts.user ?? USER }),
+    text: opts.text,
+    ts: opts.ts,
+    ...(opts.threadTs ? { thread_ts: opts.threadTs } : {}),
+    ...(opts.files ? { files: opts.files, subtype: 'file_share' } : {}),
+    ...(opts.appContext ? { app_context: opts.appContext } : {}),
+  };
+}
+
+/** app_home_opened for the Messages tab: under the agent view, the person opened the bot's DM. */
+export function messagesTabOpenedEvent(context?: unknown): Record<string, unknown> {
+  return {
+    type: 'app_home_opened',
+    user: USER,
+    channel: DM,
+    tab: 'messages',
+    ...(context ? { context } : {}),
+  };
+}
+
+/** app_context_changed: what the person is looking at while the agent's DM is open. */
+export function appContextChangedEvent(entities: unknown[]): Record<string, unknown> {
+  return { type: 'app_context_changed', user: USER, channel: DM, context: { entities } };
+}
+
+/** A message_action payload: "…" → "Review with Architect" on `message` in `channel`. */
+export function messageShortcutBody(opts: {
+  message: { ts: string; text: string; user?: string; thread_ts?: string };
+  channel?: string;
+  user?: string;
+  responseUrl?: string;
+}): string {
+  const channel = opts.channel ?? CHANNEL;
+  const payload = {
+    type: 'message_action',
+    token: 'legacy-verification-token',
+    action_ts: `${Date.now() / 1000}`,
+    team: { id: TEAM, domain: 'acme' },
+    user: { id: opts.user ?? USER, name: 'alice', username: 'alice', team_id: TEAM },
+    channel: { id: channel, name: 'design' },
+    is_enterprise_install: false,
+    callback_id: 'review_with_architect',
+    trigger_id: `${Date.now()}.4.shortcut`,
+    message_ts: opts.message.ts,
+    message: { type: 'message', user: opts.message.user ?? USER, ...opts.message },
+    response_url: opts.responseUrl ?? 'https://hooks.slack.com/app/T0001/1/abc',
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** The "Review with Architect" form submitted: the view the app opened, with the agent and note chosen. */
+export function reviewFormSubmissionBody(opts: {
+  view: { id: string; callback_id: string; private_metadata: string };
+  agent: string;
+  note?: string;
+}): string {
+  const payload = {
+    type: 'view_submission',
+    team: { id: TEAM, domain: 'acme' },
+    user: { id: USER, username: 'alice', name: 'alice', team_id: TEAM },
+    api_app_id: 'A0ARCHITECT',
+    token: 'legacy-verification-token',
+    trigger_id: `${Date.now()}.5.trigger`,
+    view: {
+      ...opts.view,
+      team_id: TEAM,
+      type: 'modal',
+      hash: '1.abc',
+      blocks: [],
+      title: { type: 'plain_text', text: 'Review with Architect' },
+      state: {
+        values: {
+          agent: {
+            agent: {
+              type: 'static_select',
+              selected_option: { text: { type: 'plain_text', text: opts.agent }, value: opts.agent },
+            },
+          },
+          note: { note: { type: 'plain_text_input', value: opts.note ?? null } },
+        },
+      },
+    },
+    response_urls: [],
+    is_enterprise_install: false,
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}

@@ -27,13 +27,16 @@ const BOT_SCOPES = [
   'mpim:history',
   'users:read',
   'files:read',
+  'assistant:write',
 ];
 
 interface Manifest {
   display_information?: { name?: string };
   features?: {
-    app_home?: { home_tab_enabled?: boolean };
+    app_home?: { home_tab_enabled?: boolean; messages_tab_enabled?: boolean };
     slash_commands?: { command: string; url?: string }[];
+    agent_view?: { agent_description?: string; suggested_prompts?: { title: string; message: string }[] };
+    shortcuts?: { name: string; type: string; callback_id: string }[];
   };
   oauth_config?: { scopes?: { bot?: unknown[] } };
   settings?: {
@@ -103,6 +106,34 @@ describe('manifest.yml', () => {
     );
   });
 
+  it('receives direct messages: the Messages tab is on and message.im is subscribed', () => {
+    expect(manifest.features?.app_home?.messages_tab_enabled).toBe(true);
+    expect(manifest.settings?.event_subscriptions?.bot_events).toEqual(
+      expect.arrayContaining(['message.im', 'app_context_changed']),
+    );
+  });
+
+  it('lives in the agent view with a description and 2 to 4 suggested prompts', () => {
+    const view = manifest.features?.agent_view;
+    expect(view?.agent_description).toMatch(/architect/i);
+    const prompts = view?.suggested_prompts ?? [];
+    expect(prompts.length).toBeGreaterThanOrEqual(2);
+    expect(prompts.length).toBeLessThanOrEqual(4);
+    expect(prompts.map((p) => p.title)).toEqual(
+      expect.arrayContaining(['Review a design', 'Threat-model this', 'Compare two options']),
+    );
+  });
+
+  it('declares the "Review with Architect" message shortcut', () => {
+    expect(manifest.features?.shortcuts).toEqual([
+      expect.objectContaining({
+        name: 'Review with Architect',
+        type: 'message',
+        callback_id: 'review_with_architect',
+      }),
+    ]);
+  });
+
   it('turns on the Home tab', () => {
     expect(manifest.features?.app_home?.home_tab_enabled).toBe(true);
   });
@@ -144,7 +175,10 @@ describe("Slack's manifest schema", () => {
     expect(validate(manifest)).toBe(false);
     expect(validate.errors).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ instancePath: '/oauth_config/scopes/bot/11', keyword: 'type' }),
+        expect.objectContaining({
+          instancePath: `/oauth_config/scopes/bot/${BOT_SCOPES.length}`,
+          keyword: 'type',
+        }),
       ]),
     );
   });

@@ -16,7 +16,11 @@ function recordedProgress(): ConsultationProgress & { phases: string[] } {
     report: (p) => {
       phases.push(p.phase);
     },
+    read: () => {
+      phases.push('read');
+    },
     stop: async () => undefined,
+    fail: async () => undefined,
     clear: async () => undefined,
   };
 }
@@ -70,7 +74,7 @@ describe('the worker’s middle stages, each on its own', () => {
     expect(sent).toContain('Alice Doe');
     expect(sent).toContain('Exports take 40 minutes now');
     expect(sent).not.toContain('reviewing…');
-    expect(progress.phases).toEqual(['reading']);
+    expect(progress.phases).toEqual(['reading', 'read']);
   });
 
   it('asks Claude with the agent’s prompt first and counts the tokens against the workspace', async () => {

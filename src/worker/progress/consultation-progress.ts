@@ -4,17 +4,22 @@ import type { ConsultationRun } from '../consultation-run';
 import type { OpenedThread } from '../open-thread';
 import type { ReviewThread } from '../review-thread';
 import type { WorkerDeps } from '../worker-deps';
+import { ConsultationSteps } from './consultation-steps';
 import { DEFAULT_PROGRESS_INTERVAL_MS, ProgressReporter } from './progress-reporter';
 import { SummaryStream } from './summary-stream';
+import { TaskCards } from './task-cards';
 
 /**
- * What a person sees while a consultation runs: the status line, the placeholder's phases and the
- * summary streamed as Claude writes it. `stop()` ends the updates before the placeholder's final
- * content goes in; `clear()` then removes the stream and the status line.
+ * What a person sees while a consultation runs: the status line, the placeholder's phases, the stages
+ * as task cards and the summary streamed as Claude writes it. `read()` tells what the thread held once
+ * it is read; `stop()` ends the updates before the placeholder's final content goes in; `fail()` ends
+ * the card under way with the reason; `clear()` then removes the streams and the status line.
  */
 export interface ConsultationProgress {
   report(progress: Progress): void;
+  read(found: { messages: number; files: number; filesNotRead: number; unreadNote?: string }): void;
   stop(): Promise<void>;
+  fail(reason: string): Promise<void>;
   clear(): Promise<void>;
 }
 
@@ -27,6 +32,13 @@ export async function startProgress(
 ): Promise<ConsultationProgress> {
   const { channelId, userId, teamId } = run.data;
   await thread.showStatus(opened.threadTs);
+  const steps = await startSteps(run, deps, opened, agent);
+  // The cards end, and go, as the review is posted: the thread never shows both.
+  if (steps)
+    thread.beforeDelivery(async () => {
+      await steps.delivered();
+      await steps.discard();
+    });
   // Slack streams into a channel only for a named recipient: the requester, in their workspace.
   const stream =
     deps.context?.streaming && teamId
@@ -49,14 +61,62 @@ export async function startProgress(
     log: run.log,
     ...(stream ? { stream } : {}),
   });
+  let failed = false;
   return {
-    report: (progress) => reporter.report(progress),
-    stop: () => reporter.close(),
+    report: (progress) => {
+      if (progress.phase === 'thinking') steps?.thinking();
+      reporter.report(progress);
+    },
+    read: (found) => steps?.read(found),
+    stop: async () => {
+      await reporter.close();
+      await steps?.answered();
+    },
+    fail: async (reason) => {
+      failed = true;
+      await steps?.failed(reason);
+    },
     clear: async () => {
       await reporter.close();
-      // The streamed summary was progress: the review (or the failure) in the placeholder replaces it.
+      if (!failed) await steps?.delivered();
+      // The streamed summary and the steps were progress: the review (or the failure) replaces them.
       await stream?.discard();
+      await steps?.discard();
       await thread.clearStatus(opened.threadTs);
     },
   };
+}
+
+/**
+ * The stages as task cards, when streaming is on: a steps message an earlier attempt left behind goes
+ * first. Slack needs the requester and their workspace to stream in a channel, so both are passed.
+ */
+async function startSteps(
+  run: ConsultationRun,
+  deps: Pick<WorkerDeps, 'slack' | 'context'>,
+  opened: OpenedThread,
+  agent: Agent,
+): Promise<ConsultationSteps | undefined> {
+  const { channelId, userId, teamId, stepsTs } = run.data;
+  if (stepsTs) {
+    await deps.slack.chat.delete({ channel: channelId, ts: stepsTs }).catch(() => undefined);
+    await run.checkpoint({ stepsTs: undefined });
+  }
+  if (!deps.context?.streaming || !teamId) return undefined;
+  const cards = new TaskCards(
+    {
+      slack: deps.slack,
+      channel: channelId,
+      threadTs: opened.threadTs,
+      recipient: { userId, teamId },
+    },
+    {
+      planTitle: `${agent.name} is reviewing`,
+      log: run.log,
+      onMessage: (ts) => run.checkpoint({ stepsTs: ts }),
+    },
+  );
+  const steps = new ConsultationSteps(cards, agent.name);
+  await steps.begin();
+  return steps;
 }

@@ -4,6 +4,7 @@ import { type HomeReview, renderHomeView } from '../../../rendering/home-view';
 import type { ReviewRecord } from '../../../reviews/review-store';
 import type { IngressDeps } from '../../ingress-deps';
 import { firstSentence } from '../../replies';
+import { teamIdOf } from '../../team-id';
 
 /** Reviews the Home tab lists; each costs one chat.getPermalink call when the tab opens. */
 const RECENT_REVIEWS = 10;
@@ -20,8 +21,7 @@ export function appHomeOpened(deps: IngressDeps) {
     body,
   }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs) => {
     if (event.tab !== 'home') return;
-    const teamId =
-      ('team_id' in body && typeof body.team_id === 'string' ? body.team_id : context.teamId) ?? '';
+    const teamId = teamIdOf(body, context);
     const log = deps.logger.child({ teamId, userId: event.user, component: 'app-home' });
     const records = await (
       deps.userReviews?.recent(teamId, event.user, RECENT_REVIEWS) ?? Promise.resolve([])

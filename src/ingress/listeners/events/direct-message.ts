@@ -1,0 +1,163 @@
+import type { Context } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import { errorMessage } from '../../../lib/error-message';
+import type { ConsultationJob } from '../../../queue/consultation-job';
+import type { IngressDeps } from '../../ingress-deps';
+import { queueConsultation } from '../../queue-consultation';
+import { replies } from '../../replies';
+import { parseMentionText } from '../../request-text';
+import { teamIdOf } from '../../team-id';
+import { type ViewedContext, viewedContextOf } from '../../viewed-context';
+
+const DirectMessageSchema = z.object({
+  channel: z.string().regex(/^D[A-Z0-9]+$/),
+  channel_type: z.literal('im'),
+  user: z
+    .string()
+    .regex(/^[A-Z0-9]+$/)
+    .optional(),
+  bot_id: z.string().optional(),
+  subtype: z.string().optional(),
+  text: z.string().optional(),
+  ts: z.string().regex(/^\d+\.\d+$/),
+  thread_ts: z
+    .string()
+    .regex(/^\d+\.\d+$/)
+    .optional(),
+  files: z.array(z.unknown()).optional(),
+  app_context: z.unknown().optional(),
+});
+type DirectMessage = z.infer<typeof DirectMessageSchema>;
+
+/** "review this", "please review that", "review what I'm looking at". */
+const REVIEW_THIS =
+  /^(please\s+)?(review|check)\s+(this|that|it|what\s+i['’]?m\s+(looking\s+at|viewing))\b[\s.!?]*$/i;
+/** Conversation titles Slack shows in the agent's history. */
+const TITLE_CHARS = 60;
+
+export interface DirectMessageArgs {
+  payload: unknown;
+  body: unknown;
+  client: WebClient;
+  context: Context;
+}
+
+/**
+ * A person's message to the bot's DM is a request: the reply goes in the message's thread (under the
+ * agent view every top-level message starts its own), and the DM thread is the context. "review this"
+ * reviews what Slack says the person is looking at instead. The same allowlists, rate limit, cost guard
+ * and redelivery dedupe apply as everywhere. Used for app.event('message') and the Assistant's userMessage.
+ */
+export function directMessage(deps: IngressDeps) {
+  return async ({ payload, body, client, context }: DirectMessageArgs): Promise<void> => {
+    const parsed = DirectMessageSchema.safeParse(payload);
+    if (!parsed.success) return;
+    const message = parsed.data;
+    // Bots (this one included) never trigger reviews; edits, deletions and joins are not requests.
+    if (message.bot_id || !message.user || message.user === context.botUserId) return;
+    if (message.subtype && message.subtype !== 'file_share') return;
+    await handle(deps, client, context, teamIdOf(body, context), { ...message, user: message.user });
+  };
+}
+
+async function handle(
+  deps: IngressDeps,
+  client: WebClient,
+  context: Context,
+  teamId: string,
+  message: DirectMessage & { user: string },
+): Promise<void> {
+  const threadTs = message.thread_ts ?? message.ts;
+  const reply = (text: string) => replyInThread(deps, client, message.channel, threadTs, text);
+  const agents = deps.agents.list();
+  const parsed = parseMentionText(message.text ?? '', context.botUserId);
+  switch (parsed.kind) {
+    case 'help':
+      return reply(replies.help(deps.reviewReaction, agents, deps.defaultAgent));
+    case 'agents':
+      return reply(replies.agentList(agents));
+    case 'invalid':
+      return reply(replies.usage(parsed.problem, agents));
+  }
+  const agentName =
+    deps.agents.get(parsed.agentName ?? deps.defaultAgent)?.name ?? parsed.agentName ?? deps.defaultAgent;
+  if (!deps.agents.get(agentName)) return reply(replies.unknownAgent(agentName, agents));
+  const hasFiles = (message.files?.length ?? 0) > 0;
+  if (!parsed.text && !hasFiles && !message.thread_ts) return reply(replies.emptyRequest(agents));
+
+  let contextRef: ConsultationJob['contextRef'];
+  if (REVIEW_THIS.test(parsed.text) && !hasFiles) {
+    const viewed = viewedContextOf(message.app_context) ?? (await storedContext(deps, teamId, message.user));
+    if (viewed?.kind === 'unreadable') return reply(replies.cannotReadViewed(viewed.what));
+    if (viewed) contextRef = refOf(viewed);
+    // In a conversation that already holds a design, "review this" means the conversation.
+    else if (!message.thread_ts) return reply(replies.noViewedContext);
+  }
+
+  const outcome = await queueConsultation(
+    deps,
+    {
+      requestId: deps.newRequestId(),
+      trigger: 'dm',
+      teamId,
+      channelId: message.channel,
+      userId: message.user,
+      agentName,
+      text: parsed.text,
+      threadTs,
+      messageTs: message.ts,
+      requestedAt: Date.now(),
+      ...(contextRef ? { contextRef } : {}),
+    },
+    `dm:${message.channel}:${message.ts}`,
+  );
+  if (!outcome.queued) {
+    if (outcome.refusal) await reply(replies.refusal(outcome.refusal));
+    return;
+  }
+  // The first message of a conversation names it in the agent's history.
+  if (!outcome.duplicate && !message.thread_ts)
+    await client.assistant.threads
+      .setTitle({ channel_id: message.channel, thread_ts: threadTs, title: titleOf(parsed.text, contextRef) })
+      .catch((error: unknown) =>
+        deps.logger.debug({ err: errorMessage(error) }, 'could not set the conversation title'),
+      );
+}
+
+async function storedContext(
+  deps: IngressDeps,
+  teamId: string,
+  userId: string,
+): Promise<ViewedContext | undefined> {
+  return deps.viewedContexts?.get(teamId, userId).catch((error: unknown) => {
+    deps.logger.warn({ err: errorMessage(error) }, 'could not read what the person is looking at');
+    return undefined;
+  });
+}
+
+function refOf(viewed: ViewedContext & { kind: 'message' | 'channel' }): ConsultationJob['contextRef'] {
+  return viewed.kind === 'message'
+    ? { channelId: viewed.channelId, messageTs: viewed.messageTs }
+    : { channelId: viewed.channelId };
+}
+
+function titleOf(text: string, contextRef: ConsultationJob['contextRef']): string {
+  if (contextRef) return contextRef.messageTs ? 'Review of a thread' : 'Review of a channel';
+  const line = text.split('\n', 1)[0]?.trim() ?? '';
+  if (!line) return 'Review of a shared file';
+  return line.length > TITLE_CHARS ? `${line.slice(0, TITLE_CHARS - 1).trimEnd()}…` : line;
+}
+
+/** Answers in the DM thread, where the person is talking to the bot; a failure is logged. */
+async function replyInThread(
+  deps: IngressDeps,
+  client: WebClient,
+  channel: string,
+  threadTs: string,
+  text: string,
+): Promise<void> {
+  await client.chat
+    .postMessage({ channel, thread_ts: threadTs, text })
+    .catch((error: unknown) => deps.logger.warn({ err: errorMessage(error) }, 'could not answer in the DM'));
+}

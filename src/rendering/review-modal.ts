@@ -1,0 +1,66 @@
+import type { KnownBlock, ModalView } from '@slack/web-api';
+import {
+  AGENT_ACTION_ID,
+  AGENT_BLOCK_ID,
+  NOTE_ACTION_ID,
+  NOTE_BLOCK_ID,
+  REVIEW_MODAL_CALLBACK_ID,
+  type ReviewModalMetadata,
+} from './interactions';
+import { truncate } from './mrkdwn';
+
+/** Slack's limit on a static_select's options. */
+const MAX_OPTIONS = 100;
+const NOTE_MAX_LENGTH = 500;
+
+/**
+ * "Review with Architect": which agent, and what the review should focus on (optional). The message
+ * to review travels in private_metadata, so the submission needs nothing from this process's memory.
+ */
+export function renderReviewModal(input: {
+  agents: { name: string; description: string }[];
+  defaultAgent: string;
+  metadata: ReviewModalMetadata;
+}): ModalView {
+  const option = (name: string) => ({
+    text: { type: 'plain_text' as const, text: truncate(name, 75) },
+    value: truncate(name, 150),
+  });
+  const options = input.agents.slice(0, MAX_OPTIONS).map((a) => option(a.name));
+  const initial = options.find((o) => o.value === input.defaultAgent) ?? options[0];
+  const blocks: KnownBlock[] = [
+    {
+      type: 'input',
+      block_id: AGENT_BLOCK_ID,
+      label: { type: 'plain_text', text: 'Agent' },
+      element: {
+        type: 'static_select',
+        action_id: AGENT_ACTION_ID,
+        options,
+        ...(initial ? { initial_option: initial } : {}),
+      },
+    },
+    {
+      type: 'input',
+      block_id: NOTE_BLOCK_ID,
+      optional: true,
+      label: { type: 'plain_text', text: 'What should the review focus on?' },
+      element: {
+        type: 'plain_text_input',
+        action_id: NOTE_ACTION_ID,
+        multiline: true,
+        max_length: NOTE_MAX_LENGTH,
+        placeholder: { type: 'plain_text', text: 'e.g. failure modes, cost, the data model' },
+      },
+    },
+  ];
+  return {
+    type: 'modal',
+    callback_id: REVIEW_MODAL_CALLBACK_ID,
+    title: { type: 'plain_text', text: 'Review with Architect' },
+    submit: { type: 'plain_text', text: 'Review' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    private_metadata: JSON.stringify(input.metadata),
+    blocks,
+  };
+}
