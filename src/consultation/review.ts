@@ -40,18 +40,17 @@ const QuestionSchema = z.object({
   question: z.string().min(1).describe('The full question, saying why the answer would change your advice.'),
 });
 
+export const VerdictSchema = z.enum(['sound', 'sound_with_changes', 'rethink']);
+
 export const ReviewSchema = z.object({
   kind: z
     .enum(['answer', 'review'])
     .describe(
       '"answer" when the person asked a question (answer it directly, as long as it needs); "review" when they asked for a review of a design.',
     ),
-  verdict: z
-    .enum(['sound', 'sound_with_changes', 'rethink'])
-    .optional()
-    .describe(
-      'For a review: sound (build it), sound_with_changes (build it after the must-fix findings), rethink (the approach needs to change). Omit for an answer.',
-    ),
+  verdict: VerdictSchema.optional().describe(
+    'For a review: sound (build it), sound_with_changes (build it after the must-fix findings), rethink (the approach needs to change). Omit for an answer.',
+  ),
   headline: z
     .string()
     .min(1)

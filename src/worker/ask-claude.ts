@@ -1,13 +1,15 @@
 import type { Agent } from '../agents/agent';
 import { groundReview, sourceTextOf } from '../consultation/grounding';
 import { todayIso } from '../consultation/prompt';
+import { VerdictSchema } from '../consultation/review';
 import { errorMessage } from '../lib/error-message';
 import type { ConsultationReply } from '../queue/consultation-job';
+import { VERDICT_LABELS } from '../rendering/review-labels';
 import type { ConsultationRun } from './consultation-run';
 import type { GatheredContext } from './gather-context';
 import type { ConsultationProgress } from './progress/consultation-progress';
 import { tldrOf } from './progress/progress-reporter';
-import { tldrInPartialJson } from './progress/summary-stream';
+import { fieldInPartialJson, tldrInPartialJson } from './progress/summary-stream';
 import type { WorkerDeps } from './worker-deps';
 
 /**
@@ -38,7 +40,7 @@ export async function askClaude(
       const tldr = tldrInPartialJson(json);
       progress.report({
         phase: 'writing',
-        summary: tldr?.text ?? tldrOf(partial),
+        summary: verdictFirst(json, tldr?.text ?? tldrOf(partial) ?? ''),
         summaryDone: tldr?.complete ?? false,
       });
     },
@@ -62,4 +64,18 @@ export async function askClaude(
   };
   await run.checkpoint({ reply });
   return reply;
+}
+
+/**
+ * What the thread shows while Claude writes: the verdict and headline as soon as they are complete
+ * (they come first in the reply), then the TL;DR as it grows. Markdown, for the streamed message.
+ */
+export function verdictFirst(json: string, tldr: string): string {
+  const headline = fieldInPartialJson(json, 'headline');
+  if (!headline?.complete) return '';
+  const verdict = VerdictSchema.safeParse(fieldInPartialJson(json, 'verdict')?.text);
+  const lead = verdict.success
+    ? `**${VERDICT_LABELS[verdict.data].label}** — ${headline.text}`
+    : `**${headline.text}**`;
+  return tldr ? `${lead}\n\n${tldr}` : lead;
 }

@@ -98,7 +98,9 @@ describe('the summary streamed while Claude writes, end to end', () => {
     expect(arrived(appends.at(-1))).toBeLessThan(arrived(stops[0]));
     const pieces = markdownOf([started as SlackCall, ...appends]);
     expect(pieces.every((p) => p.length > 0)).toBe(true);
-    expect(pieces.join('')).toBe(LONG_SUMMARY);
+    // The verdict and headline come first, as soon as Claude has written them; then the TL;DR grows.
+    expect(pieces[0]).toMatch(/^\*\*Sound with changes\*\* — /);
+    expect(pieces.join('')).toBe(`**Sound with changes** — ${review().headline}\n\n${LONG_SUMMARY}`);
 
     // The placeholder said the agent was writing, without repeating the summary the stream showed.
     const placeholderUpdates = h.slack.callsTo('chat.update').filter((c) => c.params.ts === placeholderTs);

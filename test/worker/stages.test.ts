@@ -1,5 +1,5 @@
 import { groundReview } from '../../src/consultation/grounding';
-import { askClaude } from '../../src/worker/ask-claude';
+import { askClaude, verdictFirst } from '../../src/worker/ask-claude';
 import { deliverReview } from '../../src/worker/deliver-review';
 import { gatherContext } from '../../src/worker/gather-context';
 import type { ConsultationProgress } from '../../src/worker/progress/consultation-progress';
@@ -149,5 +149,14 @@ describe('the worker’s middle stages, each on its own', () => {
     expect(stored?.review?.findings[0]?.verified).toBe(true);
     expect(stored?.questions.map((q) => q.question)).not.toContain(answeredQuestion);
     expect(stored?.questions).toHaveLength(review.clarifyingQuestions.length - 1);
+  });
+  it('shows the verdict and headline while Claude writes, as soon as they are complete, then the TL;DR', () => {
+    expect(verdictFirst('{"kind":"review","verdict":"rethink","headline":"Orders on one', '')).toBe('');
+    expect(verdictFirst('{"kind":"review","verdict":"rethink","headline":"Orders on one DB"', '')).toBe(
+      '**Rethink** — Orders on one DB',
+    );
+    expect(verdictFirst('{"kind":"answer","headline":"Use UUIDv7","tldr":"Bec', 'Bec')).toBe(
+      '**Use UUIDv7**\n\nBec',
+    );
   });
 });
