@@ -40,8 +40,8 @@ export type ReplyDetail = 'compact' | 'minimal' | 'text';
 
 /** Per-field caps of the compact reply: it is read in the thread, on a phone, before the full review. */
 const CAPS = {
-  compact: { tldr: 1200, finding: 300, question: 160 },
-  minimal: { tldr: 600, finding: 0, question: 0 },
+  compact: { tldr: 1200, finding: 240 },
+  minimal: { tldr: 600, finding: 0 },
 };
 
 /**
@@ -60,7 +60,7 @@ export function renderReply(
   const blocks: KnownBlock[] = [
     ...opening(review, meta, caps.tldr),
     ...(detail === 'compact' ? findingBlocks(review, caps.finding) : []),
-    ...(detail === 'compact' ? questionBlocks(review.clarifyingQuestions, caps.question) : []),
+    ...(detail === 'compact' ? questionBlocks(review.clarifyingQuestions) : []),
     ...controls(review, meta, detail),
     peopleContext(meta),
   ];
@@ -134,10 +134,18 @@ function findingBlocks(review: GroundedReview, cap: number): KnownBlock[] {
   ];
 }
 
-function questionBlocks(questions: ClarifyingQuestion[], cap: number): KnownBlock[] {
+/**
+ * The questions are their buttons: each label names the design's own unknown, and a click opens the
+ * full question with a box for the answer. Listing the full questions here too would push the buttons
+ * two phone screens down.
+ */
+function questionBlocks(questions: ClarifyingQuestion[]): KnownBlock[] {
   if (questions.length === 0) return [];
-  const list = questions.map((q, i) => `${i + 1}. ${truncate(markdownToMrkdwn(q.question), cap)}`).join('\n');
-  return [{ type: 'divider' }, section(`*The architect asks*\n${list}`)];
+  const more =
+    questions.length > MAX_QUESTION_BUTTONS
+      ? ` (${questions.length} in all: “Answer all questions” has every one)`
+      : '';
+  return [{ type: 'divider' }, section(`*The architect asks* — click a question to answer it${more}`)];
 }
 
 function controls(review: GroundedReview, meta: ReplyMeta, detail: ReplyDetail): KnownBlock[] {
