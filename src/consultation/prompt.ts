@@ -111,13 +111,13 @@ function triggerInstruction(request: ConsultationRequest): string {
     case 'rerun':
       return `[${request.requesterName}] asked you for your own review of the design discussed in this thread (an earlier review in it came from another agent).`;
     case 'command':
-      return `[${request.requesterName}] asked for an architecture review of this design:\n\n${text}`;
+      return `[${request.requesterName}] asked for an architecture review (kind \`review\`) of this design:\n\n${text}`;
     case 'mention':
       return text
-        ? `[${request.requesterName}] asked you in this thread: ${text}\n\nAnswer with a review that takes the whole thread into account.`
+        ? `[${request.requesterName}] asked you in this thread: ${text}\n\nTake the whole thread into account. If this is a question, give an \`answer\`; if it asks for a review, give a \`review\`.`
         : `[${request.requesterName}] asked you to review the design discussed in this thread.`;
     case 'reaction':
-      return `[${request.requesterName}] asked for an architecture review of the message above.`;
+      return `[${request.requesterName}] asked for an architecture review (kind \`review\`) of the message above.`;
     case 'shortcut':
       return text
         ? `[${request.requesterName}] asked for an architecture review of the message above, focusing on: ${text}`
@@ -126,7 +126,7 @@ function triggerInstruction(request: ConsultationRequest): string {
       if (request.contextLabel)
         return `[${request.requesterName}] is looking at ${request.contextLabel} (the messages above) and asked you in a direct message: ${text || 'review this'}\n\nAnswer with a review of what they are looking at.`;
       return text
-        ? `[${request.requesterName}] asked you in a direct message: ${text}\n\nAnswer with a review that takes the whole conversation above into account.`
+        ? `[${request.requesterName}] asked you in a direct message: ${text}\n\nTake the whole conversation above into account. If this is a question, give an \`answer\`; if it asks for a review, give a \`review\`.`
         : `[${request.requesterName}] asked you to review the design discussed in this direct message.`;
   }
 }

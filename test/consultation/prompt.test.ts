@@ -62,6 +62,15 @@ describe('prompt building', () => {
     expect(system?.text).toMatch(/Only these attributes say who wrote a message/);
   });
 
+  it('lets a question get an answer and a review request get a review', () => {
+    const last = (trigger: 'mention' | 'command', text: string) =>
+      textOf(buildMessages([], { trigger, requesterName: 'carol', text }).at(-1));
+    expect(last('mention', 'UUIDv7 or bigserial for order ids?')).toMatch(
+      /If this is a question, give an `answer`/,
+    );
+    expect(last('command', 'one Postgres for orders')).toMatch(/architecture review \(kind `review`\)/);
+  });
+
   it('tells Claude today’s date and forbids guessed versions', () => {
     const [system] = buildSystemPrompt('Agent.', { today: '2026-11-29' });
     expect(system?.text).toContain('Today is 2026-11-29');
