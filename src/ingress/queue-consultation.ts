@@ -21,8 +21,10 @@ export async function queueConsultation(
   deps: IngressDeps,
   job: ConsultationJob,
   dedupKey: string,
+  /** Who is asking, when not the job's requester: a Retry is admitted as the person who clicks it. */
+  admitAs?: Requester,
 ): Promise<QueueOutcome> {
-  const who: Requester = { teamId: job.teamId, channelId: job.channelId, userId: job.userId };
+  const who: Requester = admitAs ?? { teamId: job.teamId, channelId: job.channelId, userId: job.userId };
   const callsClaude = job.trigger !== 'followup' || job.rerun === true;
   const admitted = await admitConsultation(deps, who, dedupKey, { callsClaude });
   if (!admitted.ok) return { queued: false, refusal: admitted.refusal };

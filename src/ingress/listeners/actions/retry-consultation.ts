@@ -6,7 +6,7 @@ import { tellUser } from '../../tell-user';
 
 /**
  * The Retry button on a failed review: queues the same request again, reusing the failed message as
- * the placeholder. The request is found by the id in the button's value, so any replica can serve it.
+ * the placeholder, admitted as the person who clicks (anyone in the channel can see the button). The request is found by the id in the button's value, so any replica can serve it.
  */
 export function retryConsultation(deps: IngressDeps) {
   return async ({
@@ -30,6 +30,8 @@ export function retryConsultation(deps: IngressDeps) {
       deps,
       { ...request, requestId: deps.newRequestId(), placeholderTs: messageTs, requestedAt: Date.now() },
       `retry:${failedRequestId}`,
+      // The person who clicks asks: their allowlists, their hourly limit, their workspace's budget.
+      { teamId: body.user.team_id ?? original.teamId, channelId: original.channelId, userId: body.user.id },
     );
     if (!outcome.queued && outcome.refusal)
       await tellUser(client, deps.logger, where, replies.refusal(outcome.refusal));
