@@ -13,6 +13,7 @@ export const ErrorCode = {
   ClaudeUnavailable: 'claude_unavailable',
   ClaudeRateLimited: 'claude_rate_limited',
   InvalidOutput: 'invalid_output',
+  BudgetSpent: 'budget_spent',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { withTimeout } from '../lib/with-timeout';
 
 export interface CostLimits {
-  /** Consultations one person may ask for per clock hour; 0 means no limit. */
+  /** Consultations one person may ask for in any hour (a sliding window); 0 means no limit. */
   requestsPerUserPerHour: number;
   /** Claude tokens (all kinds) one workspace may spend per UTC day; 0 means no limit. */
   dailyTokenBudgetPerTeam: number;
@@ -18,30 +18,43 @@ const DAY_MS = 24 * HOUR_MS;
 
 /**
  * One atomic decision per request, in one round trip: a request key seen before gets the earlier
- * decision back (Slack redelivers); otherwise the workspace's budget, then the person's hourly count.
- * KEYS: seen, user hour counter, team day spend. ARGV: seen ttl, per-hour limit, budget, hour ttl.
+ * decision back (Slack redelivers); otherwise the workspace's budget, then the person's count over the
+ * last hour. The hour slides: each admitted request is a member scored by its time, and the ones older
+ * than an hour drop out, so no boundary lets a person ask twice the limit in a few minutes.
+ * KEYS: seen, user's requests, team day spend. ARGV: seen ttl, per-hour limit, budget, hour, now, member.
+ * Returns the decision and, for a rate limit, when the oldest request in the window leaves it.
  */
 const ADMIT_SCRIPT = `
 local earlier = redis.call('GET', KEYS[1])
-if earlier then return {'repeat', earlier} end
+if earlier then
+  local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')[2] or ARGV[5]
+  return {'repeat', earlier, oldest}
+end
 local decision = 'admitted'
 local budget = tonumber(ARGV[3])
 local perHour = tonumber(ARGV[2])
+local now = tonumber(ARGV[5])
+local oldest = ARGV[5]
+if perHour > 0 then
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(ARGV[4]))
+end
 if budget > 0 and tonumber(redis.call('GET', KEYS[3]) or '0') >= budget then
   decision = 'cost_guard'
-elseif perHour > 0 and tonumber(redis.call('GET', KEYS[2]) or '0') >= perHour then
+elseif perHour > 0 and redis.call('ZCARD', KEYS[2]) >= perHour then
   decision = 'rate_limit'
+  oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')[2]
 elseif perHour > 0 then
-  redis.call('INCR', KEYS[2])
+  redis.call('ZADD', KEYS[2], now, ARGV[6])
   redis.call('PEXPIRE', KEYS[2], ARGV[4])
 end
 redis.call('SET', KEYS[1], decision, 'PX', ARGV[1])
-return {'new', decision}
+return {'new', decision, oldest}
 `;
 
 /**
- * Keeps a surprise bill from happening: a per-person hourly request limit and a per-workspace daily
- * token budget, both as fixed windows in Redis so every replica shares them.
+ * Keeps a surprise bill from happening: a per-person limit over any hour (sliding) and a per-workspace
+ * daily token budget (per UTC day), in Redis so every replica shares them. The budget is checked against
+ * an estimate before Claude is called, and every token Claude bills, failed attempts included, counts.
  */
 export class CostGuard {
   constructor(
@@ -68,22 +81,25 @@ export class CostGuard {
         ADMIT_SCRIPT,
         3,
         `${this.prefix}:cost:seen:${requestKey}`,
-        `${this.prefix}:cost:user:${teamId}:${userId}:${Math.floor(now / HOUR_MS)}`,
+        `${this.prefix}:cost:user:${teamId}:${userId}`,
         this.tokenKey(teamId, now),
         this.seenTtlMs,
         perHour,
         budget,
         HOUR_MS,
+        now,
+        requestKey,
       ),
     );
-    const [kind, decision] = Array.isArray(reply) ? reply.map(String) : [];
+    const [kind, decision, oldest] = Array.isArray(reply) ? reply.map(String) : [];
     const repeat = kind === 'repeat' ? { repeat: true } : {};
     if (decision === 'rate_limit') {
       return {
         ok: false,
         reason: 'rate_limit',
         limit: perHour,
-        resetsAt: nextWindow(now, HOUR_MS),
+        // A place frees up when the oldest request of the last hour is an hour old.
+        resetsAt: new Date(Number(oldest ?? now) + HOUR_MS),
         ...repeat,
       };
     }
@@ -93,7 +109,20 @@ export class CostGuard {
     return { ok: true, ...repeat };
   }
 
-  /** Adds a finished consultation's tokens to its workspace's spend for today. */
+  /**
+   * Whether the workspace can afford a request estimated at `tokens` today; checked right before Claude
+   * is called, since a queued request may wait while others spend the budget.
+   */
+  async canSpend(teamId: string, tokens: number): Promise<Admission> {
+    const budget = this.limits.dailyTokenBudgetPerTeam;
+    if (budget <= 0) return { ok: true };
+    const now = this.now();
+    const spent = Number((await this.timed(this.redis.get(this.tokenKey(teamId, now)))) ?? 0);
+    if (spent + tokens <= budget || spent === 0) return { ok: true };
+    return { ok: false, reason: 'cost_guard', limit: budget, resetsAt: nextWindow(now, DAY_MS) };
+  }
+
+  /** Adds tokens Claude billed (a delivered review's, or a failed attempt's) to the workspace's spend for today. */
   async recordTokens(teamId: string, tokens: number): Promise<void> {
     if (this.limits.dailyTokenBudgetPerTeam <= 0 || tokens <= 0) return;
     const key = this.tokenKey(teamId, this.now());

@@ -240,11 +240,11 @@ export const EnvSchema = z.object({
   ),
   RATE_LIMIT_PER_USER_PER_HOUR: setting(
     nonNegativeInt(30),
-    'consultations one person may ask for per clock hour (`0`: no limit)',
+    'consultations one person may ask for in any hour (a sliding window, so no hour boundary doubles it; a Retry counts for whoever clicks it) (`0`: no limit)',
   ),
   DAILY_TOKEN_BUDGET_PER_TEAM: setting(
     nonNegativeInt(5_000_000),
-    'Claude tokens (all kinds) one workspace may spend per UTC day (`0`: no limit)',
+    'Claude tokens (all kinds, failed attempts included) one workspace may spend per UTC day; a request the day’s remainder cannot cover (estimated before Claude is called) is refused (`0`: no limit)',
   ),
   ADMIN_PASSWORD: setting(
     z.preprocess(

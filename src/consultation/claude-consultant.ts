@@ -26,9 +26,13 @@ export type ConsultationErrorCode =
   | typeof ErrorCode.ClaudeAuth
   | typeof ErrorCode.ClaudeUnavailable
   | typeof ErrorCode.ClaudeRateLimited
-  | typeof ErrorCode.InvalidOutput;
+  | typeof ErrorCode.InvalidOutput
+  | typeof ErrorCode.BudgetSpent;
 
 export class ConsultationError extends CodedError<ConsultationErrorCode> {
+  /** Tokens Claude billed before the consultation failed (broken streams, a repair that failed). */
+  usage: TokenUsage = emptyUsage();
+
   constructor(
     code: ConsultationErrorCode,
     readonly userMessage: string,
@@ -37,6 +41,13 @@ export class ConsultationError extends CodedError<ConsultationErrorCode> {
     super(code, userMessage, options);
   }
 }
+
+export const emptyUsage = (): TokenUsage => ({
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+});
 
 const reviewInputSchema = (() => {
   const { $schema: _ignored, ...schema } = z.toJSONSchema(ReviewSchema) as Record<string, unknown>;
@@ -78,7 +89,22 @@ export class ClaudeConsultant {
      */
     onPartialReview?: (partial: unknown, json: string) => void;
   }): Promise<ConsultationOutcome> {
-    const usage: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    const usage = emptyUsage();
+    // Every token billed counts, also those of attempts that fail: they are on the invoice too.
+    const spent = (u: Anthropic.Usage) => addUsage(usage, u);
+    try {
+      return await this.consultWithRepair(params, spent, usage);
+    } catch (error) {
+      if (error instanceof ConsultationError) error.usage = usage;
+      throw error;
+    }
+  }
+
+  private async consultWithRepair(
+    params: Parameters<ClaudeConsultant['consult']>[0],
+    spent: (u: Anthropic.Usage) => void,
+    usage: TokenUsage,
+  ): Promise<ConsultationOutcome> {
     let messages = params.messages;
     for (let call = 1; call <= 2; call++) {
       const response = await this.call(
@@ -86,9 +112,10 @@ export class ClaudeConsultant {
         params.system,
         messages,
         params.signal,
+        spent,
         params.onPartialReview,
       );
-      addUsage(usage, response.usage);
+      spent(response.usage);
       const toolUse = response.content.find(
         (b): b is Anthropic.ToolUseBlock => b.type === 'tool_use' && b.name === REVIEW_TOOL_NAME,
       );
@@ -112,11 +139,14 @@ export class ClaudeConsultant {
     system: Anthropic.TextBlockParam[],
     messages: Anthropic.MessageParam[],
     signal: AbortSignal | undefined,
+    spent: (u: Anthropic.Usage) => void,
     onPartialReview?: (partial: unknown, json: string) => void,
   ): Promise<Anthropic.Message> {
     for (let attempt = 0; ; attempt++) {
       const result = await this.streamOnce(model, system, messages, signal, onPartialReview);
       if (result.ok) return result.message;
+      // A stream that broke off was billed for what it read and wrote before it broke.
+      if (result.partialUsage) spent(result.partialUsage);
       if (signal?.aborted) throw result.error;
       if (!result.brokeMidStream || attempt >= this.options.streamRetries)
         throw result.brokeMidStream ? brokenStreamError(result.error) : toConsultationError(result.error);
@@ -135,7 +165,8 @@ export class ClaudeConsultant {
     signal: AbortSignal | undefined,
     onPartialReview?: (partial: unknown, json: string) => void,
   ): Promise<
-    { ok: true; message: Anthropic.Message } | { ok: false; error: unknown; brokeMidStream: boolean }
+    | { ok: true; message: Anthropic.Message }
+    | { ok: false; error: unknown; brokeMidStream: boolean; partialUsage: Anthropic.Usage | undefined }
   > {
     const controller = new AbortController();
     const forwardAbort = () => controller.abort();
@@ -150,6 +181,7 @@ export class ClaudeConsultant {
         controller.abort();
       }, this.options.idleTimeoutMs);
     };
+    let usageSoFar: () => Anthropic.Usage | undefined = () => undefined;
     try {
       const stream = this.client.messages.stream(
         {
@@ -162,6 +194,7 @@ export class ClaudeConsultant {
         },
         { signal: controller.signal },
       );
+      usageSoFar = () => stream.currentMessage?.usage;
       stream.on('connect', () => {
         started = true;
         touch();
@@ -179,7 +212,7 @@ export class ClaudeConsultant {
       const cause = idled
         ? new Anthropic.APIConnectionTimeoutError({ message: 'Claude stopped sending mid-answer' })
         : error;
-      return { ok: false, error: cause, brokeMidStream: started };
+      return { ok: false, error: cause, brokeMidStream: started, partialUsage: usageSoFar() };
     } finally {
       clearTimeout(idleTimer);
       signal?.removeEventListener('abort', forwardAbort);

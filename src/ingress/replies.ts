@@ -1,3 +1,4 @@
+import { budgetSpentText, rateLimitedText } from '../access/limit-text';
 import type { Agent } from '../agents/agent';
 import type { Refusal } from './admission';
 
@@ -51,10 +52,8 @@ export const replies = {
       : by === 'user'
         ? 'Architect isn’t enabled for you yet. Ask your workspace admin to add you (ALLOWED_USERS).'
         : 'Architect isn’t enabled for this workspace.',
-  rateLimited: (limit: number, resetsAt: Date) =>
-    `You’ve asked for ${limit} reviews this hour, the limit per person. You can ask again ${slackTime(resetsAt)}.`,
-  budgetSpent: (resetsAt: Date) =>
-    `This workspace has used today’s Claude budget for Architect. It resets ${slackTime(resetsAt)}.`,
+  rateLimited: rateLimitedText,
+  budgetSpent: budgetSpentText,
   /** The one place a refusal becomes words. */
   refusal(refusal: Refusal): string {
     switch (refusal.reason) {
@@ -77,13 +76,6 @@ export const replies = {
   followupQueued: (agentName: string) =>
     `Your answers are on their way to the thread; *${agentName}* will follow up there.`,
 };
-
-/** A time Slack shows in each reader's own time zone, with a UTC fallback for old clients. */
-function slackTime(at: Date): string {
-  const seconds = Math.floor(at.getTime() / 1000);
-  const fallback = `${at.toISOString().slice(11, 16)} UTC`;
-  return `at <!date^${seconds}^{time}|${fallback}>`;
-}
 
 /** The first sentence of an agent description, without the examples Claude Code descriptions carry. */
 export function firstSentence(description: string): string {

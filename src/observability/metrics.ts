@@ -182,6 +182,14 @@ export class ArchitectMetrics {
     usage: { inputTokens: number; cacheWriteTokens: number; cacheReadTokens: number; outputTokens: number },
   ): void {
     this.modelTime.observe({ model }, seconds(durationMs));
+    this.recordTokens(model, usage);
+  }
+
+  /** Tokens Claude billed, delivered or not: a failed attempt's are on the invoice too. */
+  recordTokens(
+    model: string,
+    usage: { inputTokens: number; cacheWriteTokens: number; cacheReadTokens: number; outputTokens: number },
+  ): void {
     const kinds: Record<TokenKind, number> = {
       input: usage.inputTokens,
       cache_write: usage.cacheWriteTokens,

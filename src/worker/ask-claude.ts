@@ -1,7 +1,11 @@
+import { budgetSpentText } from '../access/limit-text';
 import type { Agent } from '../agents/agent';
+import { ConsultationError, type TokenUsage } from '../consultation/claude-consultant';
 import { groundReview, sourceTextOf } from '../consultation/grounding';
 import { todayIso } from '../consultation/prompt';
 import { VerdictSchema } from '../consultation/review';
+import { estimateTokens } from '../consultation/token-budget';
+import { ErrorCode } from '../errors';
 import { errorMessage } from '../lib/error-message';
 import type { ConsultationReply } from '../queue/consultation-job';
 import { VERDICT_LABELS } from '../rendering/review-labels';
@@ -30,27 +34,30 @@ export async function askClaude(
     { threadMessages: context.threadMessages, model: agent.model, ...context.stats },
     'consulting Claude',
   );
+  await checkBudget(run, deps, agent, context);
   const startedAt = Date.now();
-  const answer = await deps.consultant.consult({
-    ...(signal ? { signal } : {}),
-    model: agent.model,
-    system: context.system,
-    messages: context.messages,
-    onPartialReview: (partial, json) => {
-      const tldr = tldrInPartialJson(json);
-      progress.report({
-        phase: 'writing',
-        summary: verdictFirst(json, tldr?.text ?? tldrOf(partial) ?? ''),
-        summaryDone: tldr?.complete ?? false,
-      });
-    },
-  });
+  const answer = await deps.consultant
+    .consult({
+      ...(signal ? { signal } : {}),
+      model: agent.model,
+      system: context.system,
+      messages: context.messages,
+      onPartialReview: (partial, json) => {
+        const tldr = tldrInPartialJson(json);
+        progress.report({
+          phase: 'writing',
+          summary: verdictFirst(json, tldr?.text ?? tldrOf(partial) ?? ''),
+          summaryDone: tldr?.complete ?? false,
+        });
+      },
+    })
+    .catch(async (error: unknown) => {
+      if (error instanceof ConsultationError) await spend(run, deps, agent.model, error.usage);
+      throw error;
+    });
   const claudeMs = Date.now() - startedAt;
   deps.metrics?.recordClaude(answer.model, claudeMs, answer.usage);
-  const { inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens } = answer.usage;
-  await deps.costGuard
-    ?.recordTokens(run.data.teamId, inputTokens + outputTokens + cacheReadTokens + cacheWriteTokens)
-    .catch((e: unknown) => run.log.warn({ err: errorMessage(e) }, 'could not record token spend'));
+  await spend(run, deps, undefined, answer.usage, true);
   const review = groundReview(answer.review, sourceTextOf(context.messages));
   const verified = review.findings.filter((f) => f.verified).length;
   deps.metrics?.recordFindings(verified, review.findings.length - verified);
@@ -78,4 +85,45 @@ export function verdictFirst(json: string, tldr: string): string {
     ? `**${VERDICT_LABELS[verdict.data].label}** — ${headline.text}`
     : `**${headline.text}**`;
   return tldr ? `${lead}\n\n${tldr}` : lead;
+}
+
+/** What a reply may cost beyond its input: a generous allowance for the review Claude writes. */
+const OUTPUT_ALLOWANCE_TOKENS = 4000;
+
+/**
+ * Refuses before Claude is called when the workspace cannot afford this request today: a request that
+ * waited in the queue may find the budget spent by others meanwhile.
+ */
+async function checkBudget(
+  run: ConsultationRun,
+  deps: Pick<WorkerDeps, 'costGuard'>,
+  agent: Agent,
+  context: GatheredContext,
+): Promise<void> {
+  if (!deps.costGuard) return;
+  const estimate =
+    estimateTokens(context.system.map((b) => b.text).join('\n')) +
+    estimateTokens(sourceTextOf(context.messages)) +
+    OUTPUT_ALLOWANCE_TOKENS;
+  const verdict = await deps.costGuard
+    .canSpend(run.data.teamId, estimate)
+    .catch(() => ({ ok: true as const }));
+  if (verdict.ok) return;
+  run.log.info({ estimate, model: agent.model }, 'the workspace cannot afford this request today');
+  throw new ConsultationError(ErrorCode.BudgetSpent, budgetSpentText(verdict.resetsAt));
+}
+
+/** Counts what Claude billed against the workspace's day and in the metrics (failed attempts too). */
+async function spend(
+  run: ConsultationRun,
+  deps: Pick<WorkerDeps, 'metrics' | 'costGuard'>,
+  model: string | undefined,
+  usage: TokenUsage,
+  metricsRecorded = false,
+): Promise<void> {
+  if (!metricsRecorded && model) deps.metrics?.recordTokens(model, usage);
+  const total = usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
+  await deps.costGuard
+    ?.recordTokens(run.data.teamId, total)
+    .catch((e: unknown) => run.log.warn({ err: errorMessage(e) }, 'could not record token spend'));
 }

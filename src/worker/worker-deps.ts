@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import type { CostGuard } from '../access/cost-guard';
 import type { Agent } from '../agents/agent';
 import type { ClaudeConsultant } from '../consultation/claude-consultant';
 import type { ThreadFileReader } from '../consultation/files';
@@ -37,7 +38,7 @@ export interface WorkerDeps {
   /** Each delivered review is recorded for its requester's Home tab. */
   userReviews?: Pick<UserReviews, 'add'>;
   /** Adds each consultation's tokens to its workspace's daily spend (DAILY_TOKEN_BUDGET_PER_TEAM). */
-  costGuard?: { recordTokens(teamId: string, tokens: number): Promise<void> };
+  costGuard?: Pick<CostGuard, 'recordTokens' | 'canSpend'>;
   /** Reaches a slash command's author even where the bot cannot post. */
   responseUrls?: Pick<ResponseUrlClient, 'sendEphemeral'>;
 }

@@ -88,12 +88,16 @@ describe('Claude fails mid-consultation', () => {
   it('malformed output twice: one error saying it was not in the review format, after exactly one repair', async () => {
     const h = await start();
     h.claude.enqueue(
-      { kind: 'toolInput', input: { summary: 3 } },
-      { kind: 'toolInput', input: { summary: 3 } },
+      { kind: 'toolInput', input: { summary: 3 }, usage: { input_tokens: 1000, output_tokens: 300 } },
+      { kind: 'toolInput', input: { summary: 3 }, usage: { input_tokens: 1100, output_tokens: 300 } },
     );
     const ts = await mention(h);
     await expectOneError(ts, /not in the review format/);
     expect(h.claude.requests).toHaveLength(2);
+    // Both failed calls were billed, so both count: in the metrics and against the workspace's day.
+    const metrics = await (await fetch(`${h.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/architect_claude_tokens_total\{kind="input",model="[^"]+"\} 2100/);
+    expect(metrics).toMatch(/architect_claude_tokens_total\{kind="output",model="[^"]+"\} 600/);
     // The repair request told Claude what was wrong.
     expect(JSON.stringify(h.claude.requests[1]?.body.messages)).toContain(
       'did not match the required schema',

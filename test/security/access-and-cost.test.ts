@@ -53,7 +53,7 @@ describe('who may ask, and how much', () => {
     expect((await command(h, 'review two')).text).toMatch(/Got it/);
     const third = await command(h, 'review three');
     expect(third.response_type).toBe('ephemeral');
-    expect(third.text).toMatch(/2 reviews this hour/);
+    expect(third.text).toMatch(/2 reviews in the last hour/);
     expect(third.text).toMatch(/<!date\^\d+\^\{time\}\|\d\d:\d\d UTC>/);
     expect((await command(h, 'review from bob', 'U0BOB')).text).toMatch(/Got it/);
     await h.claude.waitForRequests(3, 10_000);

@@ -24,7 +24,11 @@ describe('the cost guard on a real Redis', () => {
     expect(results.filter((r) => r.ok)).toHaveLength(10);
     const refused = results.find((r) => !r.ok);
     expect(refused).toMatchObject({ ok: false, reason: 'rate_limit', limit: 10 });
-    if (refused && !refused.ok) expect(refused.resetsAt.getTime() % 3_600_000).toBe(0);
+    // The hour slides: a place frees up an hour after the oldest admitted request.
+    if (refused && !refused.ok) {
+      expect(refused.resetsAt.getTime()).toBeGreaterThan(Date.now());
+      expect(refused.resetsAt.getTime()).toBeLessThanOrEqual(Date.now() + 3_600_000);
+    }
     expect((await guard.admit('T1', 'U2', 'other-person')).ok).toBe(true);
   });
 
@@ -60,5 +64,44 @@ describe('the cost guard on a real Redis', () => {
       limit: 1000,
     });
     expect((await guard.admit('T2', 'U1', 'r3')).ok).toBe(true);
+  });
+
+  it('cannot be doubled at an hour boundary: the limit holds over any sixty minutes', async () => {
+    let now = Date.parse('2026-11-29T10:59:00Z');
+    const guard = new CostGuard(
+      redis,
+      `${prefix}:d`,
+      { requestsPerUserPerHour: 2, dailyTokenBudgetPerTeam: 0 },
+      60_000,
+      () => now,
+    );
+    expect((await guard.admit('T1', 'U1', 'a')).ok).toBe(true);
+    expect((await guard.admit('T1', 'U1', 'b')).ok).toBe(true);
+    // A clock-hour window would reset at 11:00 and let two more through at 11:01.
+    now = Date.parse('2026-11-29T11:01:00Z');
+    expect(await guard.admit('T1', 'U1', 'c')).toMatchObject({
+      ok: false,
+      reason: 'rate_limit',
+      resetsAt: new Date('2026-11-29T11:59:00Z'),
+    });
+    now = Date.parse('2026-11-29T11:59:01Z');
+    expect((await guard.admit('T1', 'U1', 'd')).ok).toBe(true);
+  });
+
+  it('checks the budget against an estimate before Claude is called', async () => {
+    const guard = new CostGuard(
+      redis,
+      `${prefix}:e`,
+      { requestsPerUserPerHour: 0, dailyTokenBudgetPerTeam: 10_000 },
+      60_000,
+    );
+    expect((await guard.canSpend('T1', 50_000)).ok).toBe(true); // nothing spent yet: one request may run
+    await guard.recordTokens('T1', 6_000);
+    expect((await guard.canSpend('T1', 3_000)).ok).toBe(true);
+    expect(await guard.canSpend('T1', 5_000)).toMatchObject({
+      ok: false,
+      reason: 'cost_guard',
+      limit: 10_000,
+    });
   });
 });

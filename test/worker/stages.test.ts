@@ -79,7 +79,10 @@ describe('the worker’s middle stages, each on its own', () => {
 
   it('asks Claude with the agent’s prompt first and counts the tokens against the workspace', async () => {
     const spent: number[] = [];
-    const costGuard = { recordTokens: async (_team: string, tokens: number) => void spent.push(tokens) };
+    const costGuard = {
+      recordTokens: async (_team: string, tokens: number) => void spent.push(tokens),
+      canSpend: async () => ({ ok: true as const }),
+    };
     kit.claude.enqueue({
       kind: 'review',
       review: sampleReview(),
@@ -158,5 +161,26 @@ describe('the worker’s middle stages, each on its own', () => {
     expect(verdictFirst('{"kind":"answer","headline":"Use UUIDv7","tldr":"Bec', 'Bec')).toBe(
       '**Use UUIDv7**\n\nBec',
     );
+  });
+  it('refuses before asking Claude when the workspace cannot afford the request today', async () => {
+    const resetsAt = new Date('2026-11-30T00:00:00Z');
+    const costGuard = {
+      recordTokens: async () => undefined,
+      canSpend: async () => ({ ok: false as const, reason: 'cost_guard' as const, limit: 1000, resetsAt }),
+    };
+    const context = {
+      system: [{ type: 'text' as const, text: agent().systemPrompt }],
+      messages: [{ role: 'user' as const, content: 'Review: one Postgres.' }],
+      notes: [],
+      stats: { omitted: 0, cut: 0, filesRead: 0, filesNotRead: 0 },
+      threadMessages: 1,
+    };
+    await expect(
+      askClaude(kit.run(), { ...kit.deps, costGuard }, agent(), context, recordedProgress()),
+    ).rejects.toMatchObject({
+      code: 'budget_spent',
+      userMessage: expect.stringMatching(/used today’s Claude budget/),
+    });
+    expect(kit.claude.requests).toHaveLength(0);
   });
 });
