@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import Anthropic from '@anthropic-ai/sdk';
+import type { WebClient } from '@slack/web-api';
+import type { Redis } from 'ioredis';
 import { CostGuard } from './access/cost-guard';
 import { AgentRegistry, requireAgent } from './agents/agent-registry';
 import type { Config } from './config/config';
@@ -20,7 +22,7 @@ import { createFailFastRedis, pingRedis } from './queue/redis-connections';
 import { warnUnlessNoEviction } from './queue/redis-policy';
 import { ReviewStore } from './reviews/review-store';
 import { UserReviews } from './reviews/user-reviews';
-import { resolveBotIdentity } from './slack/bot-identity';
+import { type BotIdentity, resolveBotIdentity } from './slack/bot-identity';
 import { ResponseUrlClient } from './slack/response-url';
 import { createSlackWebClient } from './slack/web-client';
 import { ConsultationWorker } from './worker/consultation-worker';
@@ -37,11 +39,81 @@ export interface Architect {
   stop(): Promise<void>;
 }
 
+/** What every role of the process shares: one Redis, one Slack client, the agents, the stores. */
+interface Shared {
+  config: Config;
+  logger: Logger;
+  redis: Redis;
+  slack: WebClient;
+  identity: BotIdentity;
+  agents: AgentRegistry;
+  reviews: ReviewStore;
+  userReviews: UserReviews;
+  costGuard: CostGuard;
+  observability: ReturnType<typeof createObservability>;
+}
+
+type Closer = () => Promise<unknown>;
+
 /**
  * Builds and starts the roles this process runs (Slack ingress, worker or both), wiring each stage's
  * dependencies explicitly so that any stage can be built alone.
  */
 export async function startArchitect(config: Config, logger: Logger): Promise<Architect> {
+  const shared = await buildShared(config, logger);
+  const worker = config.role !== 'web' ? buildWorker(shared) : undefined;
+  const front = config.role !== 'worker' ? buildIngress(shared) : undefined;
+  const http = await startHttp(shared, front?.ingress);
+
+  const closers: Closer[] = [...http.closers];
+  if (front) {
+    await front.ingress.start();
+    closers.push(
+      () => front.ingress.stop(),
+      () => front.queue.close(),
+    );
+  }
+  if (worker) {
+    worker.start();
+    closers.push(() => worker.close());
+  }
+  closers.push(
+    () => shared.observability.close(),
+    // QUIT on a connection that is down leaves ioredis's reconnect timer behind; there is nothing to flush.
+    async () => {
+      if (shared.redis.status === 'ready') await shared.redis.quit().catch(() => shared.redis.disconnect());
+      else shared.redis.disconnect();
+    },
+  );
+
+  const { port, adminPort } = http;
+  logger.info(
+    {
+      role: config.role,
+      mode: config.slack.mode,
+      port,
+      adminPort,
+      agents: shared.agents.list().map((a) => a.name),
+    },
+    'architect started',
+  );
+  return {
+    port,
+    adminPort,
+    stop: async () => {
+      http.closeConnections();
+      for (const close of closers) {
+        // One stuck close (Redis gone, say) must not keep the process from exiting.
+        await withTimeout(close(), 5000, 'close timed out').catch((error: unknown) =>
+          logger.warn({ err: errorMessage(error) }, 'error while stopping'),
+        );
+      }
+    },
+  };
+}
+
+/** Agents, Redis and the stores on it, metrics, and who the bot is in Slack: what both roles need. */
+async function buildShared(config: Config, logger: Logger): Promise<Shared> {
   const agents = await AgentRegistry.load(
     config.agentsDir,
     { defaultModel: config.anthropic.defaultModel, aliases: config.anthropic.modelAliases },
@@ -60,126 +132,142 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
   );
   if (redis.status === 'ready') await warnUnlessNoEviction(redis, logger);
   const reviews = new ReviewStore(redis, config.queuePrefix);
-  const userReviews = new UserReviews(redis, config.queuePrefix, reviews);
-  const costGuard = new CostGuard(redis, config.queuePrefix, config.costGuard, config.dedupTtlMs);
   const observability = createObservability({
     redis,
     prefix: config.queuePrefix,
     adminPassword: config.adminPassword,
   });
-  const { metrics } = observability;
-  const runsIngress = config.role !== 'worker';
-  const runsWorker = config.role !== 'web';
-  const closers: (() => Promise<unknown>)[] = [];
-
   const slack = createSlackWebClient({
     token: config.slack.botToken,
     apiUrl: config.slack.apiUrl,
     timeoutMs: config.slack.timeoutMs,
     logger,
-    fetch: metrics.slackFetch(),
+    fetch: observability.metrics.slackFetch(),
   });
-  // Once, for every role: a bad token is a start-up error, and Bolt needs no auth.test of its own
-  // (its own runs unawaited, and a failure there would end the process with an unhandled rejection).
-  const identity = await resolveBotIdentity(slack, config.slack.apiUrl);
+  return {
+    config,
+    logger,
+    redis,
+    slack,
+    // Once, for every role: a bad token is a start-up error, and Bolt needs no auth.test of its own
+    // (its own runs unawaited, and a failure there would end the process with an unhandled rejection).
+    identity: await resolveBotIdentity(slack, config.slack.apiUrl),
+    agents,
+    reviews,
+    userReviews: new UserReviews(redis, config.queuePrefix, reviews),
+    costGuard: new CostGuard(redis, config.queuePrefix, config.costGuard, config.dedupTtlMs),
+    observability,
+  };
+}
 
-  let worker: ConsultationWorker | undefined;
-  if (runsWorker) {
-    const anthropic = new Anthropic({
-      apiKey: config.anthropic.apiKey,
-      ...(config.anthropic.baseUrl ? { baseURL: config.anthropic.baseUrl } : {}),
-      maxRetries: config.anthropic.maxRetries,
-      timeout: config.anthropic.timeoutMs,
-    });
-    worker = new ConsultationWorker(
-      {
-        redisUrl: config.redisUrl,
-        prefix: config.queuePrefix,
-        concurrency: config.workerConcurrency,
-        shutdownTimeoutMs: config.shutdownTimeoutMs,
-        lockDurationMs: config.queue.lockDurationMs,
-        stalledIntervalMs: config.queue.stalledIntervalMs,
-        maxStalledCount: config.queue.maxStalledCount,
-        keepCompleted: config.queue.keepCompleted,
-        keepFailed: config.queue.keepFailed,
-      },
-      {
-        slack,
-        reader: new ThreadReader(slack, identity),
-        users: new UserDirectory(slack),
-        agents,
-        consultant: new ClaudeConsultant(anthropic, {
-          maxTokens: config.anthropic.maxTokens,
-          streamRetries: config.anthropic.streamRetries,
-          idleTimeoutMs: config.anthropic.idleTimeoutMs,
-        }),
-        reviews,
-        logger,
-        metrics,
-        userReviews,
-        costGuard,
-        responseUrls: new ResponseUrlClient(config.slack.apiUrl),
-        context: {
-          files: new ThreadFileReader({
-            token: config.slack.botToken,
-            apiUrl: config.slack.apiUrl,
-            limits: {
-              maxBytes: config.context.fileMaxBytes,
-              textTokenBudget: config.context.fileTextTokenBudget,
-              timeoutMs: config.context.fileTimeoutMs,
-            },
-          }),
-          tokenBudget: config.context.tokenBudget,
-          progressIntervalMs: config.context.progressIntervalMs,
-          streaming: config.context.streaming,
-          cacheTtl: config.context.cacheTtl,
-        },
-      },
-    );
-  }
-
-  let queue: ConsultationQueue | undefined;
-  let ingress: ReturnType<typeof createSlackIngress> | undefined;
-  if (runsIngress) {
-    queue = new ConsultationQueue({
-      connection: redis,
+/** The worker role: BullMQ worker, Claude, and the Slack reads and writes of a consultation. */
+function buildWorker(shared: Shared): ConsultationWorker {
+  const { config, slack } = shared;
+  const anthropic = new Anthropic({
+    apiKey: config.anthropic.apiKey,
+    ...(config.anthropic.baseUrl ? { baseURL: config.anthropic.baseUrl } : {}),
+    maxRetries: config.anthropic.maxRetries,
+    timeout: config.anthropic.timeoutMs,
+  });
+  return new ConsultationWorker(
+    {
+      redisUrl: config.redisUrl,
       prefix: config.queuePrefix,
-      dedupTtlMs: config.dedupTtlMs,
-      attempts: config.jobAttempts,
+      concurrency: config.workerConcurrency,
+      shutdownTimeoutMs: config.shutdownTimeoutMs,
+      lockDurationMs: config.queue.lockDurationMs,
+      stalledIntervalMs: config.queue.stalledIntervalMs,
+      maxStalledCount: config.queue.maxStalledCount,
       keepCompleted: config.queue.keepCompleted,
       keepFailed: config.queue.keepFailed,
-    });
-    ingress = createSlackIngress(config, logger, identity, {
-      queue,
-      reviews,
-      access: config.access,
-      costGuard,
-      agents,
-      defaultAgent: config.defaultAgent,
-      reviewReaction: config.reviewReaction,
-      logger,
-      newRequestId: randomUUID,
-      metrics,
-      userReviews,
-      viewedContexts: new ViewedContexts(redis, config.queuePrefix),
-    });
-  }
+    },
+    {
+      slack,
+      reader: new ThreadReader(slack, shared.identity),
+      users: new UserDirectory(slack),
+      agents: shared.agents,
+      consultant: new ClaudeConsultant(anthropic, {
+        maxTokens: config.anthropic.maxTokens,
+        streamRetries: config.anthropic.streamRetries,
+        idleTimeoutMs: config.anthropic.idleTimeoutMs,
+      }),
+      reviews: shared.reviews,
+      logger: shared.logger,
+      metrics: shared.observability.metrics,
+      userReviews: shared.userReviews,
+      costGuard: shared.costGuard,
+      responseUrls: new ResponseUrlClient(config.slack.apiUrl),
+      context: {
+        files: new ThreadFileReader({
+          token: config.slack.botToken,
+          apiUrl: config.slack.apiUrl,
+          limits: {
+            maxBytes: config.context.fileMaxBytes,
+            textTokenBudget: config.context.fileTextTokenBudget,
+            timeoutMs: config.context.fileTimeoutMs,
+          },
+        }),
+        tokenBudget: config.context.tokenBudget,
+        progressIntervalMs: config.context.progressIntervalMs,
+        streaming: config.context.streaming,
+        cacheTtl: config.context.cacheTtl,
+      },
+    },
+  );
+}
 
+/** The web role: the queue it feeds and Bolt's listeners. */
+function buildIngress(shared: Shared): {
+  queue: ConsultationQueue;
+  ingress: ReturnType<typeof createSlackIngress>;
+} {
+  const { config, redis, logger } = shared;
+  const queue = new ConsultationQueue({
+    connection: redis,
+    prefix: config.queuePrefix,
+    dedupTtlMs: config.dedupTtlMs,
+    attempts: config.jobAttempts,
+    keepCompleted: config.queue.keepCompleted,
+    keepFailed: config.queue.keepFailed,
+  });
+  const ingress = createSlackIngress(config, logger, shared.identity, {
+    queue,
+    reviews: shared.reviews,
+    access: config.access,
+    costGuard: shared.costGuard,
+    agents: shared.agents,
+    defaultAgent: config.defaultAgent,
+    reviewReaction: config.reviewReaction,
+    logger,
+    newRequestId: randomUUID,
+    metrics: shared.observability.metrics,
+    userReviews: shared.userReviews,
+    viewedContexts: new ViewedContexts(redis, config.queuePrefix),
+  });
+  return { queue, ingress };
+}
+
+/** The HTTP server (health, readiness, metrics, Slack's requests in HTTP mode) and the admin listener. */
+async function startHttp(
+  shared: Shared,
+  ingress: ReturnType<typeof createSlackIngress> | undefined,
+): Promise<{ port: number; adminPort: number | undefined; closers: Closer[]; closeConnections(): void }> {
+  const { config, logger, observability } = shared;
   const server = createHttpServer({
     slackListener: ingress?.requestListener,
     ...(ingress?.requestListener && config.slack.signingSecret
       ? { slackGuard: { signingSecret: config.slack.signingSecret, bodyLimitBytes: SLACK_BODY_LIMIT_BYTES } }
       : {}),
     logger,
-    metrics: () => metrics.render(),
+    metrics: () => observability.metrics.render(),
     // With ADMIN_PORT the dashboard is served only on its own listener below.
     adminDashboard: config.adminListener ? undefined : observability.adminDashboard,
     readiness: async () => {
-      const redisUp = await pingRedis(redis).then(
+      const redisUp = await pingRedis(shared.redis).then(
         () => true,
         () => false,
       );
-      const agentsLoaded = agents.list().length > 0;
+      const agentsLoaded = shared.agents.list().length > 0;
       const slackConnected = ingress?.isConnected() ?? true;
       return {
         ready: redisUp && agentsLoaded && slackConnected,
@@ -188,7 +276,7 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
     },
   });
   const port = await listen(server, config.port);
-  closers.push(() => new Promise((resolve) => server.close(() => resolve(undefined))));
+  const closers: Closer[] = [() => new Promise((resolve) => server.close(() => resolve(undefined)))];
   const adminServer =
     config.adminListener && observability.adminDashboard
       ? createAdminServer({ adminDashboard: observability.adminDashboard, logger })
@@ -198,39 +286,13 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
       ? await listen(adminServer, config.adminListener.port, config.adminListener.host)
       : undefined;
   if (adminServer) closers.push(() => new Promise((resolve) => adminServer.close(() => resolve(undefined))));
-
-  if (ingress) {
-    await ingress.start();
-    closers.push(() => ingress.stop());
-  }
-  if (queue) closers.push(() => queue.close());
-  if (worker) {
-    worker.start();
-    closers.push(() => worker.close());
-  }
-  closers.push(() => observability.close());
-  // QUIT on a connection that is down leaves ioredis's reconnect timer behind; there is nothing to flush.
-  closers.push(async () => {
-    if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
-    else redis.disconnect();
-  });
-
-  logger.info(
-    { role: config.role, mode: config.slack.mode, port, adminPort, agents: agents.list().map((a) => a.name) },
-    'architect started',
-  );
   return {
     port,
     adminPort,
-    stop: async () => {
+    closers,
+    closeConnections: () => {
       server.closeAllConnections();
       adminServer?.closeAllConnections();
-      for (const close of closers) {
-        // One stuck close (Redis gone, say) must not keep the process from exiting.
-        await withTimeout(close(), 5000, 'close timed out').catch((error: unknown) =>
-          logger.warn({ err: errorMessage(error) }, 'error while stopping'),
-        );
-      }
     },
   };
 }

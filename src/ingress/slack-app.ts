@@ -51,32 +51,7 @@ export function createSlackIngress(
   let socketReceiver: SocketModeReceiver | undefined;
   let socketConnected = false;
   if (config.slack.mode === 'http') {
-    const receiver = new HTTPReceiver({
-      signingSecret: config.slack.signingSecret ?? '',
-      logger: slackLogger,
-      bodyLimit: '1mb',
-      unhandledRequestTimeoutMillis: 2500,
-      // Never a 5xx: Slack would retry or show the user "dispatch_failed". The listener has logged the error.
-      processEventErrorHandler: async ({ error, request, response }) => {
-        logger.error({ err: error.message }, 'a Slack listener failed');
-        if (response.headersSent) return false;
-        // A slash command's user is waiting for this very response; other requests just need a 2xx.
-        const raw: unknown = (request as { rawBody?: unknown }).rawBody;
-        const isCommand = Buffer.isBuffer(raw) && /(^|&)command=/.test(raw.toString('utf8'));
-        response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(
-          JSON.stringify(isCommand ? { response_type: 'ephemeral', text: SOMETHING_WENT_WRONG } : {}),
-        );
-        return true;
-      },
-      dispatchErrorHandler: async ({ error, response }) => {
-        logger.warn({ err: error.message }, 'Slack request could not be dispatched');
-        if (!response.headersSent) {
-          response.writeHead(400);
-          response.end();
-        }
-      },
-    });
+    const receiver = httpReceiver(config, logger, slackLogger);
     app = new App({ ...common, receiver });
     requestListener = receiver.requestListener;
   } else {
@@ -121,4 +96,38 @@ export function createSlackIngress(
       if (socketReceiver) await socketReceiver.client.disconnect();
     },
   };
+}
+
+/** Bolt's receiver for HTTP mode: never a 5xx, and a slash command's author always hears back. */
+function httpReceiver(
+  config: Config,
+  logger: Logger,
+  slackLogger: ReturnType<typeof toSlackLogger>,
+): HTTPReceiver {
+  return new HTTPReceiver({
+    signingSecret: config.slack.signingSecret ?? '',
+    logger: slackLogger,
+    bodyLimit: '1mb',
+    unhandledRequestTimeoutMillis: 2500,
+    // Never a 5xx: Slack would retry or show the user "dispatch_failed". The listener has logged the error.
+    processEventErrorHandler: async ({ error, request, response }) => {
+      logger.error({ err: error.message }, 'a Slack listener failed');
+      if (response.headersSent) return false;
+      // A slash command's user is waiting for this very response; other requests just need a 2xx.
+      const raw: unknown = (request as { rawBody?: unknown }).rawBody;
+      const isCommand = Buffer.isBuffer(raw) && /(^|&)command=/.test(raw.toString('utf8'));
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(
+        JSON.stringify(isCommand ? { response_type: 'ephemeral', text: SOMETHING_WENT_WRONG } : {}),
+      );
+      return true;
+    },
+    dispatchErrorHandler: async ({ error, response }) => {
+      logger.warn({ err: error.message }, 'Slack request could not be dispatched');
+      if (!response.headersSent) {
+        response.writeHead(400);
+        response.end();
+      }
+    },
+  });
 }

@@ -52,12 +52,11 @@ const seconds = (ms: number) => Math.max(0, ms) / 1000;
 export class ArchitectMetrics {
   readonly registry = new Registry();
 
-  readonly consultations = new Counter({
-    name: 'architect_consultations_total',
-    help: 'Consultation attempts by trigger, agent and outcome (delivered, already_delivered, failed, error).',
-    labelNames: ['trigger', 'agent', 'outcome'] as const,
-    registers: [this.registry],
-  });
+  readonly consultations = this.counter(
+    'architect_consultations_total',
+    'Consultation attempts by trigger, agent and outcome (delivered, already_delivered, failed, error).',
+    ['trigger', 'agent', 'outcome'] as const,
+  );
 
   readonly queueWait = new Histogram({
     name: 'architect_queue_wait_seconds',
@@ -85,47 +84,46 @@ export class ArchitectMetrics {
 
   readonly queueJobs: Gauge<'state'>;
 
-  readonly claudeTokens = new Counter({
-    name: 'architect_claude_tokens_total',
-    help: 'Claude tokens used by delivered reviews, by kind (input, cache_write, cache_read, output) and model.',
-    labelNames: ['kind', 'model'] as const,
-    registers: [this.registry],
-  });
+  readonly claudeTokens = this.counter(
+    'architect_claude_tokens_total',
+    'Claude tokens used by delivered reviews, by kind (input, cache_write, cache_read, output) and model.',
+    ['kind', 'model'] as const,
+  );
 
-  readonly slackCalls = new Counter({
-    name: 'architect_slack_api_calls_total',
-    help: 'Slack Web API HTTP requests (retries included), by method.',
-    labelNames: ['method'] as const,
-    registers: [this.registry],
-  });
+  readonly slackCalls = this.counter(
+    'architect_slack_api_calls_total',
+    'Slack Web API HTTP requests (retries included), by method.',
+    ['method'] as const,
+  );
 
-  readonly slackErrors = new Counter({
-    name: 'architect_slack_api_errors_total',
-    help: 'Slack Web API requests that failed, by method and error (Slack error code, ratelimited, http_NNN or request_error).',
-    labelNames: ['method', 'error'] as const,
-    registers: [this.registry],
-  });
+  readonly slackErrors = this.counter(
+    'architect_slack_api_errors_total',
+    'Slack Web API requests that failed, by method and error (Slack error code, ratelimited, http_NNN or request_error).',
+    ['method', 'error'] as const,
+  );
 
-  readonly refusals = new Counter({
-    name: 'architect_refusals_total',
-    help: 'Requests refused before queueing, by reason (rate_limit, cost_guard, not_allowed).',
-    labelNames: ['reason'] as const,
-    registers: [this.registry],
-  });
+  readonly refusals = this.counter(
+    'architect_refusals_total',
+    'Requests refused before queueing, by reason (rate_limit, cost_guard, not_allowed).',
+    ['reason'] as const,
+  );
 
-  readonly findings = new Counter({
-    name: 'architect_review_findings_total',
-    help: 'Findings delivered, by whether their evidence quote was found in what Claude was given.',
-    labelNames: ['verified'] as const,
-    registers: [this.registry],
-  });
+  readonly findings = this.counter(
+    'architect_review_findings_total',
+    'Findings delivered, by whether their evidence quote was found in what Claude was given.',
+    ['verified'] as const,
+  );
 
-  readonly feedback = new Counter({
-    name: 'architect_review_feedback_total',
-    help: 'Feedback clicks on replies, by agent, kind (answer or review) and value (up or down).',
-    labelNames: ['agent', 'kind', 'value'] as const,
-    registers: [this.registry],
-  });
+  readonly feedback = this.counter(
+    'architect_review_feedback_total',
+    'Feedback clicks on replies, by agent, kind (answer or review) and value (up or down).',
+    ['agent', 'kind', 'value'] as const,
+  );
+
+  /** A counter in this app's registry (every process and test has its own). */
+  private counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
 
   constructor(options: MetricsOptions = {}) {
     const { queueCounts, processMetrics = true } = options;
