@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { ViewedContexts } from '../../src/ingress/viewed-context';
 import { type Harness, harnessForEachTest, startSocketHarness } from '../helpers/architect-harness';
 import { TEST_REDIS_URL } from '../helpers/redis-keys';
-import { isProgress, isReview, shownText } from '../helpers/slack-actions';
+import { isProgress, isReview } from '../helpers/slack-actions';
 import {
   appContextChangedEvent,
   CHANNEL,
