@@ -19,6 +19,10 @@ export const RETRY_ACTION_ID = 'retry_consultation';
 export const FULL_REVIEW_ACTION_ID = 'open_full_review';
 /** 👍 / 👎 on a reply (feedback_buttons, or plain buttons where Slack refuses those). */
 export const FEEDBACK_ACTION_ID = 'review_feedback';
+/** Plain 👍/👎 buttons, where Slack refused the layout with feedback_buttons. */
+export const feedbackButtonActionId = (vote: 'up' | 'down'): string => `review_feedback_${vote}`;
+/** Matches both kinds of feedback control. */
+export const FEEDBACK_ACTION_PATTERN = /^review_feedback(_up|_down)?$/;
 /** The button for the clarifying question at `index`. */
 export const clarifyQuestionActionId = (index: number): string => `clarify_question_${index}`;
 /** Matches every clarifying-question button's action id. */

@@ -10,6 +10,7 @@ import {
   FEEDBACK_ACTION_ID,
   type FeedbackValue,
   FULL_REVIEW_ACTION_ID,
+  feedbackButtonActionId,
   type ReviewRefValue,
 } from './interactions';
 import { truncate } from './mrkdwn';
@@ -175,7 +176,7 @@ function controls(review: GroundedReview, meta: ReplyMeta, detail: ReplyDetail):
   if (questionButtons.length || answerAll.length)
     blocks.push({ type: 'actions', elements: [...questionButtons, ...answerAll] });
   blocks.push({ type: 'actions', elements: [full, ...(menu ? [menu] : [])] } as ActionsBlock);
-  if (detail === 'compact') blocks.push(feedbackBlock(requestId));
+  blocks.push(detail === 'compact' ? feedbackBlock(requestId) : plainFeedbackButtons(requestId));
   return blocks;
 }
 
@@ -245,6 +246,13 @@ function feedbackBlock(requestId: string): KnownBlock {
       },
     ],
   } as unknown as KnownBlock;
+}
+
+/** 👍/👎 as plain buttons: the shorter layout may be posted because Slack refused feedback_buttons. */
+function plainFeedbackButtons(requestId: string): KnownBlock {
+  const vote = (v: FeedbackValue['vote'], label: string) =>
+    button(label, feedbackButtonActionId(v), { v: 1, requestId, vote: v } satisfies FeedbackValue);
+  return { type: 'actions', elements: [vote('up', '👍 Helpful'), vote('down', '👎 Not helpful')] };
 }
 
 /** The context line is for people: agent, model, how long it took, and what was not read. */

@@ -131,8 +131,25 @@ describe('the reply a team meets in the thread', () => {
     const reply = await waitForReview(h, rootTs);
     expect(h.claude.requests).toHaveLength(1);
     expect(shownText(reply)).toContain(sampleReview().headline);
-    expect(shownText(reply)).not.toContain('review_feedback');
+    expect(shownText(reply)).not.toContain('feedback_buttons');
     expect(botReplies(h, rootTs).filter(isReview)).toHaveLength(1);
+    // Feedback still works there, as plain buttons.
+    const down = elementsOf(reply).find((e) => e.action_id === 'review_feedback_down');
+    await signedPost(
+      h.eventsUrl,
+      blockActionsBody({
+        actionId: 'review_feedback_down',
+        value: String(down?.value),
+        messageTs: reply.ts,
+        threadTs: rootTs,
+      }),
+      FORM,
+    );
+    const metric =
+      /architect_review_feedback_total\{agent="backend-architect",kind="review",value="down"\} 1/;
+    await h.slack.waitFor(
+      async () => metric.test(await (await fetch(`${h.baseUrl}/metrics`)).text()) || undefined,
+    );
   });
 
   it('re-posts from its checkpoint when Slack fails after Claude answered: one review, one Claude request', async () => {

@@ -3,7 +3,7 @@ import {
   ANSWER_QUESTIONS_ACTION_ID,
   ASK_ANOTHER_AGENT_ACTION_ID,
   CLARIFY_QUESTION_ACTION_PATTERN,
-  FEEDBACK_ACTION_ID,
+  FEEDBACK_ACTION_PATTERN,
   FULL_REVIEW_ACTION_ID,
   RETRY_ACTION_ID,
 } from '../../../rendering/interactions';
@@ -20,5 +20,5 @@ export function register(app: App, deps: IngressDeps): void {
   app.action<BlockButtonAction>(ANSWER_QUESTIONS_ACTION_ID, answerQuestion(deps, 'all'));
   app.action<BlockStaticSelectAction>(ASK_ANOTHER_AGENT_ACTION_ID, askAnotherAgent(deps));
   app.action<BlockButtonAction>(FULL_REVIEW_ACTION_ID, openFullReview(deps));
-  app.action(FEEDBACK_ACTION_ID, reviewFeedback(deps));
+  app.action(FEEDBACK_ACTION_PATTERN, reviewFeedback(deps));
 }
