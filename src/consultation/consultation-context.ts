@@ -57,6 +57,7 @@ export async function prepareContext(input: {
   const fixed =
     system.reduce((n, b) => n + estimateTokens(b.text), 0) +
     estimateTokens(request.text) +
+    estimateTokens(request.teamDecisions ?? '') +
     estimateTokens((request.answers ?? []).map((a) => a.question + a.answer).join('')) +
     TOOL_AND_FRAMING_TOKENS;
 

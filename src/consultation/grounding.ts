@@ -1,21 +1,49 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type { GroundedReview, Review } from './review';
+import { adrId, isSuperseded, type KnownAdr, parseAdrId } from '../adr/known-adr';
+import type { CitedAdr, Finding, GroundedReview, Review } from './review';
 
 /**
  * Checks each finding's `evidence` against the text Claude was given. A quote that is not there is
  * dropped from the finding, and the finding is kept but marked unverified (the full review says so):
  * a real problem described in other words is still worth reading, but never as if the thread said it.
+ * A finding citing one of the team's ADRs (`adrs`, those Claude was shown) is grounded by that ADR when
+ * it exists, and carries its title, status and link; a citation of any other ADR is dropped the same way.
  */
-export function groundReview(review: Review, sourceText: string): GroundedReview {
+export function groundReview(
+  review: Review,
+  sourceText: string,
+  adrs: readonly KnownAdr[] = [],
+): GroundedReview {
   const haystack = normalise(sourceText);
+  const byNumber = new Map(adrs.map((a) => [a.number, a]));
   return {
     ...review,
     findings: review.findings.map((finding) => {
-      const quote = finding.evidence ? normalise(finding.evidence) : '';
-      const verified = quote.length >= 3 && haystack.includes(quote);
-      const { evidence: _dropped, ...rest } = finding;
-      return verified ? { ...finding, verified } : { ...rest, verified };
+      const { evidence, adr: citation, ...rest } = finding;
+      const quote = evidence ? normalise(evidence) : '';
+      const quoted = quote.length >= 3 && haystack.includes(quote);
+      const cited = citation ? citedAdr(citation, byNumber) : undefined;
+      return {
+        ...rest,
+        ...(quoted ? { evidence } : {}),
+        ...(cited ? { adr: cited } : {}),
+        verified: quoted || cited !== undefined,
+      };
     }),
+  };
+}
+
+function citedAdr(citation: NonNullable<Finding['adr']>, known: Map<number, KnownAdr>): CitedAdr | undefined {
+  const number = parseAdrId(citation.id);
+  const adr = number === undefined ? undefined : known.get(number);
+  if (!adr) return undefined;
+  return {
+    id: adrId(adr.number),
+    relation: citation.relation,
+    title: adr.title,
+    ...(adr.status ? { status: adr.status } : {}),
+    ...(adr.url ? { url: adr.url } : {}),
+    superseded: isSuperseded(adr.status),
   };
 }
 

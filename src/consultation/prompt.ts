@@ -98,7 +98,8 @@ function requestInstruction(request: ConsultationRequest): string {
     answered.length > 0
       ? `\n\nThese questions are already answered in this thread; do not ask them again:\n${answered.map((q) => `- ${q}`).join('\n')}`
       : '';
-  return `${previousReviewText(request)}${triggerInstruction(request)}${noRepeat}`;
+  const decisions = request.teamDecisions ? `${request.teamDecisions}\n\n` : '';
+  return `${decisions}${previousReviewText(request)}${triggerInstruction(request)}${noRepeat}`;
 }
 
 function triggerInstruction(request: ConsultationRequest): string {
@@ -149,7 +150,7 @@ export function messageElement(m: NamedThreadMessage): string {
   return `<message ${attrs}>\n${body}\n</message>`;
 }
 
-function escapeXml(text: string): string {
+export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 

@@ -31,4 +31,6 @@ export interface ConsultationRequest {
   answeredQuestions?: string[];
   /** For a DM's "review this": what the person was looking at, shown to Claude in the thread's place. */
   contextLabel?: string;
+  /** The team's ADRs as precedent (a <team_decisions> element, see precedent.ts), when configured. */
+  teamDecisions?: string;
 }

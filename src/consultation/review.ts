@@ -8,6 +8,19 @@ import { z } from 'zod';
  * generated from it; the order of the fields is the order Claude writes them in, so the verdict and the
  * TL;DR arrive first.
  */
+/**
+ * A finding's reference to one of the team's Architecture Decision Records, as Claude writes it. Only
+ * ids from the index Claude was given count: grounding drops any other (see grounding.ts).
+ */
+export const AdrCitationSchema = z.object({
+  id: z.string().min(1).max(20).describe('The ADR as the index of team decisions names it: "ADR-0007".'),
+  relation: z
+    .enum(['contradicts', 'follows'])
+    .describe(
+      'contradicts: the design goes against this decision (say so in `detail`); follows: the decision is why this finding matters.',
+    ),
+});
+
 export const FindingSchema = z.object({
   severity: z
     .enum(['blocker', 'major', 'minor'])
@@ -28,6 +41,9 @@ export const FindingSchema = z.object({
     .describe(
       'A short exact quote (a few words to one sentence) from the thread or a shared file that this finding is about. Copy it verbatim; omit it rather than paraphrase.',
     ),
+  adr: AdrCitationSchema.optional().describe(
+    'Only when one of the team’s decision records (given in <team_decisions>) bears on this finding.',
+  ),
 });
 
 const QuestionSchema = z.object({
@@ -159,12 +175,27 @@ export type ClarifyingQuestion = Review['clarifyingQuestions'][number];
 export type Verdict = NonNullable<Review['verdict']>;
 export type Severity = Finding['severity'];
 
-/** A finding after its evidence was checked against what Claude was given. */
-export type GroundedFinding = Finding & { verified: boolean };
+/** An ADR a finding cites, as it stands in the team's records: what the review links to. */
+export const CitedAdrSchema = AdrCitationSchema.extend({
+  /** Normalised: "ADR-0007", whatever spelling Claude used. */
+  id: z.string(),
+  title: z.string(),
+  status: z.string().optional(),
+  /** Where a person reads it (the file on GitHub); absent for ADRs read from a local folder. */
+  url: z.string().optional(),
+  superseded: z.boolean(),
+});
+export type CitedAdr = z.infer<typeof CitedAdrSchema>;
+
+/**
+ * A finding after its evidence was checked against what Claude was given, and its ADR citation
+ * against the team's records (a citation of an ADR that does not exist is dropped).
+ */
+export type GroundedFinding = Omit<Finding, 'adr'> & { verified: boolean; adr?: CitedAdr };
 /** A review whose findings were checked; what the bot stores and shows. */
 export type GroundedReview = Omit<Review, 'findings'> & { findings: GroundedFinding[] };
 
 /** A stored grounded review, parsed again when read back from Redis. */
 export const GroundedReviewSchema = ReviewSchema.extend({
-  findings: z.array(FindingSchema.extend({ verified: z.boolean() })),
+  findings: z.array(FindingSchema.extend({ verified: z.boolean(), adr: CitedAdrSchema.optional() })),
 });

@@ -13,6 +13,8 @@ export interface Adr {
   status: string | undefined;
   date: string | undefined;
   path: string;
+  /** The file on GitHub's web pages, where a person reads it. */
+  url?: string | undefined;
   /** The Markdown; undefined when the file is over the size limit and was not downloaded. */
   text: string | undefined;
 }
@@ -59,6 +61,7 @@ const EntrySchema = z.object({
   name: z.string(),
   path: z.string(),
   size: z.number().int().nonnegative(),
+  html_url: z.string().nullish(),
 });
 const FolderSchema = z.array(EntrySchema);
 const FileSchema = z.object({ type: z.literal('file'), content: z.string(), encoding: z.literal('base64') });
@@ -196,7 +199,12 @@ export class AdrRepository {
 
   private async readAdr(entry: Entry, branch: string): Promise<Adr> {
     const fallbackTitle = entry.slug.replace(/[-_]+/g, ' ');
-    const summary = { number: entry.number, id: formatAdrNumber(entry.number), path: entry.path };
+    const summary = {
+      number: entry.number,
+      id: formatAdrNumber(entry.number),
+      path: entry.path,
+      ...(entry.html_url ? { url: entry.html_url } : {}),
+    };
     if (entry.size > this.options.maxAdrBytes) {
       return { ...summary, title: fallbackTitle, status: undefined, date: undefined, text: undefined };
     }

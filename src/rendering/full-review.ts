@@ -1,5 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/web-api';
 import type { GroundedFinding, GroundedReview } from '../consultation/review';
+import { adrCitationLine } from './adr-citation';
 import { FULL_REVIEW_MODAL_CALLBACK_ID } from './interactions';
 import { formatCount, splitIntoChunks, truncate } from './mrkdwn';
 import {
@@ -99,6 +100,7 @@ function findingText(f: GroundedFinding): string {
   const sev = SEVERITY_LABELS[f.severity];
   const lines = [
     `${sev.emoji} *${sev.label} · ${plainMrkdwn(f.category)} — ${plainMrkdwn(f.title)}*`,
+    f.adr ? adrCitationLine(f.adr) : '',
     markdownToMrkdwn(f.detail),
     `*Recommendation:* ${markdownToMrkdwn(f.recommendation)}`,
   ];

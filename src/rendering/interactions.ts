@@ -17,6 +17,8 @@ export const ASK_ANOTHER_AGENT_ACTION_ID = 'ask_another_agent';
 export const RETRY_ACTION_ID = 'retry_consultation';
 /** The button that opens the full review. */
 export const FULL_REVIEW_ACTION_ID = 'open_full_review';
+/** The button that opens the "Save as ADR" form for a review. */
+export const SAVE_AS_ADR_ACTION_ID = 'save_as_adr';
 /** 👍 / 👎 on a reply (feedback_buttons, or plain buttons where Slack refuses those). */
 export const FEEDBACK_ACTION_ID = 'review_feedback';
 /** Plain 👍/👎 buttons, where Slack refused the layout with feedback_buttons. */
@@ -44,6 +46,12 @@ export const RERUN_BLOCK_ID = 'rerun';
 export const RERUN_ACTION_ID = 'rerun';
 export const RERUN_OPTION_VALUE = 'rerun';
 export const answerBlockId = (index: number): string => `answer_${index}`;
+/** The "Save as ADR" form and its fields (each input's block and action share one id). */
+export const ADR_MODAL_CALLBACK_ID = 'save_adr_modal';
+export const ADR_TITLE_ID = 'adr_title';
+export const ADR_STATUS_ID = 'adr_status';
+export const ADR_DECISION_ID = 'adr_decision';
+export const ADR_CONTEXT_ID = 'adr_context';
 
 // ---- values -----------------------------------------------------------------------------------------
 
@@ -147,6 +155,17 @@ export const FeedbackValueSchema = z.object({
   vote: z.enum(['up', 'down']),
 });
 export type FeedbackValue = z.infer<typeof FeedbackValueSchema>;
+
+/** What the "Save as ADR" form carries in private_metadata: the review, and the reply it was opened from. */
+export const AdrModalMetadataSchema = z.object({
+  v: z.literal(1),
+  requestId: z.string().min(1).max(100),
+  replyTs: z
+    .string()
+    .regex(/^\d+\.\d+$/)
+    .optional(),
+});
+export type AdrModalMetadata = z.infer<typeof AdrModalMetadataSchema>;
 
 /** What the "Review with Architect" modal carries in private_metadata: the message to review. */
 export const ReviewModalMetadataSchema = z.object({

@@ -1,5 +1,6 @@
 import type { ActionsBlock, Button, ContextBlock, KnownBlock } from '@slack/web-api';
 import type { ClarifyingQuestion, GroundedFinding, GroundedReview } from '../consultation/review';
+import { adrCitationLine } from './adr-citation';
 import {
   ANSWER_QUESTIONS_ACTION_ID,
   type AnswerQuestionsValue,
@@ -12,6 +13,7 @@ import {
   FULL_REVIEW_ACTION_ID,
   feedbackButtonActionId,
   type ReviewRefValue,
+  SAVE_AS_ADR_ACTION_ID,
 } from './interactions';
 import { truncate } from './mrkdwn';
 import {
@@ -129,7 +131,8 @@ function findingBlocks(review: GroundedReview, cap: number): KnownBlock[] {
     ...shown.map((f) => {
       const sev = SEVERITY_LABELS[f.severity];
       const head = `${sev.emoji} *${plainMrkdwn(f.title)}*${review.kind === 'review' ? `  _${sev.label} · ${plainMrkdwn(f.category)}_` : ''}`;
-      return section(`${head}\n${truncate(markdownToMrkdwn(f.recommendation), cap)}`);
+      const cites = f.adr ? `\n${adrCitationLine(f.adr)}` : '';
+      return section(`${head}\n${truncate(markdownToMrkdwn(f.recommendation), cap)}${cites}`);
     }),
     ...restLine,
   ];
@@ -171,11 +174,13 @@ function controls(review: GroundedReview, meta: ReplyMeta, detail: ReplyDetail):
     { v: 1, requestId } satisfies ReviewRefValue,
     'primary',
   );
+  // The team's decision often differs from the recommendation, so the form starts from it, editable.
+  const saveAdr = button('Save as ADR', SAVE_AS_ADR_ACTION_ID, { v: 1, requestId } satisfies ReviewRefValue);
   const menu = agentMenu(meta.otherAgents ?? [], requestId);
   const blocks: KnownBlock[] = [];
   if (questionButtons.length || answerAll.length)
     blocks.push({ type: 'actions', elements: [...questionButtons, ...answerAll] });
-  blocks.push({ type: 'actions', elements: [full, ...(menu ? [menu] : [])] } as ActionsBlock);
+  blocks.push({ type: 'actions', elements: [full, saveAdr, ...(menu ? [menu] : [])] } as ActionsBlock);
   blocks.push(detail === 'compact' ? feedbackBlock(requestId) : plainFeedbackButtons(requestId));
   return blocks;
 }

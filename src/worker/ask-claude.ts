@@ -58,7 +58,7 @@ export async function askClaude(
   const claudeMs = Date.now() - startedAt;
   deps.metrics?.recordClaude(answer.model, claudeMs, answer.usage);
   await spend(run, deps, undefined, answer.usage, true);
-  const review = groundReview(answer.review, sourceTextOf(context.messages));
+  const review = groundReview(answer.review, sourceTextOf(context.messages), context.adrs);
   const verified = review.findings.filter((f) => f.verified).length;
   deps.metrics?.recordFindings(verified, review.findings.length - verified);
   const reply: ConsultationReply = {

@@ -1,5 +1,7 @@
+import type { KnownAdr } from '../adr/known-adr';
 import type { Agent } from '../agents/agent';
 import { type PreparedContext, prepareContext, sharedFiles } from '../consultation/consultation-context';
+import { precedentQuery } from '../consultation/precedent';
 import type { NamedThreadMessage } from '../consultation/prompt';
 import type { ThreadMessage } from '../consultation/thread-reader';
 import { DEFAULT_CONTEXT_TOKEN_BUDGET } from '../consultation/token-budget';
@@ -11,6 +13,8 @@ import type { WorkerDeps } from './worker-deps';
 export interface GatheredContext extends PreparedContext {
   /** Messages read from the thread (before the token budget). */
   threadMessages: number;
+  /** The team's ADRs Claude was shown: a finding citing one of them is grounded by it. */
+  adrs?: KnownAdr[];
 }
 
 /**
@@ -19,7 +23,7 @@ export interface GatheredContext extends PreparedContext {
  */
 export async function gatherContext(
   run: ConsultationRun,
-  deps: Pick<WorkerDeps, 'reader' | 'users' | 'context' | 'reviews'>,
+  deps: Pick<WorkerDeps, 'reader' | 'users' | 'context' | 'reviews' | 'precedent'>,
   opened: OpenedThread,
   agent: Agent,
   progress: ConsultationProgress,
@@ -40,6 +44,14 @@ export async function gatherContext(
   progress.report({ phase: 'reading', messages: thread.length, files: sharedFiles(thread) });
   // The thread shows only the previous reply's summary; a follow-up builds on the whole of it.
   const previous = data.previousRequestId ? await deps.reviews.get(data.previousRequestId) : undefined;
+  const tokenBudget = deps.context?.tokenBudget ?? DEFAULT_CONTEXT_TOKEN_BUDGET;
+  const precedent = await deps.precedent?.forRequest(
+    precedentQuery(
+      data.text,
+      thread.map((m) => m.text),
+    ),
+    tokenBudget,
+  );
   const context = await prepareContext({
     agentPrompt: agent.systemPrompt,
     thread: named,
@@ -53,9 +65,10 @@ export async function gatherContext(
         ? { previousReview: { agentName: previous.agentName, review: previous.review } }
         : {}),
       ...(opened.viewed ? { contextLabel: opened.viewed.label } : {}),
+      ...(precedent?.text ? { teamDecisions: precedent.text } : {}),
     },
     settings: {
-      tokenBudget: deps.context?.tokenBudget ?? DEFAULT_CONTEXT_TOKEN_BUDGET,
+      tokenBudget,
       files: deps.context?.files,
       ...(deps.context?.cacheTtl ? { cacheTtl: deps.context.cacheTtl } : {}),
     },
@@ -67,7 +80,12 @@ export async function gatherContext(
     filesNotRead: context.stats.filesNotRead,
     ...(unreadNote ? { unreadNote: unreadNote.slice('files not read: '.length) } : {}),
   });
-  return { ...context, threadMessages: thread.length };
+  return {
+    ...context,
+    notes: [...context.notes, ...(precedent?.notes ?? [])],
+    threadMessages: thread.length,
+    adrs: precedent?.adrs ?? [],
+  };
 }
 
 /** The thread without the messages the request restates as its last turn, nor the bot's progress. */

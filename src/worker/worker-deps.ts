@@ -3,6 +3,7 @@ import type { CostGuard } from '../access/cost-guard';
 import type { Agent } from '../agents/agent';
 import type { ClaudeConsultant } from '../consultation/claude-consultant';
 import type { ThreadFileReader } from '../consultation/files';
+import type { PrecedentSource } from '../consultation/precedent';
 import type { CacheTtl } from '../consultation/prompt-caching';
 import type { ThreadReader } from '../consultation/thread-reader';
 import type { UserDirectory } from '../consultation/user-directory';
@@ -39,6 +40,8 @@ export interface WorkerDeps {
   userReviews?: Pick<UserReviews, 'add'>;
   /** Adds each consultation's tokens to its workspace's daily spend (DAILY_TOKEN_BUDGET_PER_TEAM). */
   costGuard?: Pick<CostGuard, 'recordTokens' | 'canSpend'>;
+  /** The team's ADRs, given to Claude as precedent (GITHUB_REPOSITORY or ADR_DIR); none when absent. */
+  precedent?: PrecedentSource;
   /** Reaches a slash command's author even where the bot cannot post. */
   responseUrls?: Pick<ResponseUrlClient, 'sendEphemeral'>;
 }

@@ -1,0 +1,28 @@
+import MiniSearch from 'minisearch';
+import type { Adr } from '../github/adr-repository';
+
+/** Words longer queries repeat without saying what the design is about. */
+const MAX_QUERY_CHARS = 4000;
+
+/**
+ * The ADRs most related to a request, best first, ranked by MiniSearch (BM25 over title and text, with
+ * prefix and light fuzzy matching so "outbox"/"outboxes" and small typos still meet). ADRs without text
+ * (over the size limit) are ranked by their title alone.
+ */
+export function rankRelatedAdrs(adrs: readonly Adr[], query: string, limit: number): Adr[] {
+  const text = query.slice(0, MAX_QUERY_CHARS).trim();
+  if (adrs.length === 0 || text === '' || limit <= 0) return [];
+  const index = new MiniSearch<{ id: number; title: string; text: string }>({
+    fields: ['title', 'text'],
+    searchOptions: { boost: { title: 2 }, prefix: true, fuzzy: 0.15, combineWith: 'OR' },
+  });
+  index.addAll(adrs.map((a) => ({ id: a.number, title: a.title, text: a.text ?? '' })));
+  const byNumber = new Map(adrs.map((a) => [a.number, a]));
+  return index
+    .search(text)
+    .slice(0, limit)
+    .flatMap((hit) => {
+      const adr = byNumber.get(Number(hit.id));
+      return adr ? [adr] : [];
+    });
+}
