@@ -4,6 +4,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import { CostGuard } from './access/cost-guard';
+import { type AdrServices, createAdrServices } from './adr/adr-services';
 import { AgentRegistry, requireAgent } from './agents/agent-registry';
 import type { Config } from './config/config';
 import { ClaudeConsultant } from './consultation/claude-consultant';
@@ -50,6 +51,8 @@ interface Shared {
   reviews: ReviewStore;
   userReviews: UserReviews;
   costGuard: CostGuard;
+  /** Save as ADR's destinations (ingress) and the team's ADRs as precedent (worker). */
+  adrs: AdrServices;
   observability: ReturnType<typeof createObservability>;
 }
 
@@ -156,6 +159,7 @@ async function buildShared(config: Config, logger: Logger): Promise<Shared> {
     reviews,
     userReviews: new UserReviews(redis, config.queuePrefix, reviews),
     costGuard: new CostGuard(redis, config.queuePrefix, config.costGuard, config.dedupTtlMs),
+    adrs: createAdrServices(config.adr, { redis, prefix: config.queuePrefix, logger }),
     observability,
   };
 }
@@ -197,6 +201,7 @@ function buildWorker(shared: Shared): ConsultationWorker {
       userReviews: shared.userReviews,
       costGuard: shared.costGuard,
       responseUrls: new ResponseUrlClient(config.slack.apiUrl),
+      ...(shared.adrs.precedent ? { precedent: shared.adrs.precedent } : {}),
       context: {
         files: new ThreadFileReader({
           token: config.slack.botToken,
@@ -243,6 +248,7 @@ function buildIngress(shared: Shared): {
     metrics: shared.observability.metrics,
     userReviews: shared.userReviews,
     viewedContexts: new ViewedContexts(redis, config.queuePrefix),
+    adrs: shared.adrs.publishing,
   });
   return { queue, ingress };
 }

@@ -301,6 +301,42 @@ export const EnvSchema = z.object({
     z.preprocess(emptyAsUndefined, z.enum(['5m', '1h'], { message: 'must be "5m" or "1h"' }).default('1h')),
     'lifetime of the prompt-cache breakpoints on the agent prompt and the thread: answers to clarifying questions often come 10–60 minutes later, and `1h` lets their follow-ups read the thread from the cache (its writes cost 2× input instead of 1.25×)',
   ),
+  GITHUB_TOKEN: setting(
+    optionalString,
+    'GitHub token for `GITHUB_REPOSITORY`, fine-grained to that repository only with Contents and Pull requests read and write: “Save as ADR” opens a pull request with it, and reviews read the ADRs',
+    'unset: ADRs are only uploaded to Slack',
+  ),
+  GITHUB_REPOSITORY: setting(
+    z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { message: 'must be owner/name, e.g. acme/platform' })
+        .optional(),
+    ),
+    'the repository ADRs are proposed to and read from, `owner/name`; needs `GITHUB_TOKEN`',
+    'unset',
+  ),
+  ADR_PATH: setting(
+    z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .default('docs/adr')
+        .transform((p) => p.replace(/^\/+|\/+$/g, '')),
+    ),
+    'the ADR folder in `GITHUB_REPOSITORY`; a saved ADR is numbered after the highest there (`0007-use-transactional-outbox.md`)',
+  ),
+  GITHUB_API_URL: setting(
+    url('the GitHub REST API root, e.g. https://github.example.com/api/v3'),
+    'GitHub REST API root, for GitHub Enterprise Server',
+    "GitHub's own (`https://api.github.com`)",
+  ),
+  ADR_DIR: setting(
+    optionalString,
+    "a local folder of ADRs (a checkout of the repository) that reviews read as precedent instead of `GITHUB_REPOSITORY`'s",
+    'unset',
+  ),
   LOG_LEVEL: setting(
     z.preprocess(
       emptyAsUndefined,
@@ -338,6 +374,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
   if (present(env.ADMIN_HOST) && !adminPort) {
     problems.push('ADMIN_HOST needs ADMIN_PORT (the dashboard stays on PORT without it)');
+  }
+  if (present(env.GITHUB_REPOSITORY) && !present(env.GITHUB_TOKEN)) {
+    problems.push('GITHUB_REPOSITORY needs GITHUB_TOKEN (a token that can write to that repository)');
+  }
+  if (present(env.GITHUB_TOKEN) && !present(env.GITHUB_REPOSITORY)) {
+    problems.push('GITHUB_TOKEN is set but GITHUB_REPOSITORY (owner/name) is not');
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   return toConfig(parsed.data, mode);
@@ -415,5 +457,18 @@ function toConfig(e: Env, mode: 'socket' | 'http') {
       streaming: e.STREAMING_ENABLED,
       cacheTtl: e.PROMPT_CACHE_TTL,
     },
+    adr: adrConfig(e),
+  };
+}
+
+/** Where ADRs go (a GitHub repository) and where reviews read them from (that, or a local folder). */
+function adrConfig(e: Env) {
+  const [owner, repo] = (e.GITHUB_REPOSITORY ?? '').split('/');
+  return {
+    github:
+      e.GITHUB_TOKEN && owner && repo
+        ? { token: e.GITHUB_TOKEN, owner, repo, apiUrl: e.GITHUB_API_URL, adrPath: e.ADR_PATH }
+        : undefined,
+    localDir: e.ADR_DIR,
   };
 }

@@ -1,3 +1,4 @@
+import type { AdrPublishing } from '../adr/save-adr';
 import type { Agent } from '../agents/agent';
 import type { Logger } from '../logger';
 import type { ArchitectMetrics } from '../observability/metrics';
@@ -27,6 +28,8 @@ export interface IngressDeps extends AdmissionDeps {
   userReviews?: { recent(teamId: string, userId: string, limit?: number): Promise<ReviewRecord[]> };
   /** What each person is looking at in Slack, for "review this" in the DM (none remembered when absent). */
   viewedContexts?: Pick<ViewedContexts, 'get' | 'save'>;
+  /** Where "Save as ADR" puts an ADR besides the thread (a repository, the Home tab); only the thread when absent. */
+  adrs?: Omit<AdrPublishing, 'logger'>;
   /** Counts Slack API calls of Bolt's clients and refusals (rate limit, cost guard). */
   metrics?: ArchitectMetrics;
 }

@@ -68,6 +68,11 @@ export const replies = {
     }
   },
   answerRequired: 'Write an answer before posting (or press Cancel).',
+  adrTitleRequired: 'Give the decision a title (a few words).',
+  adrDecisionRequired: 'Write the decision in a paragraph (or press Cancel).',
+  adrFormNotOpened: 'Slack did not open the “Save as ADR” form in time. Click *Save as ADR* again.',
+  adrNotSaved:
+    'Architect could not save the ADR (Slack or Redis did not answer). Click *Save as ADR* on the review to try again.',
   /** A DM's "review this" with no app context from Slack. */
   noViewedContext:
     'I can’t tell what you’re looking at. Open the channel or thread you want reviewed with this conversation beside it and say “review this” again, or paste the design here.',

@@ -20,17 +20,32 @@ export interface HomeReview {
   permalink?: string;
 }
 
+/** An ADR the user saved from a review, as the Home tab lists it. */
+export interface HomeAdr {
+  title: string;
+  status: string;
+  savedAt: number;
+  channelId: string;
+  /** Its pull request (path and number), when one was opened. */
+  pullRequest?: { url: string; number: number; path: string } | undefined;
+  /** The uploaded file in Slack. */
+  filePermalink?: string | undefined;
+}
+
 export interface HomeViewInput {
   agents: HomeAgent[];
   defaultAgent: string;
   reviewReaction: string;
   /** Newest first. */
   reviews: HomeReview[];
+  /** The ADRs the user saved, newest first; the section is left out when there are none. */
+  adrs?: HomeAdr[];
 }
 
 /** A Home view holds at most 100 blocks; these caps keep every part visible within that. */
 const MAX_AGENTS = 30;
 const MAX_REVIEWS = 20;
+const MAX_ADRS = 10;
 const DESCRIPTION_CHARS = 300;
 const SUMMARY_CHARS = 200;
 
@@ -62,6 +77,7 @@ export function renderHomeView(input: HomeViewInput): HomeView {
     { type: 'divider' },
     { type: 'header', text: { type: 'plain_text', text: 'Your recent reviews' } },
     ...reviewBlocks(input.reviews),
+    ...adrBlocks(input.adrs ?? []),
   ];
   return { type: 'home', blocks };
 }
@@ -97,6 +113,31 @@ function reviewBlocks(reviews: HomeReview[]): KnownBlock[] {
       `${title}\n${escapeMrkdwn(review.agentName)} · <#${review.channelId}> · ${when}${review.permalink ? '' : ' · thread unavailable'}`,
     );
   });
+}
+
+function adrBlocks(adrs: HomeAdr[]): KnownBlock[] {
+  if (adrs.length === 0) return [];
+  return [
+    { type: 'divider' },
+    { type: 'header', text: { type: 'plain_text', text: 'Your decisions (ADRs)' } },
+    ...adrs.slice(0, MAX_ADRS).map((adr) => {
+      const title = escapeMrkdwn(truncate(adr.title.replace(/\s+/g, ' ').trim(), SUMMARY_CHARS)).replaceAll(
+        '|',
+        '¦',
+      );
+      const link = adr.pullRequest?.url ?? adr.filePermalink;
+      const where = adr.pullRequest
+        ? `pull request #${adr.pullRequest.number} · \`${escapeMrkdwn(adr.pullRequest.path)}\``
+        : 'uploaded to the thread';
+      return mrkdwnSection(
+        `${link ? `<${link}|${title}>` : title}\n${escapeMrkdwn(adr.status)} · ${where} · <#${adr.channelId}> · ${slackDate(adr.savedAt)}`,
+      );
+    }),
+  ];
+}
+
+function slackDate(at: number): string {
+  return `<!date^${Math.floor(at / 1000)}^{date_short_pretty}|${new Date(at).toISOString().slice(0, 10)}>`;
 }
 
 function mrkdwnSection(text: string): KnownBlock {

@@ -43,6 +43,12 @@ export function appHomeOpened(deps: IngressDeps) {
         };
       }),
     );
+    const adrs = await (deps.adrs?.saved?.recent(teamId, event.user) ?? Promise.resolve([])).catch(
+      (error: unknown) => {
+        log.warn({ err: errorMessage(error) }, 'could not read the user’s saved ADRs');
+        return [];
+      },
+    );
     const view = renderHomeView({
       agents: deps.agents
         .list()
@@ -50,6 +56,7 @@ export function appHomeOpened(deps: IngressDeps) {
       defaultAgent: deps.defaultAgent,
       reviewReaction: deps.reviewReaction,
       reviews,
+      adrs,
     });
     await client.views.publish({ user_id: event.user, view });
     log.debug({ reviews: reviews.length }, 'home tab published');

@@ -1,0 +1,60 @@
+import type { Redis } from 'ioredis';
+import type { Config } from '../config/config';
+import { type PrecedentSource, TeamDecisions } from '../consultation/precedent';
+import { AdrRepository } from '../github/adr-repository';
+import { createGitHubClient } from '../github/github-client';
+import type { Logger } from '../logger';
+import { AdrCatalog, type AdrSource } from './adr-catalog';
+import { LocalAdrFolder } from './local-adr-folder';
+import type { AdrPublishing } from './save-adr';
+import { SavedAdrs } from './saved-adrs';
+
+export interface AdrServices {
+  /** For the ingress: where "Save as ADR" puts an ADR besides the thread. */
+  publishing: Omit<AdrPublishing, 'logger'>;
+  /** For the worker: the team's ADRs as precedent; absent when neither a repository nor ADR_DIR is set. */
+  precedent: PrecedentSource | undefined;
+}
+
+/**
+ * Builds what the ADR features need from the configuration: the repository (GITHUB_REPOSITORY and
+ * GITHUB_TOKEN, through Octokit), the source reviews read ADRs from (ADR_DIR first, else the repository)
+ * and the per-person list of saved ADRs for the Home tab.
+ */
+export function createAdrServices(
+  config: Config['adr'],
+  deps: { redis: Redis; prefix: string; logger: Logger },
+): AdrServices {
+  const github = config.github;
+  const repository = github
+    ? new AdrRepository(
+        createGitHubClient({ token: github.token, ...(github.apiUrl ? { apiUrl: github.apiUrl } : {}) }),
+        { owner: github.owner, repo: github.repo, adrPath: github.adrPath },
+      )
+    : undefined;
+  const name = github ? `${github.owner}/${github.repo}` : '';
+  const source: { source: AdrSource; label: string } | undefined = config.localDir
+    ? { source: new LocalAdrFolder(config.localDir), label: config.localDir }
+    : repository
+      ? { source: repository, label: `${name} ${repository.adrPath}` }
+      : undefined;
+  return {
+    publishing: {
+      saved: new SavedAdrs(deps.redis, deps.prefix),
+      ...(repository
+        ? {
+            repository: {
+              name,
+              adrPath: repository.adrPath,
+              openAdrPullRequest: (adr) => repository.openAdrPullRequest(adr),
+            },
+          }
+        : {}),
+    },
+    precedent: source
+      ? new TeamDecisions(new AdrCatalog(source.source, { logger: deps.logger }), {
+          sourceLabel: source.label,
+        })
+      : undefined,
+  };
+}

@@ -1,0 +1,192 @@
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import { slugify } from '../github/adr-markdown';
+import type { NewAdr, OpenedAdrPullRequest } from '../github/adr-repository';
+import { GitHubError } from '../github/github-error';
+import { errorMessage } from '../lib/error-message';
+import type { Logger } from '../logger';
+import { escapeMrkdwn, truncate } from '../rendering/mrkdwn';
+import type { ReviewRecord } from '../reviews/review-store';
+import { type AdrDecision, renderAdrMarkdown } from './adr-document';
+import type { SavedAdr, SavedAdrs } from './saved-adrs';
+
+/** Where saved ADRs go besides the thread. */
+export interface AdrPublishing {
+  /** The team's repository; absent when GITHUB_REPOSITORY is not configured. */
+  repository?: {
+    /** `owner/name`, as the thread's message names it. */
+    name: string;
+    /** The ADR folder, as the form names it. */
+    adrPath: string;
+    openAdrPullRequest(input: NewAdr): Promise<OpenedAdrPullRequest>;
+  };
+  /** Records each saved ADR for its author's Home tab, which lists them. */
+  saved?: Pick<SavedAdrs, 'add' | 'recent'>;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export interface SaveAdrInput {
+  record: ReviewRecord & { review: NonNullable<ReviewRecord['review']> };
+  decision: AdrDecision;
+  teamId: string;
+  userId: string;
+  /** The reply the form was opened from, linked from the ADR as "the review". */
+  replyTs?: string | undefined;
+}
+
+export interface SaveAdrOutcome {
+  markdown: string;
+  filename: string;
+  pullRequest?: OpenedAdrPullRequest;
+  /** Why no pull request was opened, in words for the thread; absent when none was asked for. */
+  githubProblem?: string;
+  /** Whether the file reached the thread (else its text was posted instead). */
+  uploaded: boolean;
+}
+
+/** Slack's upload answer, as files.uploadV2 gathers it: one files.completeUploadExternal answer per upload. */
+const UploadResultSchema = z.object({
+  files: z.array(
+    z.object({ files: z.array(z.object({ id: z.string(), permalink: z.string().optional() })).optional() }),
+  ),
+});
+
+/** Room for the ADR's text in a message when the file could not be uploaded (Slack's text limit is 40k). */
+const FALLBACK_TEXT_CHARS = 35_000;
+
+/**
+ * Saves a review's decision as an ADR: renders the Markdown (MADR), opens a pull request when a
+ * repository is configured, and uploads the file into the thread with a short message that links the
+ * pull request or says in plain words why there is none. A GitHub failure never stops the upload, and a
+ * refused upload posts the ADR's text instead, so the decision is never lost.
+ */
+export async function saveAdr(
+  slack: WebClient,
+  deps: AdrPublishing,
+  input: SaveAdrInput,
+): Promise<SaveAdrOutcome> {
+  const { record, decision } = input;
+  const log = deps.logger.child({ requestId: record.requestId, component: 'save-adr' });
+  const [thread, review] = await Promise.all([
+    permalink(slack, record.channelId, record.threadTs),
+    input.replyTs ? permalink(slack, record.channelId, input.replyTs) : Promise.resolve(undefined),
+  ]);
+  const markdown = renderAdrMarkdown({
+    decision,
+    review: record.review,
+    agentName: record.agentName,
+    date: (deps.now?.() ?? new Date()).toISOString().slice(0, 10),
+    links: { thread, review },
+  });
+
+  let pullRequest: OpenedAdrPullRequest | undefined;
+  let githubProblem: string | undefined;
+  if (deps.repository) {
+    try {
+      pullRequest = await deps.repository.openAdrPullRequest({
+        slug: decision.title,
+        title: `ADR: ${decision.title}`,
+        markdown,
+        body: pullRequestBody(decision, { thread, review }),
+      });
+      log.info({ pullRequest: pullRequest.number }, 'ADR pull request opened');
+    } catch (error) {
+      githubProblem =
+        error instanceof GitHubError
+          ? error.userMessage
+          : 'Something went wrong on Architect’s side while talking to GitHub.';
+      log.warn(
+        { code: error instanceof GitHubError ? error.code : undefined, err: errorMessage(error) },
+        'could not open the ADR pull request; uploading the file only',
+      );
+    }
+  }
+
+  const filename = pullRequest
+    ? (pullRequest.path.split('/').pop() ?? 'adr.md')
+    : `adr-${slugify(decision.title) || 'decision'}.md`;
+  const message = threadMessage(input.userId, decision, deps.repository?.name, pullRequest, githubProblem);
+  let filePermalink: string | undefined;
+  let uploaded = false;
+  try {
+    const result = await slack.filesUploadV2({
+      channel_id: record.channelId,
+      thread_ts: record.threadTs,
+      file: Buffer.from(markdown, 'utf8'),
+      filename,
+      title: decision.title,
+      initial_comment: message,
+    });
+    uploaded = true;
+    const parsed = UploadResultSchema.safeParse(result);
+    filePermalink = parsed.success ? parsed.data.files[0]?.files?.[0]?.permalink : undefined;
+  } catch (error) {
+    log.warn({ err: errorMessage(error) }, 'could not upload the ADR file; posting its text instead');
+    await slack.chat.postMessage({
+      channel: record.channelId,
+      thread_ts: record.threadTs,
+      text: `${message}\nSlack did not take the file, so here is the ADR (${escapeMrkdwn(filename)}):\n\`\`\`\n${escapeMrkdwn(truncate(markdown, FALLBACK_TEXT_CHARS))}\n\`\`\``,
+      unfurl_links: false,
+    });
+  }
+
+  const saved: SavedAdr = {
+    title: decision.title,
+    status: decision.status,
+    savedAt: (deps.now?.() ?? new Date()).getTime(),
+    channelId: record.channelId,
+    threadTs: record.threadTs,
+    ...(filePermalink ? { filePermalink } : {}),
+    ...(pullRequest
+      ? { pullRequest: { url: pullRequest.url, number: pullRequest.number, path: pullRequest.path } }
+      : {}),
+  };
+  await deps.saved
+    ?.add(input.teamId, input.userId, saved)
+    .catch((error: unknown) => log.warn({ err: errorMessage(error) }, 'could not record the saved ADR'));
+  return {
+    markdown,
+    filename,
+    uploaded,
+    ...(pullRequest ? { pullRequest } : {}),
+    ...(githubProblem ? { githubProblem } : {}),
+  };
+}
+
+/** The short message with the file: who saved what, and where it went in the repository. */
+export function threadMessage(
+  userId: string,
+  decision: AdrDecision,
+  repositoryName: string | undefined,
+  pullRequest: OpenedAdrPullRequest | undefined,
+  githubProblem: string | undefined,
+): string {
+  const lines = [
+    `:page_facing_up: <@${userId}> saved this review's decision as an ADR: *${escapeMrkdwn(decision.title)}* (${decision.status}).`,
+  ];
+  if (pullRequest && repositoryName) {
+    lines.push(
+      `:arrow_right: Pull request <${pullRequest.url}|${escapeMrkdwn(repositoryName)}#${pullRequest.number}> adds \`${escapeMrkdwn(pullRequest.path)}\`: review and merge it to record the decision.`,
+    );
+  } else if (githubProblem) {
+    lines.push(`:warning: No pull request was opened. ${escapeMrkdwn(githubProblem)}`);
+  }
+  return lines.join('\n');
+}
+
+function pullRequestBody(decision: AdrDecision, links: { thread?: string; review?: string }): string {
+  return [
+    `An Architecture Decision Record (status: ${decision.status}), saved from a Slack thread with Architect.`,
+    '',
+    ...(links.thread ? [`- Slack thread: ${links.thread}`] : []),
+    ...(links.review ? [`- Architect's review: ${links.review}`] : []),
+    '',
+    'Edit the file in this pull request as the team settles the decision; merging it records the decision.',
+  ].join('\n');
+}
+
+async function permalink(slack: WebClient, channel: string, ts: string): Promise<string | undefined> {
+  const answer = await slack.chat.getPermalink({ channel, message_ts: ts }).catch(() => undefined);
+  return answer?.permalink;
+}

@@ -1,0 +1,94 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { z } from 'zod';
+import { ADR_STATUSES } from '../../../adr/adr-document';
+import { saveAdr } from '../../../adr/save-adr';
+import { errorMessage } from '../../../lib/error-message';
+import { renderNoticeModal } from '../../../rendering/answer-modal';
+import {
+  ADR_CONTEXT_ID,
+  ADR_DECISION_ID,
+  ADR_STATUS_ID,
+  ADR_TITLE_ID,
+  AdrModalMetadataSchema,
+  decodeInteractionValue,
+} from '../../../rendering/interactions';
+import type { IngressDeps } from '../../ingress-deps';
+import { replies } from '../../replies';
+import { tellUser } from '../../tell-user';
+
+type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+const text = (id: string) =>
+  z.object({ [id]: z.object({ [id]: z.object({ value: z.string().nullish() }) }) });
+const StateSchema = text(ADR_TITLE_ID)
+  .and(text(ADR_DECISION_ID))
+  .and(text(ADR_CONTEXT_ID).partial())
+  .and(
+    z.object({
+      [ADR_STATUS_ID]: z.object({
+        [ADR_STATUS_ID]: z.object({ selected_option: z.object({ value: z.enum(ADR_STATUSES) }).nullish() }),
+      }),
+    }),
+  );
+
+/**
+ * "Save as ADR" submitted: a blank title or decision keeps the form open with Slack's inline error;
+ * otherwise the form closes at once and the ADR is written, uploaded to the thread and (with a
+ * repository) proposed as a pull request, which takes longer than Slack's three seconds.
+ */
+export function adrSubmission(deps: IngressDeps) {
+  return async ({ ack, view, body, client }: SubmissionArgs): Promise<void> => {
+    const meta = decodeInteractionValue(view.private_metadata, AdrModalMetadataSchema, 3000);
+    const state = StateSchema.safeParse(view.state.values);
+    if (!meta.ok || !state.success) {
+      await ack({ response_action: 'update', view: renderNoticeModal('Out of date', replies.staleButton) });
+      return;
+    }
+    const values = state.data;
+    const title = values[ADR_TITLE_ID]?.[ADR_TITLE_ID]?.value?.trim() ?? '';
+    const decision = values[ADR_DECISION_ID]?.[ADR_DECISION_ID]?.value?.trim() ?? '';
+    const errors: Record<string, string> = {};
+    if (!title) errors[ADR_TITLE_ID] = replies.adrTitleRequired;
+    if (!decision) errors[ADR_DECISION_ID] = replies.adrDecisionRequired;
+    if (Object.keys(errors).length > 0) {
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    const record = await deps.reviews.get(meta.value.requestId).catch(() => undefined);
+    if (!record?.review) {
+      await ack({
+        response_action: 'update',
+        view: renderNoticeModal('Review unavailable', replies.reviewGone),
+      });
+      return;
+    }
+    await ack();
+    const teamId = body.team?.id ?? body.user.team_id ?? record.teamId;
+    try {
+      await saveAdr(
+        client,
+        { ...deps.adrs, logger: deps.logger },
+        {
+          record: { ...record, review: record.review },
+          decision: {
+            title,
+            decision,
+            status: values[ADR_STATUS_ID]?.[ADR_STATUS_ID]?.selected_option?.value ?? 'proposed',
+            context: values[ADR_CONTEXT_ID]?.[ADR_CONTEXT_ID]?.value?.trim() ?? '',
+          },
+          teamId,
+          userId: body.user.id,
+          replyTs: meta.value.replyTs,
+        },
+      );
+    } catch (error) {
+      deps.logger.error({ err: errorMessage(error) }, 'could not save the ADR');
+      await tellUser(
+        client,
+        deps.logger,
+        { channel: record.channelId, user: body.user.id, threadTs: record.threadTs },
+        replies.adrNotSaved,
+      );
+    }
+  };
+}
