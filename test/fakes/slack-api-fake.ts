@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { waitUntil } from '../helpers/waits';
 import { blockKitViolations, blocksTextLength, SLACK_LIMITS, viewViolations } from './block-kit-rules';
 import { Delays } from './delays';
-import { readBody } from './http-body';
+import { readBody, readBodyBytes } from './http-body';
 import { type EnvelopeOptions, type EnvelopeType, type SocketAck, SocketModeLink } from './socket-mode-link';
 
 /**
@@ -269,10 +269,15 @@ export class SlackApiFake {
   readonly threadTitles: { channel_id: string; thread_ts: string; title: string }[] = [];
   /** The ids of the files downloaded from the file host, one entry per download. */
   readonly fileDownloads: string[] = [];
+  /** Files uploaded with files.getUploadURLExternal → upload → files.completeUploadExternal, shared or not. */
+  readonly uploadedFiles: (FakeFile & { content: Buffer; channel?: string; thread_ts?: string })[] = [];
 
   private readonly channels = new Map<string, FakeMessage[]>();
   private readonly users = new Map<string, FakeUser>();
   private readonly files = new Map<string, FakeFile & { content: Buffer }>();
+  /** Uploads started with files.getUploadURLExternal: what was announced, and the bytes once POSTed. */
+  private readonly uploads = new Map<string, { filename: string; length: number; content?: Buffer }>();
+  private uploadCounter = 0;
   private readonly missingChannels = new Set<string>();
   private readonly faults = new Map<string, SlackFault[]>();
   private readonly latencies = new Map<string, number>();
@@ -468,6 +473,8 @@ export class SlackApiFake {
     this.ephemerals.length = 0;
     this.assistantStatuses.length = 0;
     this.fileDownloads.length = 0;
+    this.uploadedFiles.length = 0;
+    this.uploads.clear();
     for (const map of [this.views, this.channels, this.users, this.files, this.faults, this.latencies]) {
       map.clear();
     }
@@ -513,6 +520,8 @@ export class SlackApiFake {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.origin);
     if (req.method === 'GET' && url.pathname.startsWith('/files/')) return this.serveFile(req, res, url);
+    if (req.method === 'POST' && url.pathname.startsWith('/upload/v1/'))
+      return this.receiveUpload(req, res, url);
     if (req.method === 'POST' && url.pathname.startsWith('/responses/'))
       return this.receiveResponse(req, res, url);
     const method = url.pathname.startsWith('/api/') ? url.pathname.slice('/api/'.length) : undefined;
@@ -586,6 +595,26 @@ export class SlackApiFake {
     res.end(file.content);
   }
 
+  /**
+   * The upload URL files.getUploadURLExternal handed out (files.slack.com in real Slack): takes the
+   * file as raw bytes or as a multipart form, needs no token (the URL is the credential), and answers
+   * 200 "OK - <bytes>" or a non-200 status, as Slack's upload service does.
+   */
+  private async receiveUpload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const id = decodeURIComponent(url.pathname.slice('/upload/v1/'.length));
+    const upload = this.uploads.get(id);
+    const raw = await readBodyBytes(req);
+    if (!upload) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('upload not found');
+      return;
+    }
+    const content = multipartFile(raw, req.headers['content-type'] ?? '') ?? raw;
+    upload.content = content;
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end(`OK - ${content.length}`);
+  }
+
   // ---- Web API methods ----
 
   private buildHandlers(): Record<string, (p: Params) => SlackBody> {
@@ -603,6 +632,8 @@ export class SlackApiFake {
       'conversations.history': (p) => this.inChannel(p, (c) => this.history(c, p)),
       'users.info': (p) => this.usersInfo(p),
       'files.info': (p) => this.filesInfo(p),
+      'files.getUploadURLExternal': (p) => this.getUploadUrlExternal(p),
+      'files.completeUploadExternal': (p) => this.completeUploadExternal(p),
       'views.open': (p) => this.viewsOpen(p),
       'views.update': (p) => this.viewsUpdate(p),
       'views.publish': (p) => this.viewsPublish(p),
@@ -867,6 +898,74 @@ export class SlackApiFake {
     return ok({ file: info });
   }
 
+  /** Step 1 of an upload: `filename` and `length` (bytes, above 0) are required. */
+  private getUploadUrlExternal(p: Params): SlackBody {
+    const filename = str(p, 'filename');
+    const length = int(p, 'length');
+    if (!filename)
+      return fail('invalid_arguments', { response_metadata: { messages: ['filename is required'] } });
+    if (length === undefined || length <= 0)
+      return fail('invalid_arguments', { response_metadata: { messages: ['length must be above 0'] } });
+    const id = `F${String(++this.uploadCounter).padStart(9, '0')}`;
+    this.uploads.set(id, { filename, length });
+    return ok({ upload_url: `${this.origin}/upload/v1/${id}`, file_id: id });
+  }
+
+  /**
+   * Step 3: every file id must have been uploaded (else file_not_found); with `channel_id` the files are
+   * shared there, in `thread_ts`'s thread when given, in one message whose text is `initial_comment`.
+   */
+  private completeUploadExternal(p: Params): SlackBody {
+    let files: unknown = p.files;
+    if (typeof files === 'string') {
+      try {
+        files = JSON.parse(files);
+      } catch {
+        return fail('invalid_arguments', { response_metadata: { messages: ['files must be a JSON array'] } });
+      }
+    }
+    if (
+      !Array.isArray(files) ||
+      files.length === 0 ||
+      !files.every((f) => isRecord(f) && typeof f.id === 'string')
+    )
+      return fail('invalid_arguments', { response_metadata: { messages: ['files must list file ids'] } });
+    const channel = str(p, 'channel_id');
+    if (channel && this.missingChannels.has(channel)) return fail('channel_not_found');
+    const threadTs = str(p, 'thread_ts');
+    if (channel && threadTs && !this.find(channel, threadTs)) return fail('invalid_thread_ts');
+    const done: (FakeFile & { content: Buffer })[] = [];
+    for (const f of files as { id: string; title?: unknown }[]) {
+      const upload = this.uploads.get(f.id);
+      if (!upload?.content) return fail('file_not_found');
+      const info = this.addFile(f.id, {
+        name: upload.filename,
+        mimetype: upload.filename.endsWith('.md') ? 'text/markdown' : 'application/octet-stream',
+        content: upload.content,
+      });
+      const title = typeof f.title === 'string' && f.title !== '' ? f.title : upload.filename;
+      done.push({ ...info, title, content: upload.content });
+      this.uploads.delete(f.id);
+    }
+    const shared = done.map(({ content: _c, ...info }) => ({
+      ...info,
+      permalink: `${WORKSPACE_URL}files/${this.botUserId}/${info.id}/${encodeURIComponent(info.name)}`,
+    }));
+    if (channel) {
+      const message = this.botMessage({ text: str(p, 'initial_comment') ?? '' }, this.nextTs());
+      message.files = shared;
+      if (threadTs) message.thread_ts = threadTs;
+      this.insert(channel, message);
+    }
+    for (const file of done)
+      this.uploadedFiles.push({
+        ...file,
+        ...(channel ? { channel } : {}),
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      });
+    return ok({ files: shared });
+  }
+
   private viewsOpen(p: Params): SlackBody {
     if (!str(p, 'trigger_id')) return fail('invalid_arguments', { errors: ['trigger_id is required'] });
     const problem = viewProblem(p.view);
@@ -1088,6 +1187,27 @@ export class SlackApiFake {
     const cause = lastError instanceof Error ? ` Last error from the predicate: ${lastError.message}.` : '';
     return `SlackApiFake.waitFor timed out after ${timeoutMs} ms.${cause} Recent calls: ${recent || '(none)'}`;
   }
+}
+
+/** The first file part of a multipart/form-data body; undefined for any other body. */
+function multipartFile(raw: Buffer, contentType: string): Buffer | undefined {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
+  const marker = boundary?.[1] ?? boundary?.[2];
+  if (!contentType.startsWith('multipart/form-data') || !marker) return undefined;
+  const delimiter = Buffer.from(`--${marker}`);
+  let at = raw.indexOf(delimiter);
+  while (at !== -1) {
+    const next = raw.indexOf(delimiter, at + delimiter.length);
+    if (next === -1) return undefined;
+    const part = raw.subarray(at + delimiter.length, next);
+    const headerEnd = part.indexOf('\r\n\r\n');
+    if (headerEnd !== -1 && /filename=/i.test(part.subarray(0, headerEnd).toString('utf8'))) {
+      // The part ends with the CRLF that precedes the next delimiter.
+      return part.subarray(headerEnd + 4, part.length - 2);
+    }
+    at = next;
+  }
+  return undefined;
 }
 
 function bearer(req: IncomingMessage): string | undefined {

@@ -27,6 +27,7 @@ const BOT_SCOPES = [
   'mpim:history',
   'users:read',
   'files:read',
+  'files:write',
   'assistant:write',
 ];
 
