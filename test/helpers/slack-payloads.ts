@@ -233,3 +233,47 @@ export function reviewFormSubmissionBody(opts: {
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
+
+/** The "Save as ADR" form submitted: the view the app opened, with what the person left in its fields. */
+export function adrFormSubmissionBody(opts: {
+  view: { id: string; callback_id: string; private_metadata: string };
+  title: string;
+  status?: 'proposed' | 'accepted';
+  decision: string;
+  context?: string;
+  user?: string;
+}): string {
+  const status = opts.status ?? 'proposed';
+  const payload = {
+    type: 'view_submission',
+    team: { id: TEAM, domain: 'acme' },
+    user: { id: opts.user ?? USER, username: 'alice', name: 'alice', team_id: TEAM },
+    api_app_id: 'A0ARCHITECT',
+    token: 'legacy-verification-token',
+    trigger_id: `${Date.now()}.6.trigger`,
+    view: {
+      ...opts.view,
+      team_id: TEAM,
+      type: 'modal',
+      hash: '1.abc',
+      blocks: [],
+      title: { type: 'plain_text', text: 'Save as ADR' },
+      state: {
+        values: {
+          adr_title: { adr_title: { type: 'plain_text_input', value: opts.title } },
+          adr_status: {
+            adr_status: {
+              type: 'radio_buttons',
+              selected_option: { text: { type: 'plain_text', text: status }, value: status },
+            },
+          },
+          adr_decision: { adr_decision: { type: 'plain_text_input', value: opts.decision } },
+          adr_context: { adr_context: { type: 'plain_text_input', value: opts.context ?? null } },
+        },
+      },
+    },
+    response_urls: [],
+    is_enterprise_install: false,
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
