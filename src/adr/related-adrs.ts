@@ -1,5 +1,6 @@
 import MiniSearch from 'minisearch';
 import type { Adr } from '../github/adr-repository';
+import { isSuperseded } from './known-adr';
 
 /** Words longer queries repeat without saying what the design is about. */
 const MAX_QUERY_CHARS = 4000;
@@ -7,7 +8,8 @@ const MAX_QUERY_CHARS = 4000;
 /**
  * The ADRs most related to a request, best first, ranked by MiniSearch (BM25 over title and text, with
  * prefix and light fuzzy matching so "outbox"/"outboxes" and small typos still meet). ADRs without text
- * (over the size limit) are ranked by their title alone.
+ * (over the size limit) are ranked by their title alone. A superseded ADR counts half: it stays in the
+ * index, but the decision that replaced it is the one worth reading in full.
  */
 export function rankRelatedAdrs(adrs: readonly Adr[], query: string, limit: number): Adr[] {
   const text = query.slice(0, MAX_QUERY_CHARS).trim();
@@ -19,7 +21,7 @@ export function rankRelatedAdrs(adrs: readonly Adr[], query: string, limit: numb
   index.addAll(adrs.map((a) => ({ id: a.number, title: a.title, text: a.text ?? '' })));
   const byNumber = new Map(adrs.map((a) => [a.number, a]));
   return index
-    .search(text)
+    .search(text, { boostDocument: (id) => (isSuperseded(byNumber.get(Number(id))?.status) ? 0.5 : 1) })
     .slice(0, limit)
     .flatMap((hit) => {
       const adr = byNumber.get(Number(hit.id));
