@@ -243,6 +243,8 @@ describe('Save as ADR', () => {
     expect(message.text).toContain('No pull request was opened. GitHub refused the token in GITHUB_TOKEN');
     expect(app.slack.uploadedFiles[0]?.content.toString('utf8')).toContain('# Use an outbox');
     expect(github.pullRequests(REPO.owner, REPO.repo)).toEqual([]);
+    // Even at debug level, the token is in no log line.
+    expect(app.logs.raw.join('\n')).not.toContain(github.token);
   });
 
   it('gives a later review the ADR index and the related ADR, and links a finding that cites it', async () => {
