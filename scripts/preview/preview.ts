@@ -1,5 +1,8 @@
+import { draftAdr } from '../../src/adr/adr-draft';
+import { threadMessage } from '../../src/adr/save-adr';
 import { groundReview } from '../../src/consultation/grounding';
 import { ReviewSchema } from '../../src/consultation/review';
+import { renderAdrModal } from '../../src/rendering/adr-modal';
 import { renderFullReviewMessages, renderFullReviewModal } from '../../src/rendering/full-review';
 import type { ReplyMeta } from '../../src/rendering/review-labels';
 import { renderReply } from '../../src/rendering/review-message';
@@ -45,6 +48,16 @@ export function previewItems(raw: unknown, threadText = ''): PreviewItem[] {
     textChars: blockTextLength(blocks),
   });
   const modal = renderFullReviewModal(review, META);
+  const draft = draftAdr(review, threadText.split('\n')[0] || undefined);
+  const adrModal = renderAdrModal({
+    metadata: { v: 1, requestId: META.requestId },
+    draft,
+    agentName: META.agentName,
+    headline: review.headline,
+    repository: { name: 'acme/platform', adrPath: 'docs/adr' },
+  });
+  const pr = { number: 42, url: 'https://github.com/acme/platform/pull/42', path: 'docs/adr/0007-example.md', branch: 'b' };
+  const savedText = threadMessage('U0ALICE', { ...draft, status: 'proposed', context: '' }, 'acme/platform', pr, undefined);
   return [
     message('The reply in the thread', renderReply(review, META).blocks),
     message('The same reply, shortened (when Slack refuses the first layout)', renderReply(review, META, 'minimal').blocks),
@@ -56,6 +69,18 @@ export function previewItems(raw: unknown, threadText = ''): PreviewItem[] {
       builderUrl: builderUrl(modal),
       textChars: blockTextLength(modal.blocks),
     },
+    {
+      label: 'Save as ADR (modal, from the reply’s button)',
+      kind: 'modal',
+      title: adrModal.title.text,
+      blocks: adrModal.blocks,
+      builderUrl: builderUrl(adrModal),
+      textChars: blockTextLength(adrModal.blocks),
+    },
+    message('The ADR saved in the thread (the message that carries the file)', [
+      { type: 'section', text: { type: 'mrkdwn', text: savedText } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: ':paperclip: 0007-example.md (Markdown)' }] },
+    ]),
     ...renderFullReviewMessages(review, META).map((m, i, all) =>
       message(`Full review in the thread, where a modal is refused (${i + 1}/${all.length})`, m.blocks),
     ),
