@@ -84,7 +84,8 @@ describe('precedent for a request', () => {
 
 describe('a finding citing an ADR', () => {
   const [first] = longReview().findings;
-  const finding = { ...(first ?? longReview().findings[0]!), evidence: undefined };
+  if (!first) throw new Error('the long fixture review has findings');
+  const finding = { ...first, evidence: undefined };
   const known = ADRS.map(({ number, title, status, date, url }) => ({ number, title, status, date, url }));
 
   it('is grounded by an ADR that exists, and carries its title, status and link', () => {

@@ -105,28 +105,7 @@ export function viewSubmissionBody(opts: {
   }
   const option = { text: { type: 'plain_text', text: 'Re-run the review' }, value: 'rerun' };
   values.rerun = { rerun: { type: 'checkboxes', selected_options: opts.rerun === false ? [] : [option] } };
-  const payload = {
-    type: 'view_submission',
-    team: { id: TEAM, domain: 'acme' },
-    user: { id: opts.user ?? USER, username: 'alice', name: 'alice', team_id: TEAM },
-    api_app_id: 'A0ARCHITECT',
-    token: 'legacy-verification-token',
-    trigger_id: `${Date.now()}.3.trigger`,
-    view: {
-      id: opts.view.id,
-      team_id: TEAM,
-      type: 'modal',
-      callback_id: opts.view.callback_id,
-      private_metadata: opts.view.private_metadata,
-      hash: opts.view.hash ?? '1.abc',
-      state: { values },
-      blocks: [],
-      title: { type: 'plain_text', text: 'Answer' },
-    },
-    response_urls: [],
-    is_enterprise_install: false,
-  };
-  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return viewSubmission({ ...opts.view, title: 'Answer' }, values, opts.user);
 }
 
 /** Alice's DM with the bot, as the Slack fake names it (`SlackApiFake.imChannel`). */
@@ -202,36 +181,18 @@ export function reviewFormSubmissionBody(opts: {
   agent: string;
   note?: string;
 }): string {
-  const payload = {
-    type: 'view_submission',
-    team: { id: TEAM, domain: 'acme' },
-    user: { id: USER, username: 'alice', name: 'alice', team_id: TEAM },
-    api_app_id: 'A0ARCHITECT',
-    token: 'legacy-verification-token',
-    trigger_id: `${Date.now()}.5.trigger`,
-    view: {
-      ...opts.view,
-      team_id: TEAM,
-      type: 'modal',
-      hash: '1.abc',
-      blocks: [],
-      title: { type: 'plain_text', text: 'Review with Architect' },
-      state: {
-        values: {
-          agent: {
-            agent: {
-              type: 'static_select',
-              selected_option: { text: { type: 'plain_text', text: opts.agent }, value: opts.agent },
-            },
-          },
-          note: { note: { type: 'plain_text_input', value: opts.note ?? null } },
+  return viewSubmission(
+    { ...opts.view, title: 'Review with Architect' },
+    {
+      agent: {
+        agent: {
+          type: 'static_select',
+          selected_option: { text: { type: 'plain_text', text: opts.agent }, value: opts.agent },
         },
       },
+      note: { note: { type: 'plain_text_input', value: opts.note ?? null } },
     },
-    response_urls: [],
-    is_enterprise_install: false,
-  };
-  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  );
 }
 
 /** The "Save as ADR" form submitted: the view the app opened, with what the person left in its fields. */
@@ -244,33 +205,46 @@ export function adrFormSubmissionBody(opts: {
   user?: string;
 }): string {
   const status = opts.status ?? 'proposed';
+  return viewSubmission(
+    { ...opts.view, title: 'Save as ADR' },
+    {
+      adr_title: { adr_title: { type: 'plain_text_input', value: opts.title } },
+      adr_status: {
+        adr_status: {
+          type: 'radio_buttons',
+          selected_option: { text: { type: 'plain_text', text: status }, value: status },
+        },
+      },
+      adr_decision: { adr_decision: { type: 'plain_text_input', value: opts.decision } },
+      adr_context: { adr_context: { type: 'plain_text_input', value: opts.context ?? null } },
+    },
+    opts.user,
+  );
+}
+
+/** A view_submission payload, as Slack sends it when someone submits a modal the app opened. */
+function viewSubmission(
+  view: { id: string; callback_id: string; private_metadata: string; hash?: string; title: string },
+  values: Record<string, Record<string, unknown>>,
+  user = USER,
+): string {
   const payload = {
     type: 'view_submission',
     team: { id: TEAM, domain: 'acme' },
-    user: { id: opts.user ?? USER, username: 'alice', name: 'alice', team_id: TEAM },
+    user: { id: user, username: 'alice', name: 'alice', team_id: TEAM },
     api_app_id: 'A0ARCHITECT',
     token: 'legacy-verification-token',
-    trigger_id: `${Date.now()}.6.trigger`,
+    trigger_id: `${Date.now()}.3.trigger`,
     view: {
-      ...opts.view,
+      id: view.id,
       team_id: TEAM,
       type: 'modal',
-      hash: '1.abc',
+      callback_id: view.callback_id,
+      private_metadata: view.private_metadata,
+      hash: view.hash ?? '1.abc',
+      state: { values },
       blocks: [],
-      title: { type: 'plain_text', text: 'Save as ADR' },
-      state: {
-        values: {
-          adr_title: { adr_title: { type: 'plain_text_input', value: opts.title } },
-          adr_status: {
-            adr_status: {
-              type: 'radio_buttons',
-              selected_option: { text: { type: 'plain_text', text: status }, value: status },
-            },
-          },
-          adr_decision: { adr_decision: { type: 'plain_text_input', value: opts.decision } },
-          adr_context: { adr_context: { type: 'plain_text_input', value: opts.context ?? null } },
-        },
-      },
+      title: { type: 'plain_text', text: view.title },
     },
     response_urls: [],
     is_enterprise_install: false,

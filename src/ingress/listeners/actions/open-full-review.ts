@@ -1,12 +1,10 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { errorMessage } from '../../../lib/error-message';
 import { renderFullReviewMessages, renderFullReviewModal } from '../../../rendering/full-review';
-import { decodeInteractionValue, ReviewRefValueSchema } from '../../../rendering/interactions';
 import type { ReplyMeta } from '../../../rendering/review-labels';
 import type { ReviewRecord } from '../../../reviews/review-store';
+import { clickedReview } from '../../clicked-review';
 import type { IngressDeps } from '../../ingress-deps';
-import { replies } from '../../replies';
-import { tellUser } from '../../tell-user';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -18,11 +16,8 @@ type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareAr
 export function openFullReview(deps: IngressDeps) {
   return async ({ ack, body, action, client }: ButtonArgs): Promise<void> => {
     await ack();
-    const where = { channel: body.channel?.id ?? '', user: body.user.id, threadTs: body.message?.thread_ts };
-    const ref = decodeInteractionValue(action.value, ReviewRefValueSchema, 2000);
-    if (!ref.ok) return tellUser(client, deps.logger, where, replies.staleButton);
-    const record = await deps.reviews.get(ref.value.requestId).catch(() => undefined);
-    if (!record?.review) return tellUser(client, deps.logger, where, replies.reviewGone);
+    const record = await clickedReview(deps, client, body, action.value);
+    if (!record) return;
     const meta = metaOf(record);
     try {
       await client.views.open({

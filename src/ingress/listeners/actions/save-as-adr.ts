@@ -5,7 +5,7 @@ import { draftAdr } from '../../../adr/adr-draft';
 import { errorMessage } from '../../../lib/error-message';
 import { withTimeout } from '../../../lib/with-timeout';
 import { renderAdrModal } from '../../../rendering/adr-modal';
-import { decodeInteractionValue, ReviewRefValueSchema } from '../../../rendering/interactions';
+import { clickedReview } from '../../clicked-review';
 import type { IngressDeps } from '../../ingress-deps';
 import { replies } from '../../replies';
 import { tellUser } from '../../tell-user';
@@ -25,10 +25,8 @@ export function saveAsAdr(deps: IngressDeps) {
   return async ({ ack, body, action, client }: ButtonArgs): Promise<void> => {
     await ack();
     const where = { channel: body.channel?.id ?? '', user: body.user.id, threadTs: body.message?.thread_ts };
-    const ref = decodeInteractionValue(action.value, ReviewRefValueSchema, 2000);
-    if (!ref.ok) return tellUser(client, deps.logger, where, replies.staleButton);
-    const record = await deps.reviews.get(ref.value.requestId).catch(() => undefined);
-    if (!record?.review) return tellUser(client, deps.logger, where, replies.reviewGone);
+    const record = await clickedReview(deps, client, body, action.value);
+    if (!record) return;
     const root = await threadRoot(client, record.channelId, record.threadTs);
     const replyTs = body.message?.ts;
     try {
