@@ -190,7 +190,9 @@ export class ClaudeConsultant {
           system,
           messages,
           tools: [REVIEW_TOOL],
-          tool_choice: { type: 'tool', name: REVIEW_TOOL_NAME },
+          // Not forced: Claude Sonnet 5.5 answers a forced tool_choice ("tool" or "any") with a 400. The
+          // prompt asks for the tool, and an answer without it gets the one repair turn.
+          tool_choice: { type: 'auto' },
         },
         { signal: controller.signal },
       );

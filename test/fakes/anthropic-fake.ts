@@ -115,11 +115,22 @@ function toolNameFor(body: Record<string, unknown>): string {
   return DEFAULT_TOOL_NAME;
 }
 
-/** The 400s the real API gives for a body missing required fields; undefined when the body is fine. */
+/** Models that refuse a forced tool_choice, as Claude Sonnet 5.5's breaking changes list it. */
+const REFUSES_FORCED_TOOL_CHOICE = /^claude-sonnet-5-5/;
+
+/** The 400s the real API gives for a body it cannot take; undefined when the body is fine. */
 function requestProblem(body: Record<string, unknown>): string | undefined {
   if (typeof body.model !== 'string') return 'model: Field required';
   if (typeof body.max_tokens !== 'number') return 'max_tokens: Field required';
   if (!Array.isArray(body.messages)) return 'messages: Field required';
+  const choice = body.tool_choice;
+  if (
+    REFUSES_FORCED_TOOL_CHOICE.test(body.model) &&
+    isRecord(choice) &&
+    (choice.type === 'tool' || choice.type === 'any')
+  ) {
+    return `tool_choice: forced tool use is not supported on ${body.model}; use tool_choice "auto" or "none"`;
+  }
   return undefined;
 }
 

@@ -467,7 +467,7 @@ describe('AnthropicFake through the real Anthropic SDK', () => {
     max_tokens: 1024,
     messages: [{ role: 'user' as const, content: 'Review my design' }],
     tools: [{ name: 'submit_review', input_schema: { type: 'object' as const } }],
-    tool_choice: { type: 'tool' as const, name: 'submit_review' },
+    tool_choice: { type: 'auto' as const },
   };
 
   beforeAll(async () => {
@@ -540,6 +540,21 @@ describe('AnthropicFake through the real Anthropic SDK', () => {
     expect(apiError.message).toContain('prompt is too long');
     expect(apiError.requestID).toMatch(/^req_/);
     expect(fake.requests).toHaveLength(1);
+  });
+
+  it('refuses a forced tool_choice on Claude Sonnet 5.5 with a 400, as the model’s breaking changes say', async () => {
+    for (const tool_choice of [{ type: 'tool' as const, name: 'submit_review' }, { type: 'any' as const }]) {
+      const error = await client.messages.create({ ...params, tool_choice }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+      expect((error as Error).message).toMatch(/forced tool use is not supported/);
+    }
+    // Other models still take it.
+    const ok = await client.messages.create({
+      ...params,
+      model: 'claude-opus-5-5',
+      tool_choice: { type: 'tool', name: 'submit_review' },
+    });
+    expect(ok.stop_reason).toBe('tool_use');
   });
 
   it('a wrong API key gets the real 401 authentication_error', async () => {
