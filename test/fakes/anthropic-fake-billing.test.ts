@@ -23,7 +23,7 @@ function request(
   ttl: Ttl,
   ask: string,
   extraTurns: Anthropic.MessageParam[] = [],
-): Anthropic.MessageCreateParams {
+): Anthropic.MessageCreateParamsNonStreaming {
   return {
     model: 'claude-sonnet-5-5',
     max_tokens: 4096,
