@@ -43,19 +43,19 @@ function request(
   };
 }
 
+let fake: AnthropicFake;
+let client: Anthropic;
+
+beforeAll(async () => {
+  fake = await AnthropicFake.start();
+  client = new Anthropic({ apiKey: 'sk-ant-test', baseURL: fake.baseURL, maxRetries: 0 });
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => fake.reset());
+
 describe('AnthropicFake bills prompt caching as the API does', () => {
-  let fake: AnthropicFake;
-  let client: Anthropic;
-
-  beforeAll(async () => {
-    fake = await AnthropicFake.start();
-    client = new Anthropic({ apiKey: 'sk-ant-test', baseURL: fake.baseURL, maxRetries: 0 });
-  });
-  afterAll(async () => {
-    await fake.close();
-  });
-  beforeEach(() => fake.reset());
-
   it('writes the marked prefix on the first request and reads it on the next, at the breakpoint’s TTL', async () => {
     const first = await client.messages.create(request('1h', 'Is this sound?'));
     expect(first.usage.cache_read_input_tokens).toBe(0);
@@ -134,17 +134,6 @@ describe('AnthropicFake bills prompt caching as the API does', () => {
 });
 
 describe('AnthropicFake streams a review at a token rate', () => {
-  let fake: AnthropicFake;
-  let client: Anthropic;
-
-  beforeAll(async () => {
-    fake = await AnthropicFake.start();
-    client = new Anthropic({ apiKey: 'sk-ant-test', baseURL: fake.baseURL, maxRetries: 0 });
-  });
-  afterAll(async () => {
-    await fake.close();
-  });
-
   it('sends the tool input in token-sized pieces and records when the headline was complete', async () => {
     const review = longReview();
     fake.enqueue({ kind: 'review', review, tokensPerSec: 20_000 });
