@@ -8,15 +8,17 @@ import { deleteKeysWithPrefix } from '../test/helpers/redis-keys';
 import { buildChildren, ROOT } from './build';
 import { BenchContext } from './context';
 import { measureMemory, measureResponsiveness, measureThroughput } from './phases/app';
+import { type Costs, measureCosts, pricesUsed } from './phases/costs';
 import { measureFloors } from './phases/floors';
-import { buildFigures, type Figure, type Measurements, renderTable } from './report';
+import { measureVerdictTime } from './phases/verdict';
+import { buildFigures, type Figure, type Measurements, renderCostTable, renderTable } from './report';
 import { type BenchSize, SIZES } from './sizes';
 
 export const DEFAULT_RESULTS_PATH = path.join(ROOT, 'bench', 'results.json');
 
 export interface BenchResults {
   /** Bumped when the shape changes, so readers of old files can tell. */
-  schema: 'architect-bench/1';
+  schema: 'architect-bench/2';
   size: BenchSize['name'];
   startedAt: string;
   durationSec: number;
@@ -26,6 +28,10 @@ export interface BenchResults {
   figures: Figure[];
   /** Everything measured, in full (all percentiles, counts, failures), for whoever digs deeper. */
   measurements: Measurements;
+  /** Tokens and dollars per review and per follow-up, per PROMPT_CACHE_TTL. */
+  costs: Costs;
+  /** The list prices (USD per million tokens) the costs were worked out with. */
+  prices: Record<string, unknown>;
   /** Consultations that ended in an error message instead of a review (should be 0). */
   failedConsultations: number;
 }
@@ -51,7 +57,8 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
   const ctx = new BenchContext(size, slack, claude, randomUUID().slice(0, 8), log);
   try {
     const measurements = await measureAll(ctx);
-    const results = toResults(size, started, measurements);
+    const costs = await measureCosts(ctx);
+    const results = toResults(size, started, measurements, costs);
     const file = options.resultsPath ?? DEFAULT_RESULTS_PATH;
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
@@ -68,17 +75,19 @@ async function measureAll(ctx: BenchContext): Promise<Measurements> {
   const responsiveness = await measureResponsiveness(ctx);
   const throughput = await measureThroughput(ctx);
   const memory = await measureMemory(ctx);
-  return { floors, responsiveness, throughput, memory };
+  const verdict = await measureVerdictTime(ctx);
+  return { floors, responsiveness, throughput, memory, verdict };
 }
 
-function toResults(size: BenchSize, started: number, m: Measurements): BenchResults {
+function toResults(size: BenchSize, started: number, m: Measurements, costs: Costs): BenchResults {
   const failed =
     m.responsiveness.failures +
     m.throughput.slowModel.reduce((n, t) => n + t.failures, 0) +
     m.throughput.zeroLatency.failures +
-    m.memory.failures;
+    m.memory.failures +
+    m.verdict.failures;
   return {
-    schema: 'architect-bench/1',
+    schema: 'architect-bench/2',
     size: size.name,
     startedAt: new Date(started).toISOString(),
     durationSec: Math.round((Date.now() - started) / 100) / 10,
@@ -92,8 +101,10 @@ function toResults(size: BenchSize, started: number, m: Measurements): BenchResu
     settings: size,
     figures: buildFigures(m),
     measurements: m,
+    costs,
+    prices: pricesUsed(costs),
     failedConsultations: failed,
   };
 }
 
-export { renderTable };
+export { renderCostTable, renderTable };

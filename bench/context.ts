@@ -26,12 +26,15 @@ export class BenchContext {
     this.workspace = new BenchWorkspace(slack, runId.slice(-4).toUpperCase());
   }
 
-  /** A fresh start for a phase: empty fakes, a tracker reading the new call log, and this model latency. */
-  freshPhase(modelLatencyMs: number): ConsultationTracker {
+  /**
+   * A fresh start for a phase: empty fakes, a tracker reading the new call log (watching for the
+   * verdict's label when given one), and this model latency.
+   */
+  freshPhase(modelLatencyMs: number, verdictLabel?: string): ConsultationTracker {
     this.workspace.reset();
     this.claude.reset();
     this.claude.setDefaultLatency(modelLatencyMs);
-    return new ConsultationTracker(this.slack);
+    return new ConsultationTracker(this.slack, verdictLabel);
   }
 
   prefix(name: string): string {

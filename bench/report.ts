@@ -1,6 +1,8 @@
 import type { AckKind, AckProfile } from './phases/ack';
 import type { MemoryUse, Responsiveness, WorkerThroughput } from './phases/app';
+import type { Costs, RequestCost } from './phases/costs';
 import type { Floors } from './phases/floors';
+import type { VerdictTiming } from './phases/verdict';
 import type { Percentiles } from './stats';
 import { round } from './stats';
 
@@ -25,6 +27,7 @@ export interface Measurements {
   responsiveness: Responsiveness;
   throughput: { slowModel: WorkerThroughput[]; zeroLatency: WorkerThroughput };
   memory: MemoryUse;
+  verdict: VerdictTiming;
 }
 
 type Target = { text: string; met: (value: number, ratio: number | null) => boolean };
@@ -96,6 +99,27 @@ function hopFloor(floors: Floors, p: 'p50' | 'p95'): { value: number; label: str
   return { value: round(ack[p] + floors.rawBullmq.pickupMs[p]), label: 'bare-Bolt ack + BullMQ pickup' };
 }
 
+/** Request → verdict visible, and → reply delivered, each next to the model's own time to write it. */
+function verdictFigures(v: VerdictTiming): Figure[] {
+  const review = `${v.reviewOutputTokens.toLocaleString('en-US')}-token review at ${v.tokensPerSec} tokens/s`;
+  const out: Figure[] = [];
+  for (const p of ['p50', 'p95'] as const) {
+    out.push(
+      figure(`verdict.${p}`, `request → verdict visible ${p}, ${review}`, 'ms', v.verdictVisibleMs[p], {
+        value: v.modelVerdictMs[p],
+        label: "model's own time to the verdict",
+      }),
+    );
+  }
+  out.push(
+    figure('verdictReply.p50', `request → reply delivered p50, ${review}`, 'ms', v.replyMs.p50, {
+      value: v.modelReviewMs.p50,
+      label: "model's own time to the whole review",
+    }),
+  );
+  return out;
+}
+
 export function buildFigures(m: Measurements): Figure[] {
   const { floors, responsiveness: r, throughput, memory } = m;
   const figures = ackFigures(r.ack, floors.bareBoltAck);
@@ -158,6 +182,7 @@ export function buildFigures(m: Measurements): Figure[] {
       { value: floors.bareBoltPeakRssMb, label: 'bare Bolt peak RSS' },
       under(300, 'MB'),
     ),
+    ...verdictFigures(m.verdict),
   );
   return figures;
 }
@@ -175,5 +200,38 @@ export function renderTable(figures: readonly Figure[]): string {
     f.pass === null ? '' : f.pass ? 'pass' : 'MISS',
   ]);
   const header = ['figure', 'value', 'floor', 'ratio', 'target', ''];
+  return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+const usd = (n: number | null): string => (n === null ? '—' : `$${n.toFixed(4)}`);
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** Tokens and dollars per review and per follow-up, per PROMPT_CACHE_TTL; Markdown, like the table above. */
+export function renderCostTable(costs: Costs): string {
+  const row = (request: string, ttl: string, c: RequestCost): string[] => [
+    request,
+    ttl,
+    count(c.tokens.input),
+    count(c.tokens.cacheWrite5m + c.tokens.cacheWrite1h),
+    count(c.tokens.cacheRead),
+    count(c.tokens.output),
+    usd(c.usd),
+    usd(c.uncachedUsd),
+  ];
+  const rows = costs.byTtl.flatMap((t) => [
+    row('review (nothing cached)', t.ttl, t.review),
+    ...t.followUps.map((f) => row(`follow-up ${f.afterMinutes} min later`, t.ttl, f.cost)),
+  ]);
+  const model = costs.byTtl[0]?.review.model ?? '?';
+  const header = [
+    'request',
+    'PROMPT_CACHE_TTL',
+    'input',
+    'cache write',
+    'cache read',
+    'output',
+    model,
+    'uncached',
+  ];
   return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }

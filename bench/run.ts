@@ -1,4 +1,10 @@
-import { type BenchResults, DEFAULT_RESULTS_PATH, renderTable, runBenchmark } from './benchmark';
+import {
+  type BenchResults,
+  DEFAULT_RESULTS_PATH,
+  renderCostTable,
+  renderTable,
+  runBenchmark,
+} from './benchmark';
 import type { BenchSize } from './sizes';
 
 /**
@@ -25,6 +31,10 @@ function summary(results: BenchResults, out: string): string {
   const lines = [
     '',
     renderTable(results.figures),
+    '',
+    `Cost per request at list prices (src/observability/prices.ts); the fake model bills prompt caching as the API does:`,
+    '',
+    renderCostTable(results.costs),
     '',
     `${judged.length - missed.length}/${judged.length} targets met` +
       (missed.length ? `; missed: ${missed.map((f) => f.id).join(', ')}` : ''),

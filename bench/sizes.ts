@@ -1,4 +1,7 @@
-/** How much work each phase does. `full` gives the figures; `quick` and `smoke` only show it all runs. */
+/**
+ * How much work each phase does. `full` gives the figures; `quick` and `smoke` only show it all runs
+ * (smoke streams the review a hundred times faster, so the verdict phase takes a second, not a minute).
+ */
 export interface BenchSize {
   name: 'smoke' | 'quick' | 'full';
   /** Requests of each kind sent before any ack is measured (JIT warm-up), per process. */
@@ -22,6 +25,10 @@ export interface BenchSize {
   memoryThreadMessages: number;
   rawBullmqJobs: number;
   rawBullmqPickups: number;
+  /** Consultations timed, all at once, from request to the verdict visible in the thread. */
+  verdictConsultations: number;
+  /** The fake model's output rate while they are timed: about 60 tokens/s is what a user sees. */
+  verdictTokensPerSec: number;
 }
 
 export const ACK_IN_FLIGHT = [1, 50] as const;
@@ -45,6 +52,8 @@ export const SIZES: Record<BenchSize['name'], BenchSize> = {
     memoryThreadMessages: 50,
     rawBullmqJobs: 1000,
     rawBullmqPickups: 20,
+    verdictConsultations: 2,
+    verdictTokensPerSec: 6000,
   },
   quick: {
     name: 'quick',
@@ -61,6 +70,8 @@ export const SIZES: Record<BenchSize['name'], BenchSize> = {
     memoryThreadMessages: 200,
     rawBullmqJobs: 5000,
     rawBullmqPickups: 100,
+    verdictConsultations: 3,
+    verdictTokensPerSec: 60,
   },
   full: {
     name: 'full',
@@ -77,5 +88,7 @@ export const SIZES: Record<BenchSize['name'], BenchSize> = {
     memoryThreadMessages: 200,
     rawBullmqJobs: 20000,
     rawBullmqPickups: 500,
+    verdictConsultations: 5,
+    verdictTokensPerSec: 60,
   },
 };

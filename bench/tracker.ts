@@ -7,6 +7,11 @@ export interface ConsultationProgress {
   /** The chat.update that replaced the placeholder with the review (or with an error). */
   finishedAt?: number;
   failed?: boolean;
+  /**
+   * The first Slack call that showed the verdict's label (a placeholder update, a streamed message
+   * or the reply itself): when the verdict became visible in the thread. Tracked when a label is given.
+   */
+  verdictVisibleAt?: number;
 }
 
 /**
@@ -17,7 +22,11 @@ export class ConsultationTracker {
   private cursor = 0;
   private readonly progress = new Map<string, ConsultationProgress>();
 
-  constructor(private readonly slack: SlackApiFake) {}
+  constructor(
+    private readonly slack: SlackApiFake,
+    /** The verdict's label to watch for ("Sound with changes"); reading every call costs, so only when asked. */
+    private readonly verdictLabel?: string,
+  ) {}
 
   of(channel: string): ConsultationProgress {
     this.poll();
@@ -54,6 +63,13 @@ export class ConsultationTracker {
       if (!call || typeof channel !== 'string') continue;
       const p = this.progress.get(channel) ?? {};
       this.progress.set(channel, p);
+      if (
+        this.verdictLabel &&
+        p.verdictVisibleAt === undefined &&
+        JSON.stringify(call.params).includes(this.verdictLabel)
+      ) {
+        p.verdictVisibleAt = call.at;
+      }
       const blocks = JSON.stringify(call.params.blocks ?? []);
       if (call.method === 'chat.postMessage' && call.params.thread_ts !== undefined) {
         // The placeholder first; the reply, which always offers its full version, ends a consultation.

@@ -3,7 +3,7 @@ import { eventCallback, slashCommandBody } from '../test/helpers/slack-payloads'
 import { type SignedRequest, signRequest } from './load';
 
 const PEOPLE = ['U0ALICE', 'U0BOB', 'U0CAROL', 'U0DAVE', 'U0ERIN'] as const;
-const REQUESTER = PEOPLE[0];
+export const REQUESTER = PEOPLE[0];
 const DESIGN =
   'We plan one Postgres for orders and billing, a Node API in front, nightly batch exports to the ' +
   'warehouse, and a Redis cache for sessions. Expected load is 2,000 orders per minute at peak.';
@@ -44,7 +44,7 @@ export class BenchWorkspace {
    * `@Architect` as the last of `threadLength` messages in a thread of its own channel (the root
    * included), with several people talking, as a design discussion looks.
    */
-  mentionInThread(threadLength: number): { channel: string; request: SignedRequest } {
+  mentionInThread(threadLength: number): { channel: string; threadTs: string; request: SignedRequest } {
     const channel = this.newChannel();
     const rootTs = this.slack.addMessage(channel, { user: REQUESTER, text: DESIGN });
     for (let i = 1; i < threadLength - 1; i++) {
@@ -64,7 +64,7 @@ export class BenchWorkspace {
       thread_ts: rootTs,
       channel,
     });
-    return { channel, request: signRequest(body, 'json') };
+    return { channel, threadTs: rootTs, request: signRequest(body, 'json') };
   }
 
   private addPeople(): void {

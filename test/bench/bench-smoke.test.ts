@@ -26,7 +26,7 @@ describe('the benchmark, smoke-sized', () => {
 
   it('writes the results it returns', () => {
     expect(written).toEqual(results);
-    expect(written.schema).toBe('architect-bench/1');
+    expect(written.schema).toBe('architect-bench/2');
     expect(written.size).toBe('smoke');
   });
 
@@ -47,6 +47,9 @@ describe('the benchmark, smoke-sized', () => {
         'throughput.concurrency100',
         'throughput.zeroLatency',
         'memory.peakRss',
+        'verdict.p50',
+        'verdict.p95',
+        'verdictReply.p50',
       ]),
     );
     for (const f of results.figures) {
@@ -70,6 +73,39 @@ describe('the benchmark, smoke-sized', () => {
     const judged = results.figures.filter((f) => f.target !== null);
     expect(judged.length).toBeGreaterThanOrEqual(10);
     for (const f of judged) expect(typeof f.pass).toBe('boolean');
+  });
+
+  it('times the verdict of a ~2,500-token review streamed a token at a time, next to the model’s own time', () => {
+    const v = results.measurements.verdict;
+    expect(v.reviewOutputTokens).toBeGreaterThan(2000);
+    expect(v.reviewOutputTokens).toBeLessThan(3000);
+    expect(v.verdictVisibleMs.count).toBe(results.settings.verdictConsultations);
+    expect(v.modelVerdictMs.count).toBe(results.settings.verdictConsultations);
+    expect(v.failures).toBe(0);
+  });
+
+  it('prices a review and its follow-ups from what the model was sent, for both cache TTLs', () => {
+    const { byTtl } = results.costs;
+    expect(byTtl.map((t) => t.ttl)).toEqual(['1h', '5m']);
+    for (const t of byTtl) {
+      const written = t.ttl === '1h' ? 'cacheWrite1h' : 'cacheWrite5m';
+      const other = t.ttl === '1h' ? 'cacheWrite5m' : 'cacheWrite1h';
+      // A review on an empty cache writes the agent prompt and the thread at the configured TTL.
+      expect(t.review.tokens).toMatchObject({ cacheRead: 0, [other]: 0 });
+      expect(t.review.tokens[written]).toBeGreaterThan(0);
+      expect(t.review.tokens.output).toBe(results.costs.reviewOutputTokens);
+      expect(t.review.usd).toBeGreaterThan(0);
+      // Answered two minutes later, the follow-up reads all of that back from the cache.
+      const [soon] = t.followUps;
+      expect(soon?.afterMinutes).toBe(2);
+      expect(soon?.cost.tokens.cacheRead).toBe(t.review.tokens[written]);
+    }
+    // Twenty minutes later only the hour-long cache is still there to read.
+    const [hour, fiveMinutes] = byTtl;
+    expect(hour?.followUps[1]?.cost.tokens.cacheRead).toBe(hour?.review.tokens.cacheWrite1h);
+    expect(fiveMinutes?.followUps[1]?.cost.tokens.cacheRead).toBe(0);
+    expect(hour?.followUps[1]?.cost.usd).toBeLessThan(fiveMinutes?.followUps[1]?.cost.usd ?? 0);
+    expect(results.prices['claude-sonnet-5-5']).toMatchObject({ input: expect.any(Number) });
   });
 
   it('runs its consultations to a review', () => {

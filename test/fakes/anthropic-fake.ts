@@ -6,25 +6,30 @@ import { sampleReview } from '../fixtures/sample-review';
 import { waitUntil } from '../helpers/waits';
 import { Delays } from './delays';
 import { readBody } from './http-body';
+import { type CacheUsage, estimateTokens, FakePromptCache, MAX_BREAKPOINTS } from './prompt-cache';
 
 /**
  * A loopback Anthropic Messages API speaking the real wire format (JSON and SSE), so tests drive the
  * REAL @anthropic-ai/sdk client, including its retries and its stream accumulator, over real HTTP.
- * Answers are scripted per request with enqueue(); an empty script answers a valid review.
+ * Answers are scripted per request with enqueue(); an empty script answers a valid review. Usage is
+ * billed the way the API bills it, prompt cache included (see prompt-cache.ts).
  */
 
-export interface Usage {
-  input_tokens: number;
+export interface Usage extends CacheUsage {
   output_tokens: number;
-  cache_creation_input_tokens: number;
-  cache_read_input_tokens: number;
 }
 
 interface Answer {
   latencyMs?: number;
+  /** Overrides the usage the fake works out from the request. */
   usage?: Partial<Usage>;
   /** Pause between streamed deltas, so tests can watch a review arrive piece by piece. */
   deltaDelayMs?: number;
+  /**
+   * Streams one token (about 4 characters) at a time at this many output tokens per second, as a
+   * model writes, instead of a few large deltas.
+   */
+  tokensPerSec?: number;
 }
 
 export type FakeStep =
@@ -54,6 +59,13 @@ export interface RecordedRequest {
   bytes: number;
   headers: Record<string, string>;
   at: number;
+  /** What the answer billed (set once the answer is worked out; absent for errors). */
+  usage?: Usage;
+  /**
+   * When the delta completing each top-level field of the streamed tool input was sent (Date.now()):
+   * `headline` is the model's own time to the verdict, for the benchmark.
+   */
+  fieldsSentAt: Record<string, number>;
 }
 
 type ContentBlock =
@@ -93,8 +105,8 @@ function randomId(prefix: string): string {
   return `${prefix}${chars.join('')}`;
 }
 
-/** The rough chars/4 estimate the real tokenizer averages for English and JSON. */
-const estimateTokens = (text: string): number => Math.max(1, Math.ceil(text.length / 4));
+/** Characters per streamed token when a step streams at a token rate. */
+const CHARS_PER_TOKEN = 4;
 
 function errorBody(type: string, message: string, requestId: string): string {
   return JSON.stringify({ type: 'error', error: { type, message }, request_id: requestId });
@@ -172,6 +184,9 @@ export class AnthropicFake {
   private readonly delays = new Delays();
   /** Latency of every answer whose step sets none (benchmarks set a model latency this way). */
   private defaultLatencyMs = 0;
+  /** How far the prompt cache's clock runs ahead of Date.now() (advanceClock). */
+  private clockOffsetMs = 0;
+  private readonly promptCache = new FakePromptCache(() => Date.now() + this.clockOffsetMs);
 
   private constructor(
     private readonly server: Server,
@@ -232,11 +247,26 @@ export class AnthropicFake {
     this.defaultLatencyMs = ms;
   }
 
+  /** Forgets the script, the recorded requests and the prompt cache. */
   reset(): void {
     this.script.length = 0;
     this.requests.length = 0;
     this.countTokensRequests.length = 0;
     this.oversized.length = 0;
+    this.promptCache.clear();
+  }
+
+  /** Empties the prompt cache, as if no request had been seen for over an hour. */
+  clearPromptCache(): void {
+    this.promptCache.clear();
+  }
+
+  /**
+   * Moves the prompt cache's clock on by `ms`, so a test can send the next request "20 minutes later"
+   * and see a 5-minute entry expired while an hour-long one is still read. Only the cache sees it.
+   */
+  advanceClock(ms: number): void {
+    this.clockOffsetMs += ms;
   }
 
   // ---- HTTP ----
@@ -270,7 +300,13 @@ export class AnthropicFake {
       const message = 'There was an error parsing the body of your request';
       return this.sendError(res, 400, 'invalid_request_error', message, requestId);
     }
-    const recorded: RecordedRequest = { body, bytes, headers: flatHeaders(req), at: Date.now() };
+    const recorded: RecordedRequest = {
+      body,
+      bytes,
+      headers: flatHeaders(req),
+      at: Date.now(),
+      fieldsSentAt: {},
+    };
     if (path === '/v1/messages/count_tokens') {
       this.countTokensRequests.push(recorded);
       return this.sendJson(res, 200, { input_tokens: estimateTokens(raw) });
@@ -278,7 +314,7 @@ export class AnthropicFake {
     const problem = requestProblem(body);
     if (problem) return this.sendError(res, 400, 'invalid_request_error', problem, requestId);
     this.requests.push(recorded);
-    await this.play(this.script.shift() ?? { kind: 'review' }, body, raw, req, res);
+    await this.play(this.script.shift() ?? { kind: 'review' }, recorded, req, res);
   }
 
   /**
@@ -292,31 +328,43 @@ export class AnthropicFake {
 
   private async play(
     step: FakeStep,
-    body: Record<string, unknown>,
-    raw: string,
+    recorded: RecordedRequest,
     req: IncomingMessage,
     res: ServerResponse,
   ): Promise<void> {
+    const body = recorded.body;
     const streaming = body.stream === true;
     switch (step.kind) {
       case 'hang':
         // Never answered; close() tears the connection down.
         return;
       case 'dropMidStream':
-        if (streaming) return this.streamThenDrop(body, raw, req, res);
+        if (streaming) return this.streamThenDrop(body, req, res);
         req.socket.destroy();
         return;
       case 'stallMidStream':
         // Without streaming there is nothing to start: the request just hangs; close() tears it down.
-        if (streaming) return this.streamThenStall(body, raw, res);
+        if (streaming) return this.streamThenStall(body, res);
         return;
       case 'error':
         await this.delays.wait(step.latencyMs ?? this.defaultLatencyMs);
         return this.sendScriptedError(res, step);
       default: {
+        const breakpoints = FakePromptCache.breakpoints(body);
+        if (breakpoints > MAX_BREAKPOINTS) {
+          const message = `A maximum of ${MAX_BREAKPOINTS} blocks with cache_control may be provided. Found ${breakpoints}.`;
+          return this.sendError(
+            res,
+            400,
+            'invalid_request_error',
+            message,
+            String(res.getHeader('request-id')),
+          );
+        }
         await this.delays.wait(step.latencyMs ?? this.defaultLatencyMs);
-        const reply = this.replyFor(step, body, raw);
-        if (streaming) return this.stream(res, body, reply, step.deltaDelayMs);
+        const reply = this.replyFor(step, body);
+        recorded.usage = reply.usage;
+        if (streaming) return this.stream(res, recorded, reply, step);
         return this.sendJson(res, 200, this.message(body, reply));
       }
     }
@@ -325,7 +373,6 @@ export class AnthropicFake {
   private replyFor(
     step: Extract<FakeStep, { kind: 'review' | 'toolInput' | 'text' }>,
     body: Record<string, unknown>,
-    raw: string,
   ): Reply {
     const block: ContentBlock =
       step.kind === 'text'
@@ -338,10 +385,8 @@ export class AnthropicFake {
           };
     const output = block.type === 'text' ? block.text : JSON.stringify(block.input ?? {});
     const usage: Usage = {
-      input_tokens: estimateTokens(raw),
+      ...this.promptCache.usageOf(body),
       output_tokens: estimateTokens(output),
-      cache_creation_input_tokens: 0,
-      cache_read_input_tokens: 0,
       ...step.usage,
     };
     return { block, stopReason: block.type === 'text' ? 'end_turn' : 'tool_use', usage };
@@ -363,16 +408,38 @@ export class AnthropicFake {
   /** The SSE sequence the API sends: message_start, one content block in deltas, message_delta, stop. */
   private async stream(
     res: ServerResponse,
-    body: Record<string, unknown>,
+    recorded: RecordedRequest,
     reply: Reply,
-    deltaDelayMs = 0,
+    pacing: Pick<Answer, 'deltaDelayMs' | 'tokensPerSec'>,
   ): Promise<void> {
-    this.startStream(res, body, reply);
+    this.startStream(res, recorded.body, reply);
     await tick();
     sse(res, 'ping', { type: 'ping' });
-    for (const delta of deltasOf(reply.block)) {
-      sse(res, 'content_block_delta', { type: 'content_block_delta', index: 0, delta });
-      await (deltaDelayMs > 0 ? this.delays.wait(deltaDelayMs) : tick());
+    const fieldEnds = reply.block.type === 'tool_use' ? fieldEndsOf(reply.block.input) : [];
+    let sentChars = 0;
+    const send = (piece: string) => {
+      sse(res, 'content_block_delta', {
+        type: 'content_block_delta',
+        index: 0,
+        delta: deltaOf(reply.block, piece),
+      });
+      sentChars += piece.length;
+      while (fieldEnds[0] && fieldEnds[0].end <= sentChars) {
+        recorded.fieldsSentAt[fieldEnds[0].field] = Date.now();
+        fieldEnds.shift();
+      }
+    };
+    // Like the API, tool input starts with an empty partial_json.
+    if (reply.block.type === 'tool_use') send('');
+    const content = contentOf(reply.block);
+    if (pacing.tokensPerSec) {
+      await this.sendAtRate(res, splitEvery(content, CHARS_PER_TOKEN), pacing.tokensPerSec, send);
+    } else {
+      const delay = pacing.deltaDelayMs ?? 0;
+      for (const piece of splitInto(content, STREAM_CHUNKS)) {
+        send(piece);
+        await (delay > 0 ? this.delays.wait(delay) : tick());
+      }
     }
     sse(res, 'content_block_stop', { type: 'content_block_stop', index: 0 });
     sse(res, 'message_delta', {
@@ -382,6 +449,29 @@ export class AnthropicFake {
     });
     sse(res, 'message_stop', { type: 'message_stop' });
     res.end();
+  }
+
+  /**
+   * Sends `tokens` at `perSec`, each when it falls due by the clock (so timer lateness does not add
+   * up); tokens that fall due together leave in one delta, as the API batches them.
+   */
+  private async sendAtRate(
+    res: ServerResponse,
+    tokens: string[],
+    perSec: number,
+    send: (piece: string) => void,
+  ): Promise<void> {
+    const start = Date.now();
+    let next = 0;
+    while (next < tokens.length && !res.destroyed) {
+      const due = Math.min(tokens.length, Math.floor(((Date.now() - start) * perSec) / 1000) + 1);
+      if (due > next) {
+        send(tokens.slice(next, due).join(''));
+        next = due;
+      }
+      const wait = start + (next * 1000) / perSec - Date.now();
+      await (wait > 0 ? this.delays.wait(wait) : tick());
+    }
   }
 
   /** Headers, message_start and content_block_start: what every stream begins with. */
@@ -400,11 +490,10 @@ export class AnthropicFake {
   /** Sends the start of a stream and a first delta, then cuts the connection as a network failure would. */
   private async streamThenDrop(
     body: Record<string, unknown>,
-    raw: string,
     req: IncomingMessage,
     res: ServerResponse,
   ): Promise<void> {
-    const reply = this.replyFor({ kind: 'review' }, body, raw);
+    const reply = this.replyFor({ kind: 'review' }, body);
     this.startStream(res, body, reply);
     const [first] = deltasOf(reply.block).slice(1);
     await new Promise<void>((resolve) => {
@@ -419,8 +508,8 @@ export class AnthropicFake {
   }
 
   /** Sends the start of a stream and a first delta, then nothing more; the connection stays open. */
-  private streamThenStall(body: Record<string, unknown>, raw: string, res: ServerResponse): void {
-    const reply = this.replyFor({ kind: 'review' }, body, raw);
+  private streamThenStall(body: Record<string, unknown>, res: ServerResponse): void {
+    const reply = this.replyFor({ kind: 'review' }, body);
     this.startStream(res, body, reply);
     const [first] = deltasOf(reply.block).slice(1);
     sse(res, 'content_block_delta', { type: 'content_block_delta', index: 0, delta: first });
@@ -450,14 +539,39 @@ export class AnthropicFake {
   }
 }
 
+/** What a content block streams: its text, or its tool input as JSON. */
+function contentOf(block: ContentBlock): string {
+  return block.type === 'text' ? block.text : JSON.stringify(block.input ?? {});
+}
+
+function deltaOf(block: ContentBlock, piece: string): Record<string, unknown> {
+  return block.type === 'text'
+    ? { type: 'text_delta', text: piece }
+    : { type: 'input_json_delta', partial_json: piece };
+}
+
 /** The deltas of one content block; like the API, tool input starts with an empty partial_json. */
 function deltasOf(block: ContentBlock): Record<string, unknown>[] {
-  if (block.type === 'text') {
-    return splitInto(block.text, STREAM_CHUNKS).map((text) => ({ type: 'text_delta', text }));
-  }
-  const json = JSON.stringify(block.input ?? {});
-  return ['', ...splitInto(json, STREAM_CHUNKS)].map((partial_json) => ({
-    type: 'input_json_delta',
-    partial_json,
+  const pieces = splitInto(contentOf(block), STREAM_CHUNKS);
+  return (block.type === 'text' ? pieces : ['', ...pieces]).map((piece) => deltaOf(block, piece));
+}
+
+/** `s` in pieces of `size` characters (the last may be shorter). */
+function splitEvery(s: string, size: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < s.length; i += size) out.push(s.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Where each top-level field of `input` ends in its JSON, in order: JSON.stringify of the first k
+ * fields is, but for its closing brace, the start of the whole object's JSON.
+ */
+function fieldEndsOf(input: unknown): { field: string; end: number }[] {
+  if (!isRecord(input)) return [];
+  const entries = Object.entries(input).filter(([, v]) => v !== undefined);
+  return entries.map(([field], i) => ({
+    field,
+    end: JSON.stringify(Object.fromEntries(entries.slice(0, i + 1))).length - 1,
   }));
 }
