@@ -26,6 +26,28 @@ function elementsOf(message: { blocks?: unknown[] }): Element[] {
     .flatMap((b) => b.elements ?? []);
 }
 
+type App = ReturnType<typeof harnessForEachTest>['h'];
+
+/** A click on a feedback control of `reply`, as Slack sends it. */
+async function vote(h: App, reply: { ts: string }, threadTs: string, actionId: string, value: string) {
+  const res = await signedPost(
+    h.eventsUrl,
+    blockActionsBody({ actionId, value, messageTs: reply.ts, threadTs }),
+    FORM,
+  );
+  expect(res.status).toBe(200);
+}
+
+/** Waits until /metrics counts one `value` vote on the seed agent's review. */
+function feedbackCounted(h: App, value: 'up' | 'down') {
+  const metric = new RegExp(
+    `architect_review_feedback_total\\{agent="backend-architect",kind="review",value="${value}"\\} 1`,
+  );
+  return h.slack.waitFor(
+    async () => metric.test(await (await fetch(`${h.baseUrl}/metrics`)).text()) || undefined,
+  );
+}
+
 describe('the reply a team meets in the thread', () => {
   const app = harnessForEachTest();
 
@@ -105,21 +127,8 @@ describe('the reply a team meets in the thread', () => {
     await mention(h, { text: '<@UBOT> review', threadTs: rootTs });
     const reply = await waitForReview(h, rootTs);
     const feedback = elementsOf(reply).find((e) => e.action_id === 'review_feedback');
-    const res = await signedPost(
-      h.eventsUrl,
-      blockActionsBody({
-        actionId: 'review_feedback',
-        value: String(feedback?.positive_button?.value),
-        messageTs: reply.ts,
-        threadTs: rootTs,
-      }),
-      FORM,
-    );
-    expect(res.status).toBe(200);
-    const metric = /architect_review_feedback_total\{agent="backend-architect",kind="review",value="up"\} 1/;
-    await h.slack.waitFor(
-      async () => metric.test(await (await fetch(`${h.baseUrl}/metrics`)).text()) || undefined,
-    );
+    await vote(h, reply, rootTs, 'review_feedback', String(feedback?.positive_button?.value));
+    await feedbackCounted(h, 'up');
   });
 
   it('posts a reply Slack refuses as too long again, shorter, without asking Claude again', async () => {
@@ -135,21 +144,8 @@ describe('the reply a team meets in the thread', () => {
     expect(botReplies(h, rootTs).filter(isReview)).toHaveLength(1);
     // Feedback still works there, as plain buttons.
     const down = elementsOf(reply).find((e) => e.action_id === 'review_feedback_down');
-    await signedPost(
-      h.eventsUrl,
-      blockActionsBody({
-        actionId: 'review_feedback_down',
-        value: String(down?.value),
-        messageTs: reply.ts,
-        threadTs: rootTs,
-      }),
-      FORM,
-    );
-    const metric =
-      /architect_review_feedback_total\{agent="backend-architect",kind="review",value="down"\} 1/;
-    await h.slack.waitFor(
-      async () => metric.test(await (await fetch(`${h.baseUrl}/metrics`)).text()) || undefined,
-    );
+    await vote(h, reply, rootTs, 'review_feedback_down', String(down?.value));
+    await feedbackCounted(h, 'down');
   });
 
   it('re-posts from its checkpoint when Slack fails after Claude answered: one review, one Claude request', async () => {
