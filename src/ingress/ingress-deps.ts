@@ -1,3 +1,4 @@
+import type { InstallationQuery } from '@slack/bolt';
 import type { Agent } from '../agents/agent';
 import type { Logger } from '../logger';
 import type { ArchitectMetrics } from '../observability/metrics';
@@ -12,6 +13,8 @@ export interface IngressDeps extends AdmissionDeps {
   queue: {
     enqueue(job: ConsultationJob, dedupKey: string): Promise<EnqueueResult>;
     findRequest(requestId: string): Promise<ConsultationJob | undefined>;
+    /** OAuth mode: drops an uninstalled workspace's queued consultations. */
+    dropWaiting?(belongs: (job: ConsultationJob) => boolean): Promise<number>;
   };
   reviews: Pick<ReviewStore, 'get' | 'recordFeedback'>;
   agents: {
@@ -27,6 +30,8 @@ export interface IngressDeps extends AdmissionDeps {
   userReviews?: { recent(teamId: string, userId: string, limit?: number): Promise<ReviewRecord[]> };
   /** What each person is looking at in Slack, for "review this" in the DM (none remembered when absent). */
   viewedContexts?: Pick<ViewedContexts, 'get' | 'save'>;
+  /** OAuth mode: where an uninstalled workspace's installation is deleted. */
+  installations?: { deleteInstallation(query: InstallationQuery<boolean>): Promise<void> };
   /** Counts Slack API calls of Bolt's clients and refusals (rate limit, cost guard). */
   metrics?: ArchitectMetrics;
 }
