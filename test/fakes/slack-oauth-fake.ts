@@ -114,19 +114,8 @@ export class SlackOAuthFake {
     };
     this.byToken.set(install.token, install);
     return {
-      ok: true,
-      access_token: install.token,
-      token_type: 'bot',
-      scope: 'commands,chat:write',
-      bot_user_id: install.botUserId,
-      app_id: 'A0ARCHITECT',
-      team: install.teamId ? { id: install.teamId, name: `Workspace ${install.teamId}` } : null,
-      enterprise: install.enterpriseId
-        ? { id: install.enterpriseId, name: `Org ${install.enterpriseId}` }
-        : null,
-      is_enterprise_install: isEnterpriseInstall,
+      ...this.grant(install, consent.expiresInSec),
       authed_user: { id: consent.installerUserId ?? 'U0ADMIN' },
-      ...this.rotation(install, consent.expiresInSec),
     };
   }
 
@@ -143,24 +132,27 @@ export class SlackOAuthFake {
       expiresAt: now + lifetimeSec * 1000,
     };
     this.byToken.set(fresh.token, fresh);
-    return {
-      ok: true,
-      access_token: fresh.token,
-      token_type: 'bot',
-      scope: 'commands,chat:write',
-      bot_user_id: fresh.botUserId,
-      app_id: 'A0ARCHITECT',
-      team: fresh.teamId ? { id: fresh.teamId } : null,
-      enterprise: fresh.enterpriseId ? { id: fresh.enterpriseId } : null,
-      is_enterprise_install: fresh.isEnterpriseInstall,
-      ...this.rotation(fresh, lifetimeSec),
-    };
+    return this.grant(fresh, lifetimeSec);
   }
 
-  private rotation(install: FakeInstall, expiresInSec: number | undefined): Body {
-    return install.refreshToken && expiresInSec !== undefined
-      ? { refresh_token: install.refreshToken, expires_in: expiresInSec }
-      : {};
+  /** oauth.v2.access's answer for a bot token, as Slack shapes it (refresh fields with token rotation). */
+  private grant(install: FakeInstall, expiresInSec: number | undefined): Body {
+    return {
+      ok: true,
+      access_token: install.token,
+      token_type: 'bot',
+      scope: 'commands,chat:write',
+      bot_user_id: install.botUserId,
+      app_id: 'A0ARCHITECT',
+      team: install.teamId ? { id: install.teamId, name: `Workspace ${install.teamId}` } : null,
+      enterprise: install.enterpriseId
+        ? { id: install.enterpriseId, name: `Org ${install.enterpriseId}` }
+        : null,
+      is_enterprise_install: install.isEnterpriseInstall,
+      ...(install.refreshToken && expiresInSec !== undefined
+        ? { refresh_token: install.refreshToken, expires_in: expiresInSec }
+        : {}),
+    };
   }
 }
 

@@ -1,9 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { parse } from 'yaml';
 import { loadConfig } from '../../src/config/config';
-import { BOT_SCOPES } from '../../src/installations/bot-scopes';
 import { SealedDataError, TokenCipher } from '../../src/installations/token-cipher';
 
 const key = () => randomBytes(32).toString('base64');
@@ -69,12 +65,5 @@ describe('choosing between one workspace and OAuth mode', () => {
     expect(problems({ ...base, ...oauth, SLACK_MODE: 'socket', SLACK_APP_TOKEN: 'xapp-1' })).toMatch(
       /SLACK_MODE=http is required in OAuth mode/,
     );
-  });
-
-  it('installs ask for exactly the manifest’s bot scopes', () => {
-    const manifest = parse(readFileSync(path.resolve(__dirname, '../../manifest.yml'), 'utf8')) as {
-      oauth_config: { scopes: { bot: string[] } };
-    };
-    expect([...BOT_SCOPES].sort()).toEqual([...manifest.oauth_config.scopes.bot].sort());
   });
 });
