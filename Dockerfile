@@ -20,6 +20,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY agents ./agents
+# OAuth mode's installation store schema, applied by node-pg-migrate at start-up.
+COPY migrations ./migrations
 # The files stay root-owned and read-only to the process; it only reads them.
 USER node
 # GET /healthz and /readyz in every mode and role; POST /slack/events in HTTP mode.

@@ -14,6 +14,7 @@ import { UserDirectory } from './consultation/user-directory';
 import { createAdminServer, createHttpServer, listen } from './http/http-server';
 import { createSlackIngress } from './ingress/slack-app';
 import { ViewedContexts } from './ingress/viewed-context';
+import { Installations, type WorkspaceSlack } from './installations/installations';
 import { errorMessage } from './lib/error-message';
 import { withTimeout } from './lib/with-timeout';
 import type { Logger } from './logger';
@@ -27,6 +28,7 @@ import { type BotIdentity, resolveBotIdentity } from './slack/bot-identity';
 import { ResponseUrlClient } from './slack/response-url';
 import { createSlackWebClient } from './slack/web-client';
 import { ConsultationWorker } from './worker/consultation-worker';
+import type { WorkerDeps, WorkspaceWorkerParts } from './worker/worker-deps';
 
 /** Slack's largest payloads (a long slash command, a modal full of answers) are far below this. */
 const SLACK_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -45,8 +47,12 @@ interface Shared {
   config: Config;
   logger: Logger;
   redis: Redis;
+  /** SLACK_BOT_TOKEN's client; in OAuth mode one without a token, each job using its workspace's. */
   slack: WebClient;
-  identity: BotIdentity;
+  /** Who the bot is, in single-workspace mode; in OAuth mode each installation says. */
+  identity: BotIdentity | undefined;
+  /** OAuth mode: the installations in PostgreSQL and each workspace's Slack. */
+  installations: Installations | undefined;
   agents: AgentRegistry;
   reviews: ReviewStore;
   userReviews: UserReviews;
@@ -82,6 +88,7 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
   }
   closers.push(
     () => shared.observability.close(),
+    async () => shared.installations?.close(),
     // QUIT on a connection that is down leaves ioredis's reconnect timer behind; there is nothing to flush.
     async () => {
       if (shared.redis.status === 'ready') await shared.redis.quit().catch(() => shared.redis.disconnect());
@@ -140,13 +147,15 @@ async function buildShared(config: Config, logger: Logger): Promise<Shared> {
     prefix: config.queuePrefix,
     adminPassword: config.adminPassword,
   });
-  const slack = createSlackWebClient({
-    token: config.slack.botToken,
+  const clientOptions = {
     apiUrl: config.slack.apiUrl,
     timeoutMs: config.slack.timeoutMs,
     logger,
     fetch: observability.metrics.slackFetch(),
-  });
+  };
+  const { workspaces } = config.slack;
+  const single = workspaces.mode === 'single';
+  const slack = createSlackWebClient({ ...clientOptions, token: single ? workspaces.botToken : undefined });
   return {
     config,
     logger,
@@ -154,7 +163,8 @@ async function buildShared(config: Config, logger: Logger): Promise<Shared> {
     slack,
     // Once, for every role: a bad token is a start-up error, and Bolt needs no auth.test of its own
     // (its own runs unawaited, and a failure there would end the process with an unhandled rejection).
-    identity: await resolveBotIdentity(slack, config.slack.apiUrl),
+    identity: single ? await resolveBotIdentity(slack, config.slack.apiUrl) : undefined,
+    installations: single ? undefined : await Installations.open(workspaces, clientOptions),
     agents,
     reviews,
     userReviews: new UserReviews(redis, config.queuePrefix, reviews),
@@ -166,7 +176,13 @@ async function buildShared(config: Config, logger: Logger): Promise<Shared> {
 
 /** The worker role: BullMQ worker, Claude, and the Slack reads and writes of a consultation. */
 function buildWorker(shared: Shared): ConsultationWorker {
-  const { config, slack } = shared;
+  const { config, slack, installations } = shared;
+  const parts = workerSlackParts(config, {
+    slack,
+    // OAuth mode's shared parts are never used for a job: depsForJob swaps in the workspace's.
+    identity: shared.identity ?? { userId: '', botId: '' },
+    token: config.slack.workspaces.mode === 'single' ? config.slack.workspaces.botToken : '',
+  });
   const anthropic = new Anthropic({
     apiKey: config.anthropic.apiKey,
     ...(config.anthropic.baseUrl ? { baseURL: config.anthropic.baseUrl } : {}),
@@ -186,9 +202,10 @@ function buildWorker(shared: Shared): ConsultationWorker {
       keepFailed: config.queue.keepFailed,
     },
     {
-      slack,
-      reader: new ThreadReader(slack, shared.identity),
-      users: new UserDirectory(slack),
+      slack: parts.slack,
+      reader: parts.reader,
+      users: parts.users,
+      ...(installations ? { slackFor: workspaceSlackParts(config, installations) } : {}),
       agents: shared.agents,
       consultant: new ClaudeConsultant(anthropic, {
         maxTokens: config.anthropic.maxTokens,
@@ -203,15 +220,7 @@ function buildWorker(shared: Shared): ConsultationWorker {
       responseUrls: new ResponseUrlClient(config.slack.apiUrl),
       ...(shared.adrs.precedent ? { precedent: shared.adrs.precedent } : {}),
       context: {
-        files: new ThreadFileReader({
-          token: config.slack.botToken,
-          apiUrl: config.slack.apiUrl,
-          limits: {
-            maxBytes: config.context.fileMaxBytes,
-            textTokenBudget: config.context.fileTextTokenBudget,
-            timeoutMs: config.context.fileTimeoutMs,
-          },
-        }),
+        files: parts.files,
         tokenBudget: config.context.tokenBudget,
         progressIntervalMs: config.context.progressIntervalMs,
         streaming: config.context.streaming,
@@ -219,6 +228,48 @@ function buildWorker(shared: Shared): ConsultationWorker {
       },
     },
   );
+}
+
+/** What a worker reads and writes Slack with, for one bot token. */
+function workerSlackParts(
+  config: Config,
+  ws: WorkspaceSlack,
+): WorkspaceWorkerParts & { files: ThreadFileReader } {
+  return {
+    slack: ws.slack,
+    reader: new ThreadReader(ws.slack, ws.identity),
+    users: new UserDirectory(ws.slack),
+    files: new ThreadFileReader({
+      token: ws.token,
+      apiUrl: config.slack.apiUrl,
+      limits: {
+        maxBytes: config.context.fileMaxBytes,
+        textTokenBudget: config.context.fileTextTokenBudget,
+        timeoutMs: config.context.fileTimeoutMs,
+      },
+    }),
+  };
+}
+
+/**
+ * OAuth mode: each job's workspace parts, looked up by the ids it carries. Kept per token, so a
+ * workspace's user directory cache lives on between its jobs, and a rotated token gets fresh parts.
+ */
+function workspaceSlackParts(
+  config: Config,
+  installations: Installations,
+): NonNullable<WorkerDeps['slackFor']> {
+  const byToken = new Map<string, WorkspaceWorkerParts>();
+  return async (ref) => {
+    const ws = await installations.slackFor(ref);
+    if (!ws) return undefined;
+    const known = byToken.get(ws.token);
+    if (known) return known;
+    if (byToken.size >= 1000) byToken.clear();
+    const parts = workerSlackParts(config, ws);
+    byToken.set(ws.token, parts);
+    return parts;
+  };
 }
 
 /** The web role: the queue it feeds and Bolt's listeners. */
@@ -235,21 +286,28 @@ function buildIngress(shared: Shared): {
     keepCompleted: config.queue.keepCompleted,
     keepFailed: config.queue.keepFailed,
   });
-  const ingress = createSlackIngress(config, logger, shared.identity, {
-    queue,
-    reviews: shared.reviews,
-    access: config.access,
-    costGuard: shared.costGuard,
-    agents: shared.agents,
-    defaultAgent: config.defaultAgent,
-    reviewReaction: config.reviewReaction,
+  const ingress = createSlackIngress(
+    config,
     logger,
-    newRequestId: randomUUID,
-    metrics: shared.observability.metrics,
-    userReviews: shared.userReviews,
-    viewedContexts: new ViewedContexts(redis, config.queuePrefix),
-    adrs: shared.adrs.publishing,
-  });
+    shared.identity,
+    {
+      queue,
+      reviews: shared.reviews,
+      access: config.access,
+      costGuard: shared.costGuard,
+      agents: shared.agents,
+      defaultAgent: config.defaultAgent,
+      reviewReaction: config.reviewReaction,
+      logger,
+      newRequestId: randomUUID,
+      metrics: shared.observability.metrics,
+      userReviews: shared.userReviews,
+      viewedContexts: new ViewedContexts(redis, config.queuePrefix),
+      adrs: shared.adrs.publishing,
+      ...(shared.installations ? { installations: shared.installations.store } : {}),
+    },
+    shared.installations?.store,
+  );
   return { queue, ingress };
 }
 
@@ -261,6 +319,7 @@ async function startHttp(
   const { config, logger, observability } = shared;
   const server = createHttpServer({
     slackListener: ingress?.requestListener,
+    installPaths: shared.installations ? ['/slack/install', '/slack/oauth_redirect'] : [],
     ...(ingress?.requestListener && config.slack.signingSecret
       ? { slackGuard: { signingSecret: config.slack.signingSecret, bodyLimitBytes: SLACK_BODY_LIMIT_BYTES } }
       : {}),

@@ -59,12 +59,58 @@ export const EnvSchema = z.object({
   SLACK_BOT_TOKEN: setting(
     z.preprocess(
       emptyAsUndefined,
-      z.string({ message: 'is required (the bot token, xoxb-…)' }).startsWith('xoxb-', {
-        message: 'must be a bot token starting with xoxb-',
-      }),
+      z.string().startsWith('xoxb-', { message: 'must be a bot token starting with xoxb-' }).optional(),
     ),
-    'bot token, `xoxb-…`',
-    'required',
+    'bot token, `xoxb-…`: one workspace, the default mode',
+    'required unless OAuth mode (`SLACK_CLIENT_ID`…) is set up',
+  ),
+  SLACK_CLIENT_ID: setting(
+    optionalString,
+    "OAuth mode (many workspaces install one deployment): the app's client id, with `SLACK_CLIENT_SECRET`, `SLACK_STATE_SECRET`, `DATABASE_URL` and `INSTALLATION_ENCRYPTION_KEY`, instead of `SLACK_BOT_TOKEN`; HTTP mode only",
+    'unset: single-workspace mode',
+  ),
+  SLACK_CLIENT_SECRET: setting(
+    optionalString,
+    "OAuth mode: the app's client secret",
+    'required in OAuth mode',
+  ),
+  SLACK_STATE_SECRET: setting(
+    optionalString,
+    'OAuth mode: signs the `state` of an install, so a redirect is only accepted for an install this app began',
+    'required in OAuth mode',
+  ),
+  DATABASE_URL: setting(
+    z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' })
+        .optional(),
+    ),
+    'OAuth mode: PostgreSQL that keeps the installations (its schema is migrated at start-up)',
+    'required in OAuth mode',
+  ),
+  INSTALLATION_ENCRYPTION_KEY: setting(
+    z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .transform((s) => s.split(',').map((k) => k.trim()))
+        .pipe(
+          z.array(
+            z.string().regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, {
+              message: 'must be 32-byte keys, base64 (`openssl rand -base64 32`) or hex, separated by commas',
+            }),
+          ),
+        )
+        .optional(),
+    ),
+    'OAuth mode: AES-256-GCM keys that encrypt the stored tokens; the first encrypts, every one decrypts (put a new key first to rotate, see docs/production.md)',
+    'required in OAuth mode',
+  ),
+  INSTALLATION_CACHE_TTL_MS: setting(
+    positiveInt(30_000),
+    'OAuth mode: how long an installation read from the database is reused without reading it again',
   ),
   SLACK_SIGNING_SECRET: setting(
     optionalString,
@@ -347,6 +393,19 @@ export const EnvSchema = z.object({
 });
 
 export type Role = Env['ROLE'];
+/** OAuth mode: many workspaces install the app; their installations are kept in PostgreSQL. */
+export interface OAuthConfig {
+  mode: 'oauth';
+  clientId: string;
+  clientSecret: string;
+  stateSecret: string;
+  databaseUrl: string;
+  /** INSTALLATION_ENCRYPTION_KEY: the sealing key first, older ones after it. */
+  encryptionKeys: string[];
+  cacheTtlMs: number;
+}
+/** Where the bot token of a request comes from: the environment, or the installation of its workspace. */
+export type WorkspacesConfig = { mode: 'single'; botToken: string } | OAuthConfig;
 type Env = z.infer<typeof EnvSchema>;
 
 /** Everything the bot needs from its environment, validated and with defaults applied. */
@@ -360,6 +419,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'} ${issue.message}`);
   // Checked on the raw values too, so a newcomer's first error names every variable still missing.
   const mode = slackMode(env);
+  problems.push(...workspaceModeProblems(env, mode));
   if (mode === 'http' && !present(env.SLACK_SIGNING_SECRET)) {
     problems.push(
       'SLACK_SIGNING_SECRET is required when SLACK_MODE=http (or set SLACK_APP_TOKEN for Socket Mode)',
@@ -387,6 +447,33 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 
 const present = (v: string | undefined) => v !== undefined && v.trim() !== '';
 
+const OAUTH_VARIABLES = [
+  'SLACK_CLIENT_ID',
+  'SLACK_CLIENT_SECRET',
+  'SLACK_STATE_SECRET',
+  'DATABASE_URL',
+  'INSTALLATION_ENCRYPTION_KEY',
+] as const;
+
+/**
+ * One workspace (SLACK_BOT_TOKEN) or many (OAuth, every OAUTH_VARIABLE): exactly one of the two, and
+ * the message says what each mode needs.
+ */
+function workspaceModeProblems(env: NodeJS.ProcessEnv, mode: 'socket' | 'http'): string[] {
+  const oauthSet = OAUTH_VARIABLES.filter((name) => present(env[name]));
+  const needs = `single-workspace mode needs SLACK_BOT_TOKEN; OAuth mode (many workspaces) needs ${OAUTH_VARIABLES.join(', ')} and SLACK_MODE=http`;
+  if (present(env.SLACK_BOT_TOKEN)) {
+    return oauthSet.length > 0
+      ? [`SLACK_BOT_TOKEN and ${oauthSet.join(', ')} are both set: choose one mode (${needs})`]
+      : [];
+  }
+  if (oauthSet.length === 0) return [`SLACK_BOT_TOKEN is required (${needs})`];
+  const missing = OAUTH_VARIABLES.filter((name) => !present(env[name]));
+  const problems = missing.length > 0 ? [`${missing.join(', ')} missing for OAuth mode (${needs})`] : [];
+  if (mode !== 'http') problems.push(`SLACK_MODE=http is required in OAuth mode (${needs})`);
+  return problems;
+}
+
 /** Socket Mode when asked for or when an app token is set; HTTP otherwise. */
 function slackMode(env: NodeJS.ProcessEnv): 'socket' | 'http' {
   const asked = env.SLACK_MODE?.trim();
@@ -397,7 +484,7 @@ function slackMode(env: NodeJS.ProcessEnv): 'socket' | 'http' {
 function toConfig(e: Env, mode: 'socket' | 'http') {
   return {
     slack: {
-      botToken: e.SLACK_BOT_TOKEN,
+      workspaces: workspaces(e),
       signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
       mode,
@@ -470,5 +557,19 @@ function adrConfig(e: Env) {
         ? { token: e.GITHUB_TOKEN, owner, repo, apiUrl: e.GITHUB_API_URL, adrPath: e.ADR_PATH }
         : undefined,
     localDir: e.ADR_DIR,
+  };
+}
+
+/** loadConfig has checked that exactly one mode's variables are set. */
+function workspaces(e: Env): WorkspacesConfig {
+  if (e.SLACK_BOT_TOKEN) return { mode: 'single', botToken: e.SLACK_BOT_TOKEN };
+  return {
+    mode: 'oauth',
+    clientId: e.SLACK_CLIENT_ID ?? '',
+    clientSecret: e.SLACK_CLIENT_SECRET ?? '',
+    stateSecret: e.SLACK_STATE_SECRET ?? '',
+    databaseUrl: e.DATABASE_URL ?? '',
+    encryptionKeys: e.INSTALLATION_ENCRYPTION_KEY ?? [],
+    cacheTtlMs: e.INSTALLATION_CACHE_TTL_MS,
   };
 }

@@ -18,6 +18,11 @@ export interface Readiness {
 export interface HttpServerOptions {
   /** Bolt's listener for Slack requests; absent in Socket Mode and for worker-only processes. */
   slackListener: RequestListener | undefined;
+  /**
+   * OAuth mode: Bolt's install page and OAuth redirect (GET, opened in a browser, so never signed);
+   * they go to `slackListener` without `slackGuard`.
+   */
+  installPaths?: string[];
   /** Checks every Slack request before Bolt sees it (HTTP mode). */
   slackGuard?: SlackRequestGuardOptions;
   readiness: () => Promise<Readiness>;
@@ -79,6 +84,8 @@ export function createHttpServer(options: HttpServerOptions): Server {
       return res.end(metrics.body);
     }
     if (options.adminDashboard?.matches(path)) return options.adminDashboard.handle(req, res);
+    if (req.method === 'GET' && path && options.installPaths?.includes(path) && options.slackListener)
+      return options.slackListener(req, res);
     if (path === '/slack/events' && options.slackListener) {
       if (req.method !== 'POST') return json(res, 405, { error: 'method not allowed' });
       if (options.slackGuard) {

@@ -1,3 +1,4 @@
+import type { InstallationQuery } from '@slack/bolt';
 import type { AdrPublishing } from '../adr/save-adr';
 import type { Agent } from '../agents/agent';
 import type { Logger } from '../logger';
@@ -13,6 +14,8 @@ export interface IngressDeps extends AdmissionDeps {
   queue: {
     enqueue(job: ConsultationJob, dedupKey: string): Promise<EnqueueResult>;
     findRequest(requestId: string): Promise<ConsultationJob | undefined>;
+    /** OAuth mode: drops an uninstalled workspace's queued consultations. */
+    dropWaiting?(belongs: (job: ConsultationJob) => boolean): Promise<number>;
   };
   reviews: Pick<ReviewStore, 'get' | 'recordFeedback'>;
   agents: {
@@ -30,6 +33,8 @@ export interface IngressDeps extends AdmissionDeps {
   viewedContexts?: Pick<ViewedContexts, 'get' | 'save'>;
   /** Where "Save as ADR" puts an ADR besides the thread (a repository, the Home tab); only the thread when absent. */
   adrs?: Omit<AdrPublishing, 'logger'>;
+  /** OAuth mode: where an uninstalled workspace's installation is deleted. */
+  installations?: { deleteInstallation(query: InstallationQuery<boolean>): Promise<void> };
   /** Counts Slack API calls of Bolt's clients and refusals (rate limit, cost guard). */
   metrics?: ArchitectMetrics;
 }

@@ -4,6 +4,7 @@ import type { ConsultationJob } from '../queue/consultation-job';
 import { QueueUnavailableError } from '../queue/consultation-queue';
 import { admitConsultation, type Refusal } from './admission';
 import type { IngressDeps } from './ingress-deps';
+import { withRequestOrganisation } from './request-workspace';
 
 /**
  * What became of a request: queued (or recognised as a redelivery), or refused with the reason to tell
@@ -24,6 +25,7 @@ export async function queueConsultation(
   /** Who is asking, when not the job's requester: a Retry is admitted as the person who clicks it. */
   admitAs?: Requester,
 ): Promise<QueueOutcome> {
+  job = withRequestOrganisation(job);
   const who: Requester = admitAs ?? { teamId: job.teamId, channelId: job.channelId, userId: job.userId };
   const callsClaude = job.trigger !== 'followup' || job.rerun === true;
   const admitted = await admitConsultation(deps, who, dedupKey, { callsClaude });

@@ -1,6 +1,13 @@
 import type { RequestListener } from 'node:http';
-import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
-import type { Config } from '../config/config';
+import {
+  App,
+  HTTPReceiver,
+  type HTTPReceiverOptions,
+  type InstallationStore,
+  SocketModeReceiver,
+} from '@slack/bolt';
+import type { Config, OAuthConfig } from '../config/config';
+import { BOT_SCOPES } from '../installations/bot-scopes';
 import { errorMessage } from '../lib/error-message';
 import { withTimeout } from '../lib/with-timeout';
 import type { Logger } from '../logger';
@@ -9,6 +16,7 @@ import { toSlackLogger } from '../slack/slack-logger';
 import { webClientOptions } from '../slack/web-client';
 import type { IngressDeps } from './ingress-deps';
 import { registerListeners } from './listeners';
+import { rememberRequestOrganisation } from './request-workspace';
 
 export interface SlackIngress {
   app: App;
@@ -23,12 +31,17 @@ export interface SlackIngress {
 const SOMETHING_WENT_WRONG =
   'Something went wrong on Architect’s side; nothing was queued. Please try again.';
 
-/** Builds the Bolt app in Socket Mode or HTTP mode, every Slack client pointed at SLACK_API_URL. */
+/**
+ * Builds the Bolt app in Socket Mode or HTTP mode, every Slack client pointed at SLACK_API_URL. With
+ * `installationStore` (OAuth mode) Bolt serves /slack/install and /slack/oauth_redirect and gives each
+ * request the token of the installation serving its workspace; otherwise SLACK_BOT_TOKEN serves all.
+ */
 export function createSlackIngress(
   config: Config,
   logger: Logger,
-  bot: BotIdentity,
+  bot: BotIdentity | undefined,
   deps: IngressDeps,
+  installationStore?: InstallationStore,
 ): SlackIngress {
   const slackLogger = toSlackLogger(logger.child({ component: 'bolt' }));
   const clientOptions = webClientOptions({
@@ -37,21 +50,29 @@ export function createSlackIngress(
     logger,
     ...(deps.metrics ? { fetch: deps.metrics.slackFetch() } : {}),
   });
+  const { workspaces } = config.slack;
   // Knowing the bot's ids, Bolt skips its own (unawaited) auth.test calls.
-  const common = {
-    token: config.slack.botToken,
-    botId: bot.botId,
-    botUserId: bot.userId,
-    logger: slackLogger,
-    clientOptions,
-  };
+  const common =
+    workspaces.mode === 'single' && bot
+      ? {
+          token: workspaces.botToken,
+          botId: bot.botId,
+          botUserId: bot.userId,
+          logger: slackLogger,
+          clientOptions,
+        }
+      : { logger: slackLogger, clientOptions };
 
   let app: App;
   let requestListener: RequestListener | undefined;
   let socketReceiver: SocketModeReceiver | undefined;
   let socketConnected = false;
   if (config.slack.mode === 'http') {
-    const receiver = httpReceiver(config, logger, slackLogger);
+    const oauth =
+      workspaces.mode === 'oauth' && installationStore
+        ? oauthReceiverOptions(workspaces, installationStore, clientOptions)
+        : {};
+    const receiver = httpReceiver(config, logger, slackLogger, oauth);
     app = new App({ ...common, receiver });
     requestListener = receiver.requestListener;
   } else {
@@ -62,6 +83,7 @@ export function createSlackIngress(
     });
     app = new App({ ...common, receiver: socketReceiver });
   }
+  rememberRequestOrganisation(app);
   registerListeners(app, deps);
   app.error(async (error) => {
     logger.error({ code: error.code, err: error.message }, 'unhandled error in a Slack listener');
@@ -103,8 +125,10 @@ function httpReceiver(
   config: Config,
   logger: Logger,
   slackLogger: ReturnType<typeof toSlackLogger>,
+  oauth: Partial<HTTPReceiverOptions>,
 ): HTTPReceiver {
   return new HTTPReceiver({
+    ...oauth,
     signingSecret: config.slack.signingSecret ?? '',
     logger: slackLogger,
     bodyLimit: '1mb',
@@ -130,4 +154,25 @@ function httpReceiver(
       }
     },
   });
+}
+
+/**
+ * Bolt's install flow: /slack/install sends the installer straight to Slack's consent page, and
+ * /slack/oauth_redirect stores the installation. After an org-wide install Bolt's success page sends the
+ * admin to the organisation's page where the app is added to workspaces.
+ */
+function oauthReceiverOptions(
+  oauth: OAuthConfig,
+  installationStore: InstallationStore,
+  clientOptions: ReturnType<typeof webClientOptions>,
+): Partial<HTTPReceiverOptions> {
+  const { logger: _logger, logLevel: _level, ...installerClientOptions } = clientOptions;
+  return {
+    clientId: oauth.clientId,
+    clientSecret: oauth.clientSecret,
+    stateSecret: oauth.stateSecret,
+    installationStore,
+    scopes: [...BOT_SCOPES],
+    installerOptions: { directInstall: true, clientOptions: installerClientOptions },
+  };
 }

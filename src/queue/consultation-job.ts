@@ -13,6 +13,10 @@ export const ConsultationJobSchema = z.object({
   requestId: z.string().min(1),
   trigger: TriggerSchema,
   teamId: z.string(),
+  /** OAuth mode: the organisation whose org-wide install serves the request (Enterprise Grid). */
+  enterpriseId: slackId.optional(),
+  /** OAuth mode: the request is served by the org-wide install of `enterpriseId`. */
+  isEnterpriseInstall: z.boolean().optional(),
   channelId: slackId,
   userId: slackId,
   agentName: z.string().min(1),

@@ -81,6 +81,28 @@ export class ConsultationQueue {
     return parsed.success ? parsed.data : undefined;
   }
 
+  /**
+   * Removes the consultations still waiting for a worker that `belongs` to (a workspace that removed the
+   * app, say); returns how many. One a worker already runs finds no installation and is dropped there.
+   */
+  async dropWaiting(belongs: (job: ConsultationJob) => boolean): Promise<number> {
+    const jobs = await this.queue.getJobs(['waiting', 'delayed', 'prioritized']);
+    let dropped = 0;
+    for (const job of jobs) {
+      const parsed = ConsultationJobSchema.safeParse(job.data);
+      if (!parsed.success || !belongs(parsed.data)) continue;
+      // A job a worker took meanwhile is locked and cannot be removed; the worker drops that one.
+      if (
+        await job.remove().then(
+          () => true,
+          () => false,
+        )
+      )
+        dropped++;
+    }
+    return dropped;
+  }
+
   async close(): Promise<void> {
     await this.queue.close();
   }

@@ -8,7 +8,8 @@ import { toSlackLogger } from './slack-logger';
  * get a timeout and a short retry policy (rate limits are still waited out, honouring Retry-After).
  */
 export function createSlackWebClient(opts: {
-  token: string;
+  /** Absent for OAuth mode's client that only carries the options; each call then names its token. */
+  token: string | undefined;
   apiUrl: string | undefined;
   timeoutMs: number;
   logger: Logger;

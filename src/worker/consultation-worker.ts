@@ -9,6 +9,7 @@ import { ConsultationRun } from './consultation-run';
 import { type ConsultationOutcome, processConsultation } from './process-consultation';
 import { reportGaveUp } from './review-thread';
 import type { WorkerDeps } from './worker-deps';
+import { depsForJob } from './workspace-deps';
 
 export interface ConsultationWorkerOptions {
   redisUrl: string;
@@ -70,16 +71,18 @@ export class ConsultationWorker {
       if (final) {
         const data = ConsultationJobSchema.safeParse(job.data);
         if (!data.success) return;
-        reportGaveUp(deps.slack, data.data).catch((e: unknown) =>
-          this.logger.error(
-            {
-              ...consultationLogFields(job.data),
-              jobId: job.id,
-              err: errorMessage(e),
-            },
-            'could not report failure to Slack',
-          ),
-        );
+        depsForJob(data.data, deps)
+          .then((jobDeps) => (jobDeps ? reportGaveUp(jobDeps.slack, data.data) : undefined))
+          .catch((e: unknown) =>
+            this.logger.error(
+              {
+                ...consultationLogFields(job.data),
+                jobId: job.id,
+                err: errorMessage(e),
+              },
+              'could not report failure to Slack',
+            ),
+          );
       }
     });
     this.worker.on('error', (error) => this.logger.warn({ err: error.message }, 'worker connection error'));
@@ -97,7 +100,13 @@ export class ConsultationWorker {
   ) {
     try {
       // Measured from outside so that every return and throw is counted once, with its outcome.
-      const consult = () => processConsultation(ConsultationRun.fromJob(job, deps.logger), deps, signal);
+      const consult = async (): Promise<ConsultationOutcome> => {
+        const run = ConsultationRun.fromJob(job, deps.logger);
+        const jobDeps = await depsForJob(run.data, deps);
+        if (jobDeps) return processConsultation(run, jobDeps, signal);
+        run.log.info('the workspace uninstalled Architect; consultation dropped');
+        return 'uninstalled';
+      };
       return await (deps.metrics ? deps.metrics.observeConsultation(job, consult) : consult());
     } catch (error) {
       if (!signal?.aborted || !token) throw error;

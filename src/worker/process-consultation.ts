@@ -10,7 +10,7 @@ import { ReviewThread } from './review-thread';
 import type { WorkerDeps } from './worker-deps';
 
 /** How a consultation ended, returned as the job's result. */
-export type ConsultationOutcome = 'delivered' | 'already_delivered' | 'failed';
+export type ConsultationOutcome = 'delivered' | 'already_delivered' | 'failed' | 'uninstalled';
 
 /**
  * One consultation, as the README's "How a request flows" tells it: open the thread → gather the

@@ -7,6 +7,7 @@ import type { PrecedentSource } from '../consultation/precedent';
 import type { CacheTtl } from '../consultation/prompt-caching';
 import type { ThreadReader } from '../consultation/thread-reader';
 import type { UserDirectory } from '../consultation/user-directory';
+import type { WorkspaceRef } from '../installations/workspace-ref';
 import type { Logger } from '../logger';
 import type { ArchitectMetrics } from '../observability/metrics';
 import type { ReviewStore } from '../reviews/review-store';
@@ -44,4 +45,14 @@ export interface WorkerDeps {
   precedent?: PrecedentSource;
   /** Reaches a slash command's author even where the bot cannot post. */
   responseUrls?: Pick<ResponseUrlClient, 'sendEphemeral'>;
+  /**
+   * OAuth mode: the Slack parts of the job's workspace (its installation's token), looked up per job;
+   * undefined once the workspace has uninstalled the app. Without it every job uses `slack`.
+   */
+  slackFor?: (workspace: WorkspaceRef) => Promise<WorkspaceWorkerParts | undefined>;
 }
+
+/** What differs from one workspace to another in OAuth mode. */
+export type WorkspaceWorkerParts = Pick<WorkerDeps, 'slack' | 'reader' | 'users'> & {
+  files?: ThreadFileReader;
+};

@@ -4,6 +4,7 @@ import { waitUntil } from '../helpers/waits';
 import { blockKitViolations, blocksTextLength, SLACK_LIMITS, viewViolations } from './block-kit-rules';
 import { Delays } from './delays';
 import { readBody, readBodyBytes } from './http-body';
+import { type FakeInstall, SlackOAuthFake } from './slack-oauth-fake';
 import { type EnvelopeOptions, type EnvelopeType, type SocketAck, SocketModeLink } from './socket-mode-link';
 
 /**
@@ -63,6 +64,8 @@ export interface SlackCall {
    */
   arrived: number;
   answered?: number;
+  /** The workspace (or organisation) whose installation's token made the call; absent for the default token. */
+  installation?: string;
   /** HTTP status and JSON body the fake answered with, set once it has answered. */
   status?: number;
   response?: SlackBody;
@@ -249,6 +252,10 @@ export class SlackApiFake {
   readonly appToken: string;
   /** Slack's Socket Mode side: the WebSocket links apps.connections.open hands out. */
   readonly socketMode: SocketModeLink;
+  /** OAuth: installs, oauth.v2.access, per-workspace tokens and channels. */
+  readonly oauth = new SlackOAuthFake();
+  /** The installation whose token made the call being answered (handlers run synchronously). */
+  private caller: FakeInstall | undefined;
 
   readonly calls: SlackCall[] = [];
   /** The counter behind SlackCall's `arrived` and `answered`. */
@@ -537,6 +544,8 @@ export class SlackApiFake {
     const queued = this.faults.get(method)?.shift();
     const fault = queued === PASS ? undefined : queued;
     if (fault) return this.sendFault(res, call, fault);
+    const install = token ? this.oauth.install(token) : undefined;
+    if (install) call.installation = install.isEnterpriseInstall ? install.enterpriseId : install.teamId;
     const body = this.dispatch(method, params, token);
     return this.send(res, 200, body, call);
   }
@@ -544,13 +553,24 @@ export class SlackApiFake {
   private dispatch(method: string, params: Params | undefined, token: string | undefined): SlackBody {
     // The one method that takes the app-level token instead of the bot token.
     if (method === 'apps.connections.open') return this.socketMode.open(token);
+    // Client credentials, not a token: the code exchange and token rotation.
+    if (method === 'oauth.v2.access')
+      return params ? this.oauth.access(params, Date.now()) : fail('invalid_json');
     const handler = this.handlers[method];
     if (!handler) return fail('unknown_method', { req_method: method });
     if (!token) return fail('not_authed');
     if (token === this.appToken) return fail('not_allowed_token_type');
-    if (token !== this.botToken) return fail('invalid_auth');
+    const install = this.oauth.install(token);
+    if (token !== this.botToken && !install) return fail('invalid_auth');
+    const refused = install ? this.oauth.refusal(install, Date.now()) : undefined;
+    if (refused) return fail(refused);
     if (!params) return fail('invalid_json');
-    return handler(params);
+    this.caller = install;
+    try {
+      return handler(params);
+    } finally {
+      this.caller = undefined;
+    }
   }
 
   private sendFault(res: ServerResponse, call: SlackCall, fault: SlackFault): void {
@@ -645,6 +665,18 @@ export class SlackApiFake {
   }
 
   private authTest(): SlackBody {
+    const caller = this.caller;
+    if (caller)
+      return ok({
+        url: WORKSPACE_URL,
+        team: 'Fake Workspace',
+        user: 'architect',
+        team_id: caller.teamId ?? null,
+        user_id: caller.botUserId,
+        bot_id: caller.botId,
+        ...(caller.enterpriseId ? { enterprise_id: caller.enterpriseId } : {}),
+        is_enterprise_install: caller.isEnterpriseInstall,
+      });
     return ok({
       url: WORKSPACE_URL,
       team: 'Fake Workspace',
@@ -1069,6 +1101,14 @@ export class SlackApiFake {
 
   // ---- workspace internals ----
 
+  /** The bot a call speaks as: its installation's in OAuth tests, the default one otherwise. */
+  private get actingBot(): { userId: string; botId: string; teamId: string } {
+    const c = this.caller;
+    return c
+      ? { userId: c.botUserId, botId: c.botId, teamId: c.teamId ?? c.enterpriseId ?? '' }
+      : { userId: this.botUserId, botId: this.botId, teamId: this.teamId };
+  }
+
   private addBotUser(): void {
     this.users.set(this.botUserId, { name: 'architect', real_name: 'Architect', is_bot: true });
   }
@@ -1111,7 +1151,7 @@ export class SlackApiFake {
   }
 
   private isOwn(message: FakeMessage): boolean {
-    return message.user === this.botUserId || message.bot_id === this.botId;
+    return message.user === this.actingBot.userId || message.bot_id === this.actingBot.botId;
   }
 
   private botMessage(p: Params, ts: string): FakeMessage {
@@ -1119,10 +1159,10 @@ export class SlackApiFake {
       type: 'message',
       ts,
       text: str(p, 'text') ?? '',
-      user: this.botUserId,
-      bot_id: this.botId,
+      user: this.actingBot.userId,
+      bot_id: this.actingBot.botId,
       app_id: APP_ID,
-      team: this.teamId,
+      team: this.actingBot.teamId,
     };
     if (Array.isArray(p.blocks)) message.blocks = p.blocks;
     if (Array.isArray(p.attachments)) message.attachments = p.attachments;
@@ -1155,6 +1195,8 @@ export class SlackApiFake {
   private inChannel(p: Params, method: (channel: string) => SlackBody): SlackBody {
     const named = str(p, 'channel');
     if (!named || this.missingChannels.has(named)) return fail('channel_not_found');
+    // Another workspace's channel does not exist as far as this token can tell.
+    if (this.caller && !this.oauth.reaches(this.caller, named)) return fail('channel_not_found');
     // Like Slack, a user id names the bot's DM with that user.
     const channel = /^U[A-Z0-9]+$/.test(named) ? this.imChannel(named) : named;
     return method(channel);

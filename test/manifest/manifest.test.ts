@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
+// Exactly the bot scopes Architect needs (OAuth installs ask for these): change both together.
+import { BOT_SCOPES } from '../../src/installations/bot-scopes';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SCHEMA_DIR = path.join(__dirname, 'manifest-schema');
@@ -13,23 +15,6 @@ const SUB_SCHEMAS = {
   'manifest.schema.2.0.0.json':
     'https://raw.githubusercontent.com/slackapi/manifest-schema/v0.5.0/schemas/manifest.schema.2.0.0.json',
 };
-
-/** Exactly the bot scopes Architect needs; adding one must be a deliberate change here and in manifest.yml. */
-const BOT_SCOPES = [
-  'commands',
-  'chat:write',
-  'chat:write.public',
-  'app_mentions:read',
-  'reactions:read',
-  'channels:history',
-  'groups:history',
-  'im:history',
-  'mpim:history',
-  'users:read',
-  'files:read',
-  'files:write',
-  'assistant:write',
-];
 
 interface Manifest {
   display_information?: { name?: string };

@@ -3,6 +3,7 @@ import type { IngressDeps } from '../../ingress-deps';
 import { appContextChanged } from './app-context-changed';
 import { appHomeOpened } from './app-home-opened';
 import { appMention } from './app-mention';
+import { registerUninstall } from './app-uninstalled';
 import { directMessage } from './direct-message';
 import { messagesTabOpened } from './messages-tab-opened';
 import { reactionAdded } from './reaction-added';
@@ -17,4 +18,5 @@ export function register(app: App, deps: IngressDeps): void {
   app.event('app_home_opened', messagesTabOpened(deps));
   app.event('app_context_changed', appContextChanged(deps));
   app.event('message', directMessage(deps));
+  registerUninstall(app, deps);
 }

@@ -1,0 +1,28 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { App } from '@slack/bolt';
+import type { ConsultationJob } from '../queue/consultation-job';
+
+type Organisation = Pick<ConsultationJob, 'enterpriseId' | 'isEnterpriseInstall'>;
+
+const current = new AsyncLocalStorage<Organisation>();
+
+/**
+ * Remembers, for the whole of each Slack request, the organisation Bolt found it came from, so every
+ * job the request queues names the installation that serves it (an org-wide install, on Enterprise
+ * Grid) without each of the listeners passing it along.
+ */
+export function rememberRequestOrganisation(app: App): void {
+  app.use(async ({ context, next }) => {
+    const organisation: Organisation = {
+      ...(context.enterpriseId ? { enterpriseId: context.enterpriseId } : {}),
+      ...(context.isEnterpriseInstall ? { isEnterpriseInstall: true } : {}),
+    };
+    await current.run(organisation, next);
+  });
+}
+
+/** `job` with the organisation of the request being handled, unless it names one already (a Retry). */
+export function withRequestOrganisation(job: ConsultationJob): ConsultationJob {
+  if (job.enterpriseId !== undefined) return job;
+  return { ...current.getStore(), ...job };
+}

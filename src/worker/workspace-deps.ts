@@ -1,0 +1,25 @@
+import type { ConsultationJob } from '../queue/consultation-job';
+import type { WorkerDeps } from './worker-deps';
+
+/**
+ * The worker's dependencies for one job: in OAuth mode its workspace's Slack (looked up by the ids the
+ * job carries, never a token in the job); undefined when that workspace has uninstalled the app.
+ */
+export async function depsForJob(
+  data: Pick<ConsultationJob, 'teamId' | 'enterpriseId' | 'isEnterpriseInstall'>,
+  deps: WorkerDeps,
+): Promise<WorkerDeps | undefined> {
+  if (!deps.slackFor) return deps;
+  const parts = await deps.slackFor({
+    teamId: data.teamId,
+    enterpriseId: data.enterpriseId,
+    isEnterpriseInstall: data.isEnterpriseInstall,
+  });
+  if (!parts) return undefined;
+  const { files, ...slackParts } = parts;
+  return {
+    ...deps,
+    ...slackParts,
+    ...(deps.context ? { context: { ...deps.context, files } } : {}),
+  };
+}
