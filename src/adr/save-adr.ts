@@ -80,57 +80,23 @@ export async function saveAdr(
     links: { thread, review },
   });
 
-  let pullRequest: OpenedAdrPullRequest | undefined;
-  let githubProblem: string | undefined;
-  if (deps.repository) {
-    try {
-      pullRequest = await deps.repository.openAdrPullRequest({
-        slug: decision.title,
-        title: `ADR: ${decision.title}`,
-        markdown,
-        body: pullRequestBody(decision, { thread, review }),
-      });
-      log.info({ pullRequest: pullRequest.number }, 'ADR pull request opened');
-    } catch (error) {
-      githubProblem =
-        error instanceof GitHubError
-          ? error.userMessage
-          : 'Something went wrong on Architect’s side while talking to GitHub.';
-      log.warn(
-        { code: error instanceof GitHubError ? error.code : undefined, err: errorMessage(error) },
-        'could not open the ADR pull request; uploading the file only',
-      );
-    }
-  }
-
+  const { pullRequest, githubProblem } = await openPullRequest(
+    deps,
+    decision,
+    markdown,
+    { thread, review },
+    log,
+  );
   const filename = pullRequest
     ? (pullRequest.path.split('/').pop() ?? 'adr.md')
     : `adr-${slugify(decision.title) || 'decision'}.md`;
   const message = threadMessage(input.userId, decision, deps.repository?.name, pullRequest, githubProblem);
-  let filePermalink: string | undefined;
-  let uploaded = false;
-  try {
-    const result = await slack.filesUploadV2({
-      channel_id: record.channelId,
-      thread_ts: record.threadTs,
-      file: Buffer.from(markdown, 'utf8'),
-      filename,
-      title: decision.title,
-      initial_comment: message,
-    });
-    uploaded = true;
-    const parsed = UploadResultSchema.safeParse(result);
-    filePermalink = parsed.success ? parsed.data.files[0]?.files?.[0]?.permalink : undefined;
-  } catch (error) {
-    log.warn({ err: errorMessage(error) }, 'could not upload the ADR file; posting its text instead');
-    await slack.chat.postMessage({
-      channel: record.channelId,
-      thread_ts: record.threadTs,
-      text: `${message}\nSlack did not take the file, so here is the ADR (${escapeMrkdwn(filename)}):\n\`\`\`\n${escapeMrkdwn(truncate(markdown, FALLBACK_TEXT_CHARS))}\n\`\`\``,
-      unfurl_links: false,
-    });
-  }
-
+  const { uploaded, filePermalink } = await uploadAdr(
+    slack,
+    record,
+    { markdown, filename, title: decision.title, message },
+    log,
+  );
   const saved: SavedAdr = {
     title: decision.title,
     status: decision.status,
@@ -152,6 +118,69 @@ export async function saveAdr(
     ...(pullRequest ? { pullRequest } : {}),
     ...(githubProblem ? { githubProblem } : {}),
   };
+}
+
+/** Opens the ADR's pull request when a repository is configured; a GitHub failure becomes words, not an error. */
+async function openPullRequest(
+  deps: AdrPublishing,
+  decision: AdrDecision,
+  markdown: string,
+  links: { thread: string | undefined; review: string | undefined },
+  log: Logger,
+): Promise<{ pullRequest?: OpenedAdrPullRequest; githubProblem?: string }> {
+  if (!deps.repository) return {};
+  try {
+    const pullRequest = await deps.repository.openAdrPullRequest({
+      slug: decision.title,
+      title: `ADR: ${decision.title}`,
+      markdown,
+      body: pullRequestBody(decision, links),
+    });
+    log.info({ pullRequest: pullRequest.number }, 'ADR pull request opened');
+    return { pullRequest };
+  } catch (error) {
+    log.warn(
+      { code: error instanceof GitHubError ? error.code : undefined, err: errorMessage(error) },
+      'could not open the ADR pull request; uploading the file only',
+    );
+    return {
+      githubProblem:
+        error instanceof GitHubError
+          ? error.userMessage
+          : 'Something went wrong on Architect’s side while talking to GitHub.',
+    };
+  }
+}
+
+/** Uploads the ADR file into the thread; where Slack refuses the file, posts its text instead. */
+async function uploadAdr(
+  slack: WebClient,
+  record: { channelId: string; threadTs: string },
+  file: { markdown: string; filename: string; title: string; message: string },
+  log: Logger,
+): Promise<{ uploaded: boolean; filePermalink?: string }> {
+  try {
+    const result = await slack.filesUploadV2({
+      channel_id: record.channelId,
+      thread_ts: record.threadTs,
+      file: Buffer.from(file.markdown, 'utf8'),
+      filename: file.filename,
+      title: file.title,
+      initial_comment: file.message,
+    });
+    const parsed = UploadResultSchema.safeParse(result);
+    const filePermalink = parsed.success ? parsed.data.files[0]?.files?.[0]?.permalink : undefined;
+    return { uploaded: true, ...(filePermalink ? { filePermalink } : {}) };
+  } catch (error) {
+    log.warn({ err: errorMessage(error) }, 'could not upload the ADR file; posting its text instead');
+    await slack.chat.postMessage({
+      channel: record.channelId,
+      thread_ts: record.threadTs,
+      text: `${file.message}\nSlack did not take the file, so here is the ADR (${escapeMrkdwn(file.filename)}):\n\`\`\`\n${escapeMrkdwn(truncate(file.markdown, FALLBACK_TEXT_CHARS))}\n\`\`\``,
+      unfurl_links: false,
+    });
+    return { uploaded: false };
+  }
 }
 
 /** The short message with the file: who saved what, and where it went in the repository. */

@@ -66,7 +66,6 @@ export function createSlackIngress(
   let app: App;
   let requestListener: RequestListener | undefined;
   let socketReceiver: SocketModeReceiver | undefined;
-  let socketConnected = false;
   if (config.slack.mode === 'http') {
     const oauth =
       workspaces.mode === 'oauth' && installationStore
@@ -89,34 +88,42 @@ export function createSlackIngress(
     logger.error({ code: error.code, err: error.message }, 'unhandled error in a Slack listener');
   });
 
+  const socket = socketReceiver ? socketLifecycle(socketReceiver, logger) : undefined;
   return {
     app,
     requestListener,
+    start: async () => socket?.start(),
+    isConnected: () => socket?.isConnected() ?? true,
+    stop: async () => socket?.stop(),
+  };
+}
+
+/** Socket Mode's connection: started without blocking start-up for long, and watched for /readyz. */
+function socketLifecycle(receiver: SocketModeReceiver, logger: Logger) {
+  let connected = false;
+  return {
     start: async () => {
-      if (!socketReceiver) return;
-      const client = socketReceiver.client;
+      const client = receiver.client;
       client.on('connected', () => {
-        socketConnected = true;
+        connected = true;
       });
       client.on('disconnected', () => {
-        socketConnected = false;
+        connected = false;
       });
       client.on('reconnecting', () => {
-        socketConnected = false;
+        connected = false;
       });
       // The client retries forever (a wrong app token included); start-up goes on and /readyz tells.
-      const started = socketReceiver.start().catch((error: unknown) => {
+      const started = receiver.start().catch((error: unknown) => {
         logger.error({ err: errorMessage(error) }, 'Socket Mode could not start');
       });
       await withTimeout(started, 10_000, 'Socket Mode did not connect within 10 s').catch((error: unknown) =>
         logger.warn({ err: errorMessage(error) }, 'Socket Mode is not connected yet'),
       );
     },
-    isConnected: () => (socketReceiver ? socketConnected : true),
-    stop: async () => {
-      // Bolt's stop() does not wait for the WebSocket to close; the client's disconnect() does.
-      if (socketReceiver) await socketReceiver.client.disconnect();
-    },
+    isConnected: () => connected,
+    // Bolt's stop() does not wait for the WebSocket to close; the client's disconnect() does.
+    stop: () => receiver.client.disconnect(),
   };
 }
 
