@@ -2,6 +2,9 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from '../logger';
 import { type ConsultationJob, ConsultationJobSchema } from '../queue/consultation-job';
 
+/** How a consultation ended, returned as the job's result. */
+export type ConsultationOutcome = 'delivered' | 'already_delivered' | 'failed' | 'uninstalled';
+
 /** What a run writes back into its job so that a retried attempt resumes instead of repeating. */
 export type Checkpoint = Partial<
   Pick<

@@ -1,7 +1,6 @@
 import type { ThreadMessage } from '../consultation/thread-reader';
 import { isChannelClosed } from '../slack/slack-errors';
-import type { ConsultationRun } from './consultation-run';
-import type { ConsultationOutcome } from './process-consultation';
+import type { ConsultationOutcome, ConsultationRun } from './consultation-run';
 import type { ReviewThread } from './review-thread';
 import type { WorkerDeps } from './worker-deps';
 

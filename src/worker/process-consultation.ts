@@ -1,6 +1,6 @@
 import { ConsultationError } from '../consultation/claude-consultant';
 import { askClaude } from './ask-claude';
-import type { ConsultationRun } from './consultation-run';
+import type { ConsultationOutcome, ConsultationRun } from './consultation-run';
 import { deliverReview } from './deliver-review';
 import { gatherContext } from './gather-context';
 import { openThread } from './open-thread';
@@ -9,8 +9,7 @@ import { recordConsultation } from './record-consultation';
 import { ReviewThread } from './review-thread';
 import type { WorkerDeps } from './worker-deps';
 
-/** How a consultation ended, returned as the job's result. */
-export type ConsultationOutcome = 'delivered' | 'already_delivered' | 'failed' | 'uninstalled';
+export type { ConsultationOutcome };
 
 /**
  * One consultation, as the README's "How a request flows" tells it: open the thread → gather the
