@@ -3,6 +3,7 @@ import type { IngressDeps } from '../../ingress-deps';
 import { queueConsultation } from '../../queue-consultation';
 import { replies } from '../../replies';
 import { parseMentionText } from '../../request-text';
+import { teamIdOf } from '../../team-id';
 import { tellUser } from '../../tell-user';
 
 /**
@@ -45,8 +46,7 @@ export function appMention(deps: IngressDeps) {
     if (!parsed.text && !event.thread_ts)
       return tellUser(client, deps.logger, where, replies.emptyRequest(agents));
 
-    const teamId =
-      ('team_id' in body && typeof body.team_id === 'string' ? body.team_id : context.teamId) ?? '';
+    const teamId = teamIdOf(body, context);
     const outcome = await queueConsultation(
       deps,
       {

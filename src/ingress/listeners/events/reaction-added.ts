@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { IngressDeps } from '../../ingress-deps';
 import { queueConsultation } from '../../queue-consultation';
 import { replies } from '../../replies';
+import { teamIdOf } from '../../team-id';
 import { tellUser } from '../../tell-user';
 
 /** The review emoji (or an agent's own) on a message: a review of that message, in its thread. */
@@ -22,8 +23,7 @@ export function reactionAdded(deps: IngressDeps) {
     if (event.user === context.botUserId || event.item_user === context.botUserId) return;
 
     const { channel, ts } = event.item;
-    const teamId =
-      ('team_id' in body && typeof body.team_id === 'string' ? body.team_id : context.teamId) ?? '';
+    const teamId = teamIdOf(body, context);
     const outcome = await queueConsultation(
       deps,
       {
