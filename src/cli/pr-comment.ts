@@ -41,7 +41,7 @@ function render(input: CommentInput, withFullReviews: boolean): string {
   ];
   if (input.notReviewed.length > 0) {
     parts.push(
-      `_Not reviewed (at most ${input.maxFiles} files a run): ${input.notReviewed.map(code).join(', ')}._`,
+      `_Not reviewed (at most ${input.maxFiles} ${input.maxFiles === 1 ? 'file' : 'files'} a run): ${input.notReviewed.map(code).join(', ')}._`,
     );
   }
   return parts.join('\n\n');
