@@ -21,6 +21,21 @@ const long = (): GroundedReview =>
       .join('\n'),
   );
 
+/** The long review's sections, in the order of the Slack full review. */
+const LONG_REVIEW_SECTIONS = [
+  '## What changed',
+  '## Findings (9)',
+  '## Assumptions',
+  '## Recommended architecture',
+  '## Decisions',
+  '## Alternatives',
+  '## Roadmap',
+  '## Technologies (versions as of 2026-11-29)',
+  '## Scalability & performance',
+  '## Security & compliance',
+  '## Questions from the architect',
+];
+
 test('the verdict, headline, TL;DR and the must-fix titles come before the full review', () => {
   const review = long();
   const md = renderReviewMarkdown(review, meta);
@@ -48,17 +63,7 @@ test('the full review has every finding with its detail, recommendation and quot
   const unverified = review.findings.filter((f) => !f.verified).length;
   expect(md.split('Not tied to a quote').length - 1).toBe(unverified);
   const order = [
-    '## What changed',
-    '## Findings (9)',
-    '## Assumptions',
-    '## Recommended architecture',
-    '## Decisions',
-    '## Alternatives',
-    '## Roadmap',
-    '## Technologies (versions as of 2026-11-29)',
-    '## Scalability & performance',
-    '## Security & compliance',
-    '## Questions from the architect',
+    ...LONG_REVIEW_SECTIONS,
     '_backend-architect · claude-sonnet-5-5 · 47 s · 36,000 tokens in',
     '_files not read: capacity.xlsx (type xlsx not supported)_',
   ].map((s) => md.indexOf(s));
@@ -70,19 +75,7 @@ test('the full review has every finding with its detail, recommendation and quot
 test('headings inside Claude’s text cannot outrank the review’s own sections, and Slack codes do not appear', () => {
   const md = renderReviewMarkdown(long(), meta);
   const headings = md.match(/^#{1,6} .*$/gm) ?? [];
-  expect(headings.filter((h) => /^## /.test(h))).toEqual([
-    '## What changed',
-    '## Findings (9)',
-    '## Assumptions',
-    '## Recommended architecture',
-    '## Decisions',
-    '## Alternatives',
-    '## Roadmap',
-    '## Technologies (versions as of 2026-11-29)',
-    '## Scalability & performance',
-    '## Security & compliance',
-    '## Questions from the architect',
-  ]);
+  expect(headings.filter((h) => /^## /.test(h))).toEqual(LONG_REVIEW_SECTIONS);
   expect(md).toContain('**Peak-day arithmetic**');
   expect(md).not.toMatch(/:(red_circle|large_yellow_circle|white_check_mark):/);
 });
