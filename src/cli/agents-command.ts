@@ -2,8 +2,8 @@ import path from 'node:path';
 import { agentsDirOf, modelSettingsOf } from './cli-config';
 import { CliError } from './cli-error';
 import type { CliIO } from './cli-io';
+import { parseCommandArgs } from './cli-options';
 import { loadAgents } from './load-agents';
-import { parseCommandArgs } from './review-command';
 
 /** How much of an agent's description its line shows. */
 const DESCRIPTION_CHARS = 100;

@@ -6,11 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConsultationError } from '../consultation/claude-consultant';
-import { GitHubError } from '../github/github-error';
 import { errorMessage } from '../lib/error-message';
 import { runAgents } from './agents-command';
-import { CliError } from './cli-error';
+import { CliError, describeError } from './cli-error';
 import type { CliIO } from './cli-io';
 import { runPrReview } from './pr-review';
 import { runReview } from './review-command';
@@ -54,21 +52,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         throw new CliError(`unknown command "${command}"; see architect --help`);
     }
   } catch (error) {
-    io.stderr.write(`architect: ${oneLine(describe(error))}\n`);
+    io.stderr.write(`architect: ${oneLine(describeError(error))}\n`);
     return 1;
   }
-}
-
-/** What the person is told: Architect's own errors in their own words, anything else by its message. */
-function describe(error: unknown): string {
-  if (error instanceof ConsultationError) {
-    // The worker's wording speaks of the bot and its admin; here the key is the reader's own.
-    return error.code === 'claude_auth'
-      ? 'Claude refused the API key: check ANTHROPIC_API_KEY.'
-      : error.userMessage;
-  }
-  if (error instanceof GitHubError) return error.userMessage;
-  return errorMessage(error);
 }
 
 function oneLine(text: string): string {

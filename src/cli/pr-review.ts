@@ -5,15 +5,16 @@ import { createGitHubClient, type Octokit } from '../github/github-client';
 import { upsertPullRequestComment } from '../github/pull-request-comment';
 import { errorMessage } from '../lib/error-message';
 import { type CliConfig, loadCliConfig } from './cli-config';
-import { CliError } from './cli-error';
+import { CliError, describeError } from './cli-error';
 import type { CliIO } from './cli-io';
+import { FailOnSchema, parseCommandArgs, parseOption, REVIEW_OPTIONS } from './cli-options';
 import { createConsultant } from './consultant';
 import { chooseAgent, loadAgents } from './load-agents';
 import { buildPullRequestComment, type FileOutcome } from './pr-comment';
 import { changedFiles, matchingPaths, parsePatterns } from './pr-files';
 import { readDesign } from './read-input';
-import { FailOnSchema, gate, parseCommandArgs, parseOption, REVIEW_OPTIONS } from './review-command';
 import { reviewDesign } from './review-design';
+import { gate } from './severity-gate';
 
 /** Files reviewed in one run at most: each is a Claude request, paid for on every push. */
 export const DEFAULT_MAX_FILES = 10;
@@ -132,20 +133,12 @@ async function reviewFiles(
       outcomes.push({ path, agentName: ctx.agent.name, result });
       ctx.io.stderr.write(`reviewed ${path}: ${result.review.headline}\n`);
     } catch (error) {
-      const reason = describeFailure(error);
+      const reason = describeError(error);
       outcomes.push({ path, error: reason });
       ctx.io.stderr.write(`could not review ${path}: ${reason}\n`);
     }
   }
   return outcomes;
-}
-
-function describeFailure(error: unknown): string {
-  if (error instanceof CliError) return error.message;
-  if (error instanceof Error && 'userMessage' in error && typeof error.userMessage === 'string') {
-    return error.userMessage;
-  }
-  return errorMessage(error);
 }
 
 async function postComment(

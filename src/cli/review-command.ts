@@ -1,43 +1,18 @@
-import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { z } from 'zod';
-import { type GroundedReview, GroundedReviewSchema, type Severity } from '../consultation/review';
-import { SEVERITY_ORDER } from '../rendering/review-labels';
+import { GroundedReviewSchema } from '../consultation/review';
 import { renderReviewMarkdown } from '../rendering/review-markdown';
 import { loadCliConfig } from './cli-config';
 import { CliError } from './cli-error';
 import type { CliIO } from './cli-io';
+import { FailOnSchema, parseCommandArgs, parseOption, REVIEW_OPTIONS } from './cli-options';
 import { createConsultant } from './consultant';
 import { chooseAgent, loadAgents } from './load-agents';
 import { ProgressLine } from './progress-line';
 import { readDesign } from './read-input';
 import { reviewDesign } from './review-design';
-
-/** Exit code of a review that has findings at or above `--fail-on`: a failed gate, not a failed run. */
-export const GATE_EXIT_CODE = 2;
+import { gate } from './severity-gate';
 
 const FormatSchema = z.enum(['markdown', 'json'], { message: '--format must be "markdown" or "json"' });
-export const FailOnSchema = z.enum(['blocker', 'major'], {
-  message: '--fail-on must be "blocker" or "major"',
-});
-
-/** Options `review` and `pr-review` share. */
-export const REVIEW_OPTIONS = {
-  agent: { type: 'string' },
-  model: { type: 'string' },
-  'fail-on': { type: 'string' },
-} as const;
-
-/** util.parseArgs, with its errors as one-line CliErrors. */
-export function parseCommandArgs<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
-  try {
-    return parseArgs(config);
-  } catch (error) {
-    throw new CliError(
-      error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error),
-    );
-  }
-}
-
 /** `architect review <file|-> [--agent NAME] [--format markdown|json] [--model ID] [--fail-on blocker|major]` */
 export async function runReview(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs({
@@ -92,35 +67,4 @@ export async function runReview(args: string[], io: CliIO): Promise<number> {
         }),
   );
   return gate([result.review], failOn, io);
-}
-
-/** Findings at or above `severity`: blocker counts blockers, major counts blockers and majors. */
-export function findingsAtOrAbove(review: GroundedReview, severity: Severity): number {
-  const limit = SEVERITY_ORDER.indexOf(severity);
-  return review.findings.filter((f) => SEVERITY_ORDER.indexOf(f.severity) <= limit).length;
-}
-
-/** 0, or GATE_EXIT_CODE with one line saying why when the reviews have findings at or above `failOn`. */
-export function gate(
-  reviews: GroundedReview[],
-  failOn: Severity | undefined,
-  io: Pick<CliIO, 'stderr'>,
-): number {
-  if (!failOn) return 0;
-  const count = reviews.reduce((n, review) => n + findingsAtOrAbove(review, failOn), 0);
-  if (count === 0) return 0;
-  io.stderr.write(
-    `architect: ${count} ${count === 1 ? 'finding' : 'findings'} at or above ${failOn} (--fail-on ${failOn})\n`,
-  );
-  return GATE_EXIT_CODE;
-}
-
-/** A value checked against `schema`; the first problem, naming the variable when there is one, as a CliError. */
-export function parseOption<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new CliError(
-    issue ? `${issue.path.length > 0 ? `${issue.path.join('.')} ` : ''}${issue.message}` : 'invalid value',
-  );
 }
