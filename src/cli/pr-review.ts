@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { EnvSchema } from '../config/config';
 import type { Severity } from '../consultation/review';
 import { createGitHubClient, type Octokit } from '../github/github-client';
 import { upsertPullRequestComment } from '../github/pull-request-comment';
@@ -19,21 +20,30 @@ import { gate } from './severity-gate';
 /** Files reviewed in one run at most: each is a Claude request, paid for on every push. */
 export const DEFAULT_MAX_FILES = 10;
 
-/** What GitHub Actions sets for every job; the workflow adds GITHUB_TOKEN. */
-const ActionsEnvSchema = z.object({
-  GITHUB_TOKEN: z
-    .string({ message: 'is required (the workflow passes the job’s token, github.token)' })
-    .trim()
-    .min(1, 'is required (the workflow passes the job’s token, github.token)'),
-  GITHUB_REPOSITORY: z
-    .string({ message: 'is required (owner/name; GitHub Actions sets it)' })
-    .regex(/^[^/\s]+\/[^/\s]+$/, 'must be owner/name'),
-  GITHUB_API_URL: z.preprocess(
-    (v) => (v === '' ? undefined : v),
-    z.url({ message: 'must be a URL (the GitHub API root)' }).optional(),
-  ),
-  GITHUB_EVENT_PATH: z.string().optional(),
-});
+/** The bot's GitHub settings, declared once in its schema, as GitHub Actions sets them for every job. */
+const ActionsEnvSchema = EnvSchema.pick({
+  GITHUB_TOKEN: true,
+  GITHUB_REPOSITORY: true,
+  GITHUB_API_URL: true,
+}).extend({ GITHUB_EVENT_PATH: z.string().optional() });
+
+interface ActionsSettings {
+  token: string;
+  repository: string;
+  apiUrl: string | undefined;
+  eventPath: string | undefined;
+}
+
+/** Those settings, with the token (the workflow passes it) and the repository required here. */
+function actionsSettings(env: NodeJS.ProcessEnv): ActionsSettings {
+  const e = parseOption(ActionsEnvSchema, env);
+  const token = e.GITHUB_TOKEN?.trim();
+  if (!token)
+    throw new CliError('GITHUB_TOKEN is required (the workflow passes the job’s token, github.token)');
+  if (!e.GITHUB_REPOSITORY)
+    throw new CliError('GITHUB_REPOSITORY is required (owner/name; GitHub Actions sets it)');
+  return { token, repository: e.GITHUB_REPOSITORY, apiUrl: e.GITHUB_API_URL, eventPath: e.GITHUB_EVENT_PATH };
+}
 
 /** The fields of a pull_request event this command reads. */
 const PullRequestEventSchema = z.object({
@@ -74,11 +84,11 @@ export async function runPrReview(args: string[], io: CliIO): Promise<number> {
     values['max-files'] ?? DEFAULT_MAX_FILES,
   );
   const config = loadCliConfig(io.env, io.cwd);
-  const actions = parseOption(ActionsEnvSchema, io.env);
+  const actions = actionsSettings(io.env);
   const target = await pullRequestTarget(actions, values.pr);
   const octokit = createGitHubClient({
-    token: actions.GITHUB_TOKEN,
-    ...(actions.GITHUB_API_URL ? { apiUrl: actions.GITHUB_API_URL } : {}),
+    token: actions.token,
+    ...(actions.apiUrl ? { apiUrl: actions.apiUrl } : {}),
   });
   const agent = chooseAgent(
     await loadAgents(config.agentsDir, config.models),
@@ -164,11 +174,8 @@ function exitCode(outcomes: FileOutcome[], failOn: Severity | undefined, io: Cli
 }
 
 /** The repository from GITHUB_REPOSITORY, the pull request from --pr or the pull_request event. */
-async function pullRequestTarget(
-  env: z.infer<typeof ActionsEnvSchema>,
-  pr: string | undefined,
-): Promise<PullRequestTarget> {
-  const [owner = '', repo = ''] = env.GITHUB_REPOSITORY.split('/');
+async function pullRequestTarget(env: ActionsSettings, pr: string | undefined): Promise<PullRequestTarget> {
+  const [owner = '', repo = ''] = env.repository.split('/');
   if (pr !== undefined) {
     const pullNumber = parseOption(
       z.coerce.number({ message: '--pr must be a pull request number' }).int().positive(),
@@ -176,12 +183,12 @@ async function pullRequestTarget(
     );
     return { owner, repo, pullNumber };
   }
-  if (!env.GITHUB_EVENT_PATH) {
+  if (!env.eventPath) {
     throw new CliError('no pull request: run in a pull_request workflow, or name one with --pr NUMBER');
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8'));
+    raw = JSON.parse(await readFile(env.eventPath, 'utf8'));
   } catch (error) {
     throw new CliError(`cannot read the workflow event (GITHUB_EVENT_PATH): ${errorMessage(error)}`);
   }

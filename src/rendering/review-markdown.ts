@@ -1,4 +1,4 @@
-import type { GroundedFinding, GroundedReview, Severity, Verdict } from '../consultation/review';
+import type { CitedAdr, GroundedFinding, GroundedReview, Severity, Verdict } from '../consultation/review';
 import { formatCount } from './mrkdwn';
 import {
   formatDuration,
@@ -139,6 +139,7 @@ function findingsSection(
           `${SEVERITY_MARKS[f.severity]} ${SEVERITY_LABELS[f.severity].label} · ${f.category} — ${f.title}`,
           1,
         ),
+        f.adr ? adrLine(f.adr) : '',
         prose(f.detail),
         `**Recommendation:** ${prose(f.recommendation)}`,
         f.evidence ? `> “${oneLine(f.evidence)}”` : '',
@@ -146,6 +147,17 @@ function findingsSection(
       ]),
     ),
   ]);
+}
+
+/** The team's ADR a finding cites, linked when it is on GitHub, as the Slack full review says it. */
+function adrLine(adr: CitedAdr): string {
+  const label = oneLine(`${adr.id}: ${adr.title}`).replace(/[[\]]/g, '\\$&');
+  const link = adr.url && /^https?:\/\/[^\s()<>]+$/.test(adr.url) ? `[${label}](${adr.url})` : `**${label}**`;
+  const status = adr.status ? ` (${oneLine(adr.status)})` : '';
+  if (adr.superseded) return `📌 Cites ${link}${status}, which is superseded and no longer holds`;
+  return adr.relation === 'contradicts'
+    ? `⚠️ Goes against the team’s decision ${link}${status}`
+    : `📌 Follows the team’s decision ${link}${status}`;
 }
 
 function architecture(review: GroundedReview, h: (text: string) => string): string {

@@ -100,3 +100,37 @@ test('a review without findings says so in its lead and in the full review', () 
   expect(md).toContain('**Must fix:** nothing.');
   expect(md).toContain('## Findings\n\nNo significant issues.');
 });
+
+test('a finding that cites one of the team’s ADRs links it and says how the design stands to it', () => {
+  const review = groundReview(sampleReview(), 'nightly export');
+  const [first, second, third] = review.findings;
+  if (!first || !second || !third) throw new Error('the sample review has three findings');
+  const cited = {
+    ...review,
+    findings: [
+      {
+        ...first,
+        adr: {
+          id: 'ADR-0007',
+          relation: 'contradicts' as const,
+          title: 'Exports read the replica',
+          status: 'accepted',
+          url: 'https://github.com/acme/platform/blob/main/docs/adr/0007-exports.md',
+          superseded: false,
+        },
+      },
+      {
+        ...second,
+        adr: { id: 'ADR-0002', relation: 'follows' as const, title: 'One [primary] DB', superseded: true },
+      },
+      third,
+    ],
+  };
+  const md = renderReviewMarkdown(cited, meta);
+  expect(md).toContain(
+    '⚠️ Goes against the team’s decision [ADR-0007: Exports read the replica](https://github.com/acme/platform/blob/main/docs/adr/0007-exports.md) (accepted)',
+  );
+  expect(md).toContain(
+    '📌 Cites **ADR-0002: One \\[primary\\] DB**, which is superseded and no longer holds',
+  );
+});
