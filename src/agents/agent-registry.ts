@@ -166,8 +166,11 @@ export class AgentRegistry {
   }
 }
 
-/** Returns the named agent, or throws a MissingAgentError saying why it did not load and what did. */
-export function requireAgent(registry: AgentRegistry, name: string): Agent {
+/**
+ * Returns the named agent, or throws a MissingAgentError saying why it did not load and what did.
+ * `askedBy` names where the name came from in that message (the setting, or a command-line option).
+ */
+export function requireAgent(registry: AgentRegistry, name: string, askedBy = 'DEFAULT_AGENT'): Agent {
   const agent = registry.get(name);
   if (agent) return agent;
   const skip = registry.skipped.find(
@@ -179,7 +182,7 @@ export function requireAgent(registry: AgentRegistry, name: string): Agent {
   const dir = `${registry.dir.replace(/[\\/]+$/, '')}/`;
   throw new MissingAgentError(
     name,
-    `DEFAULT_AGENT "${name}" did not load from ${dir}: ${why}; loaded: ${loaded.join(', ') || '(none)'}`,
+    `${askedBy} "${name}" did not load from ${dir}: ${why}; loaded: ${loaded.join(', ') || '(none)'}`,
   );
 }
 

@@ -14,8 +14,8 @@ import { estimateTokens, fitThread, omissionNote } from './token-budget';
 export interface ContextSettings {
   /** Tokens the whole request may use (CONTEXT_TOKEN_BUDGET). */
   tokenBudget: number;
-  /** Reads shared files; without one, files are listed as not read. */
-  files: ThreadFileReader | undefined;
+  /** Reads shared files (from Slack, or a local design file); without one, files are listed as not read. */
+  files: Pick<ThreadFileReader, 'readAll'> | undefined;
   /** Lifetime of the cache breakpoints; one hour unless set. */
   cacheTtl?: CacheTtl;
 }

@@ -1,8 +1,8 @@
 import { budgetSpentText } from '../access/limit-text';
 import type { Agent } from '../agents/agent';
 import { ConsultationError, type TokenUsage } from '../consultation/claude-consultant';
-import { groundReview, sourceTextOf } from '../consultation/grounding';
-import { todayIso } from '../consultation/prompt';
+import { consultReview } from '../consultation/consult-review';
+import { sourceTextOf } from '../consultation/grounding';
 import { VerdictSchema } from '../consultation/review';
 import { estimateTokens } from '../consultation/token-budget';
 import { ErrorCode } from '../errors';
@@ -35,40 +35,27 @@ export async function askClaude(
     'consulting Claude',
   );
   await checkBudget(run, deps, agent, context);
-  const startedAt = Date.now();
-  const answer = await deps.consultant
-    .consult({
-      ...(signal ? { signal } : {}),
-      model: agent.model,
-      system: context.system,
-      messages: context.messages,
-      onPartialReview: (partial, json) => {
-        const tldr = tldrInPartialJson(json);
-        progress.report({
-          phase: 'writing',
-          summary: verdictFirst(json, tldr?.text ?? tldrOf(partial) ?? ''),
-          summaryDone: tldr?.complete ?? false,
-        });
-      },
-    })
-    .catch(async (error: unknown) => {
-      if (error instanceof ConsultationError) await spend(run, deps, agent.model, error.usage);
-      throw error;
-    });
-  const claudeMs = Date.now() - startedAt;
-  deps.metrics?.recordClaude(answer.model, claudeMs, answer.usage);
-  await spend(run, deps, undefined, answer.usage, true);
-  const review = groundReview(answer.review, sourceTextOf(context.messages), context.adrs);
-  const verified = review.findings.filter((f) => f.verified).length;
-  deps.metrics?.recordFindings(verified, review.findings.length - verified);
-  const reply: ConsultationReply = {
-    review,
-    model: answer.model,
-    usage: answer.usage,
-    claudeMs,
-    asOf: todayIso(),
-    notes: context.notes,
-  };
+  const reply: ConsultationReply = await consultReview(deps.consultant, {
+    ...(signal ? { signal } : {}),
+    model: agent.model,
+    context,
+    adrs: context.adrs,
+    onPartialReview: (partial, json) => {
+      const tldr = tldrInPartialJson(json);
+      progress.report({
+        phase: 'writing',
+        summary: verdictFirst(json, tldr?.text ?? tldrOf(partial) ?? ''),
+        summaryDone: tldr?.complete ?? false,
+      });
+    },
+  }).catch(async (error: unknown) => {
+    if (error instanceof ConsultationError) await spend(run, deps, agent.model, error.usage);
+    throw error;
+  });
+  deps.metrics?.recordClaude(reply.model, reply.claudeMs, reply.usage);
+  await spend(run, deps, undefined, reply.usage, true);
+  const verified = reply.review.findings.filter((f) => f.verified).length;
+  deps.metrics?.recordFindings(verified, reply.review.findings.length - verified);
   await run.checkpoint({ reply });
   return reply;
 }

@@ -6,8 +6,9 @@ import { readBody } from './http-body';
 /**
  * A loopback GitHub REST API speaking GitHub's wire format (JSON bodies, Link pagination, the error
  * bodies GitHub sends), so tests drive the REAL Octokit over real HTTP. It serves only the endpoints
- * Architect calls: repositories, contents, git refs, pull requests and issue comments. State lives in
- * memory: repositories hold branches, each branch a commit sha and a flat map of file path → text.
+ * Architect calls: repositories, contents, git refs, pull requests (and their changed files) and issue
+ * comments. State lives in memory: repositories hold branches, each branch a commit sha and a flat map
+ * of file path → text.
  */
 
 export interface FakeComment {
@@ -27,6 +28,8 @@ export interface FakePullRequest {
   base: string;
   draft: boolean;
   state: 'open' | 'closed';
+  /** What `GET /pulls/{n}/files` lists: each changed file and how (added, modified, removed, renamed). */
+  files: { filename: string; status: string }[];
 }
 
 export interface RecordedGitHubRequest {
@@ -205,8 +208,12 @@ export class GitHubFake {
     r.branches.set(branch, { sha: source.sha, files: new Map(source.files) });
   }
 
-  /** Opens a pull request without needing branches, for tests about its comments. */
-  seedPullRequest(owner: string, repo: string, opts: { title?: string } = {}): number {
+  /** Opens a pull request without needing branches, for tests about its comments and changed files. */
+  seedPullRequest(
+    owner: string,
+    repo: string,
+    opts: { title?: string; files?: { filename: string; status?: string }[] } = {},
+  ): number {
     const r = this.mustRepo(owner, repo);
     const number = r.nextIssueNumber++;
     r.pulls.push({
@@ -217,6 +224,7 @@ export class GitHubFake {
       base: r.defaultBranch,
       draft: false,
       state: 'open',
+      files: (opts.files ?? []).map((f) => ({ filename: f.filename, status: f.status ?? 'modified' })),
     });
     return number;
   }
@@ -326,6 +334,9 @@ export class GitHubFake {
       return this.createRef(repo, body);
     }
     if (head === 'pulls' && tail.length === 0 && method === 'POST') return this.createPull(repo, body);
+    if (head === 'pulls' && tail[1] === 'files' && tail.length === 2 && method === 'GET') {
+      return this.listPullFiles(repo, Number(tail[0]), url.searchParams);
+    }
     if (head === 'issues' && tail[0] === 'comments' && tail.length === 2 && method === 'PATCH') {
       return this.updateComment(repo, Number(tail[1]), body);
     }
@@ -559,6 +570,7 @@ export class GitHubFake {
       base: baseName,
       draft: body.draft === true,
       state: 'open',
+      files: [],
     };
     r.pulls.push(pull);
     const api = `${this.apiUrl}/repos/${r.owner}/${r.name}`;
@@ -638,24 +650,49 @@ export class GitHubFake {
 
   private listComments(r: FakeRepo, issueNumber: number, query: URLSearchParams): Answer {
     if (!this.issueExists(r, issueNumber)) return notFound('issues/comments#list-issue-comments');
+    const all = r.comments.filter((c) => c.issueNumber === issueNumber);
+    return this.paged(
+      all.map((c) => this.commentJson(r, c)),
+      query,
+      `/repositories/${r.id}/issues/${issueNumber}/comments`,
+    );
+  }
+
+  private listPullFiles(r: FakeRepo, pullNumber: number, query: URLSearchParams): Answer {
+    const pull = r.pulls.find((p) => p.number === pullNumber);
+    if (!pull) return notFound('pulls/pulls#list-pull-requests-files');
+    const files = pull.files.map((f) => ({
+      sha: blobSha(f.filename),
+      filename: f.filename,
+      status: f.status,
+      additions: f.status === 'removed' ? 0 : 10,
+      deletions: f.status === 'added' ? 0 : 2,
+      changes: 12,
+      blob_url: `${WEB}/${r.owner}/${r.name}/blob/${pull.head}/${f.filename}`,
+    }));
+    return this.paged(files, query, `/repositories/${r.id}/pulls/${pullNumber}/files`);
+  }
+
+  /**
+   * One page of a list as GitHub pages it: `per_page` (default 30, at most 100) and `page`, with Link
+   * headers that name the repository by id and only appear when there is more than one page.
+   */
+  private paged(items: Record<string, unknown>[], query: URLSearchParams, linkPath: string): Answer {
     const perPage = Math.min(
       MAX_PER_PAGE,
       Math.max(1, Number(query.get('per_page') ?? DEFAULT_PER_PAGE) || 1),
     );
     const page = Math.max(1, Number(query.get('page') ?? 1) || 1);
-    const all = r.comments.filter((c) => c.issueNumber === issueNumber);
-    const lastPage = Math.max(1, Math.ceil(all.length / perPage));
-    const slice = all.slice((page - 1) * perPage, page * perPage);
-    // Like GitHub, links name the repository by id and only appear when there is more than one page.
+    const lastPage = Math.max(1, Math.ceil(items.length / perPage));
     const link = (p: number, rel: string) =>
-      `<${this.apiUrl}/repositories/${r.id}/issues/${issueNumber}/comments?per_page=${perPage}&page=${p}>; rel="${rel}"`;
+      `<${this.apiUrl}${linkPath}?per_page=${perPage}&page=${p}>; rel="${rel}"`;
     const links: string[] = [];
     if (page > 1) links.push(link(page - 1, 'prev'));
     if (page < lastPage) links.push(link(page + 1, 'next'), link(lastPage, 'last'));
     if (page > 1) links.push(link(1, 'first'));
     return {
       status: 200,
-      body: slice.map((c) => this.commentJson(r, c)),
+      body: items.slice((page - 1) * perPage, page * perPage),
       headers: links.length > 0 ? { link: links.join(', ') } : {},
     };
   }

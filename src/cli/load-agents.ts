@@ -1,0 +1,25 @@
+import type { Agent, ModelSettings } from '../agents/agent';
+import { AgentRegistry, AgentsDirError, MissingAgentError, requireAgent } from '../agents/agent-registry';
+import { createLogger } from '../logger';
+import { CliError } from './cli-error';
+
+/** The agents folder, loaded as the bot and `agents:check` load it; an unreadable folder is a CliError. */
+export async function loadAgents(dir: string, models: ModelSettings): Promise<AgentRegistry> {
+  try {
+    // The registry's log lines would interleave with the command's own output.
+    return await AgentRegistry.load(dir, models, createLogger({ level: 'silent', pretty: false }));
+  } catch (error) {
+    if (error instanceof AgentsDirError) throw new CliError(error.message, { cause: error });
+    throw error;
+  }
+}
+
+/** The agent asked for with `--agent` (or DEFAULT_AGENT), or a CliError saying what loaded instead. */
+export function chooseAgent(registry: AgentRegistry, asked: string | undefined, fallback: string): Agent {
+  try {
+    return asked === undefined ? requireAgent(registry, fallback) : requireAgent(registry, asked, '--agent');
+  } catch (error) {
+    if (error instanceof MissingAgentError) throw new CliError(error.message, { cause: error });
+    throw error;
+  }
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { GroundedReviewSchema } from '../consultation/review';
+import { renderReviewMarkdown } from '../rendering/review-markdown';
+import { loadCliConfig } from './cli-config';
+import { CliError } from './cli-error';
+import type { CliIO } from './cli-io';
+import { FailOnSchema, parseCommandArgs, parseOption, REVIEW_OPTIONS } from './cli-options';
+import { createConsultant } from './consultant';
+import { chooseAgent, loadAgents } from './load-agents';
+import { ProgressLine } from './progress-line';
+import { readDesign } from './read-input';
+import { reviewDesign } from './review-design';
+import { gate } from './severity-gate';
+
+const FormatSchema = z.enum(['markdown', 'json'], { message: '--format must be "markdown" or "json"' });
+/** `architect review <file|-> [--agent NAME] [--format markdown|json] [--model ID] [--fail-on blocker|major]` */
+export async function runReview(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs({
+    args,
+    options: { ...REVIEW_OPTIONS, format: { type: 'string', default: 'markdown' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length !== 1) {
+    throw new CliError('review takes one file to review (or - for standard input); see architect --help');
+  }
+  const format = parseOption(FormatSchema, values.format);
+  const failOn = values['fail-on'] === undefined ? undefined : parseOption(FailOnSchema, values['fail-on']);
+  const config = loadCliConfig(io.env, io.cwd);
+  const agent = chooseAgent(
+    await loadAgents(config.agentsDir, config.models),
+    values.agent,
+    config.defaultAgent,
+  );
+  const design = await readDesign(positionals[0] ?? '-', {
+    cwd: io.cwd,
+    maxBytes: config.context.files.maxBytes,
+    stdin: io.stdin,
+  });
+  const model = values.model?.trim() || agent.model;
+
+  const progress = new ProgressLine(io.stderr);
+  progress.start(`Reviewing ${design.name} with ${agent.name} (${model})…`);
+  let result: Awaited<ReturnType<typeof reviewDesign>>;
+  try {
+    result = await reviewDesign(createConsultant(config.anthropic), {
+      design,
+      agent,
+      model,
+      context: config.context,
+      onPartialReview: () => progress.update(`${agent.name} is writing the review of ${design.name}…`),
+    });
+  } finally {
+    progress.stop();
+  }
+
+  io.stdout.write(
+    format === 'json'
+      ? `${JSON.stringify(GroundedReviewSchema.parse(result.review), null, 2)}\n`
+      : renderReviewMarkdown(result.review, {
+          agentName: agent.name,
+          model: result.model,
+          durationMs: result.claudeMs,
+          asOf: result.asOf,
+          usage: result.usage,
+          notes: result.notes,
+        }),
+  );
+  return gate([result.review], failOn, io);
+}

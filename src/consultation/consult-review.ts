@@ -1,0 +1,55 @@
+import type { KnownAdr } from '../adr/known-adr';
+import type { ClaudeConsultant, TokenUsage } from './claude-consultant';
+import type { PreparedContext } from './consultation-context';
+import { groundReview, sourceTextOf } from './grounding';
+import { todayIso } from './prompt';
+import type { GroundedReview } from './review';
+
+/** A review as Claude gave it, its evidence checked against what Claude was sent, with its costs. */
+export interface ConsultedReview {
+  review: GroundedReview;
+  model: string;
+  usage: TokenUsage;
+  claudeMs: number;
+  /** Today's date as Claude was told it: technology versions are "as of" it. */
+  asOf: string;
+  /** Context notes: files not read, messages left out or shortened. */
+  notes: string[];
+}
+
+/**
+ * The consultation without Slack or Redis, shared by the worker and the command line: asks Claude for
+ * the structured review of a prepared context, then checks each finding's quote against the text Claude
+ * was given (and each ADR it cites against the ADRs it was shown). What happens around it (progress, token accounting, checkpoints) belongs to the caller.
+ */
+export async function consultReview(
+  consultant: Pick<ClaudeConsultant, 'consult'>,
+  input: {
+    model: string;
+    context: Pick<PreparedContext, 'system' | 'messages' | 'notes'>;
+    /** The team's ADRs Claude was shown: a finding citing one of them is grounded by it. */
+    adrs?: readonly KnownAdr[];
+    signal?: AbortSignal;
+    onPartialReview?: (partial: unknown, json: string) => void;
+    /** Milliseconds since some fixed point; Date.now unless a test hands in its own clock. */
+    now?: () => number;
+  },
+): Promise<ConsultedReview> {
+  const now = input.now ?? Date.now;
+  const startedAt = now();
+  const answer = await consultant.consult({
+    ...(input.signal ? { signal: input.signal } : {}),
+    ...(input.onPartialReview ? { onPartialReview: input.onPartialReview } : {}),
+    model: input.model,
+    system: input.context.system,
+    messages: input.context.messages,
+  });
+  return {
+    review: groundReview(answer.review, sourceTextOf(input.context.messages), input.adrs),
+    model: answer.model,
+    usage: answer.usage,
+    claudeMs: now() - startedAt,
+    asOf: todayIso(),
+    notes: input.context.notes,
+  };
+}

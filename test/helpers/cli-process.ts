@@ -1,0 +1,40 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '../..');
+const CLI = path.join(ROOT, 'src/cli/architect.ts');
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * `architect ARGS` as a real process, with only the environment given (plus PATH and HOME): no Slack,
+ * Redis or Anthropic variable leaks in from the test's own. Asynchronous, so a loopback fake in this
+ * process can answer it.
+ */
+export function runCli(
+  args: string[],
+  opts: { env?: Record<string, string>; stdin?: string | Buffer; cwd?: string } = {},
+): Promise<CliRun> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...opts.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  proc.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+  });
+  proc.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  proc.stdin.end(opts.stdin ?? '');
+  return new Promise((resolve, reject) => {
+    proc.once('error', reject);
+    proc.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
