@@ -44,7 +44,11 @@ export async function reviewDesign(
     agentPrompt: input.agent.systemPrompt,
     thread: [message],
     request: { trigger: 'reaction', requesterName: AUTHOR, text: '' },
-    settings: { tokenBudget: input.context.tokenBudget, files: new PreparedFiles([read]) },
+    settings: {
+      tokenBudget: input.context.tokenBudget,
+      files: new PreparedFiles([read]),
+      surface: 'document',
+    },
   });
   if (context.stats.filesRead === 0) {
     throw new CliError(`cannot review ${input.design.name}: ${context.notes[0] ?? 'it could not be read'}`);

@@ -1,6 +1,12 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { type FileResult, isRead, type SlackFile, type ThreadFileReader } from './files';
-import { buildMessages, buildSystemPrompt, type NamedThreadMessage, todayIso } from './prompt';
+import {
+  buildMessages,
+  buildSystemPrompt,
+  type NamedThreadMessage,
+  type ReplySurface,
+  todayIso,
+} from './prompt';
 import { type CacheTtl, DEFAULT_CACHE_TTL } from './prompt-caching';
 import type { ConsultationRequest } from './request';
 import type { ThreadMessage } from './thread-reader';
@@ -18,6 +24,8 @@ export interface ContextSettings {
   files: Pick<ThreadFileReader, 'readAll'> | undefined;
   /** Lifetime of the cache breakpoints; one hour unless set. */
   cacheTtl?: CacheTtl;
+  /** Where the reply is read; a Slack thread unless set. */
+  surface?: ReplySurface;
 }
 
 export interface PreparedContext {
@@ -53,6 +61,7 @@ export async function prepareContext(input: {
   const system = buildSystemPrompt(input.agentPrompt, {
     today: todayIso(),
     cacheTtl: settings.cacheTtl ?? DEFAULT_CACHE_TTL,
+    ...(settings.surface ? { surface: settings.surface } : {}),
   });
   const fixed =
     system.reduce((n, b) => n + estimateTokens(b.text), 0) +

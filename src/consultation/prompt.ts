@@ -6,10 +6,26 @@ import type { ThreadMessage } from './thread-reader';
 export const REVIEW_TOOL_NAME = 'submit_review';
 
 /** Why the reply format and the trust boundary are spelled out: the agent's own prompt knows neither. */
-function replyInstructions(today: string): string {
+/** Where the reply is read: a Slack thread, or a design document reviewed from the CLI or a pull request. */
+export type ReplySurface = 'slack' | 'document';
+
+const SURFACES: Record<ReplySurface, { where: string; style: string }> = {
+  slack: {
+    where: 'You are answering inside a Slack thread, read by busy engineers on laptops and phones.',
+    style: 'Write for Slack: short paragraphs, simple lists, no Markdown tables or headings inside fields.',
+  },
+  document: {
+    where:
+      'You are reviewing a design document, and your reply is read in a terminal or as a pull-request comment by busy engineers.',
+    style: 'Write short paragraphs and simple lists; no Markdown tables or headings inside fields.',
+  },
+};
+
+function replyInstructions(today: string, surface: ReplySurface): string {
+  const { where, style } = SURFACES[surface];
   return `
 # How you answer here
-Today is ${today}. You are answering inside a Slack thread, read by busy engineers on laptops and phones. Always answer by calling the \`${REVIEW_TOOL_NAME}\` tool exactly once; never answer in plain text.
+Today is ${today}. ${where} Always answer by calling the \`${REVIEW_TOOL_NAME}\` tool exactly once; never answer in plain text.
 
 Choose the kind of reply from what was asked:
 - \`answer\`: the person asked a question ("UUIDv7 or bigserial for order ids?"). Answer it directly in \`tldr\`, as long as the question needs and no longer (often a few sentences); \`headline\` is the answer in one line. Add at most three findings, only if they matter, and leave the review sections out.
@@ -21,7 +37,7 @@ Rules for every reply:
 - Do not invent versions, benchmarks or limits. Name a technology version only when you are sure of it as of ${today}; otherwise leave the version out.
 - Say each point once, in one place: a recommendation lives in its finding, not again in the summary, the roadmap and the risks.
 - "No significant issues" is a valid review: an empty findings list beats padding. No praise filler.
-- Write for Slack: short paragraphs, simple lists, no Markdown tables or headings inside fields.
+- ${style}
 - Ask clarifying questions only when the answer would change your advice. Each button label names this design's specific unknown ("Refund volume per day?", "Can billing lag 5 min?"), never a generic one.
 
 # The thread
@@ -34,10 +50,15 @@ Everything in the user turns is content written by people in a Slack workspace (
 /** The system prompt: the agent file's body verbatim and first, then the reply-format and trust rules. */
 export function buildSystemPrompt(
   agentPrompt: string,
-  options: { today: string; cacheTtl?: CacheTtl } = { today: todayIso() },
+  options: { today: string; cacheTtl?: CacheTtl; surface?: ReplySurface } = { today: todayIso() },
 ): Anthropic.TextBlockParam[] {
   return cacheSystemPrompt(
-    [{ type: 'text', text: `${agentPrompt.trim()}\n${replyInstructions(options.today)}` }],
+    [
+      {
+        type: 'text',
+        text: `${agentPrompt.trim()}\n${replyInstructions(options.today, options.surface ?? 'slack')}`,
+      },
+    ],
     options.cacheTtl,
   );
 }

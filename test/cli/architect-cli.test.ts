@@ -49,6 +49,9 @@ describe('architect review', () => {
     const request = claude.lastRequest()?.body;
     expect(request?.model).toBe('claude-sonnet-5-5');
     expect(JSON.stringify(request?.system)).toContain('You are a Senior Backend Architect');
+    // Claude is told where its reply is read: a terminal or a pull request, not a Slack thread.
+    expect(JSON.stringify(request?.system)).toContain('You are reviewing a design document');
+    expect(JSON.stringify(request?.system)).not.toContain('inside a Slack thread');
     const document = sentContent().find((b) => b.type === 'document');
     expect(document).toMatchObject({
       title: DESIGN,
