@@ -334,9 +334,16 @@ async function startHttp(
       );
       const agentsLoaded = shared.agents.list().length > 0;
       const slackConnected = ingress?.isConnected() ?? true;
+      // OAuth mode: every Slack call needs a token from PostgreSQL.
+      const database = shared.installations ? await shared.installations.ping() : undefined;
       return {
-        ready: redisUp && agentsLoaded && slackConnected,
-        checks: { redis: redisUp, agents: agentsLoaded, slack: slackConnected },
+        ready: redisUp && agentsLoaded && slackConnected && database !== false,
+        checks: {
+          redis: redisUp,
+          agents: agentsLoaded,
+          slack: slackConnected,
+          ...(database === undefined ? {} : { database }),
+        },
       };
     },
   });

@@ -3,6 +3,7 @@ import type { FetchFunction, WebClient } from '@slack/web-api';
 import { Pool } from 'pg';
 import type { OAuthConfig } from '../config/config';
 import { errorMessage } from '../lib/error-message';
+import { withTimeout } from '../lib/with-timeout';
 import type { Logger } from '../logger';
 import type { BotIdentity } from '../slack/bot-identity';
 import { toSlackLogger } from '../slack/slack-logger';
@@ -82,6 +83,14 @@ export class Installations {
         return undefined;
       throw new Error(`could not authorize workspace ${ref.teamId}: ${errorMessage(error)}`);
     }
+  }
+
+  /** Whether PostgreSQL answers, for /readyz: without it no workspace's token can be found. */
+  async ping(timeoutMs = 1000): Promise<boolean> {
+    return withTimeout(this.pool.query('SELECT 1'), timeoutMs, 'PostgreSQL did not answer').then(
+      () => true,
+      () => false,
+    );
   }
 
   async close(): Promise<void> {

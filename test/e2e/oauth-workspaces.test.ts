@@ -44,6 +44,12 @@ describe('OAuth mode: many workspaces install one deployment (real PostgreSQL, R
     await db.drop();
   });
 
+  it('reports PostgreSQL in /readyz, since every Slack call needs a token from it', async () => {
+    const ready = await fetch(`${h.baseUrl}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ checks: { redis: true, database: true } });
+  });
+
   /** The install as a browser makes it: /slack/install, Slack's consent page, then the redirect. */
   async function install(consent: ConsentOptions): Promise<{ status: number; html: string }> {
     const start = await fetch(`${h.baseUrl}/slack/install`, { redirect: 'manual' });
