@@ -28,6 +28,11 @@ export async function processConsultation(
     run.log.info('review already delivered by an earlier attempt');
     return 'already_delivered';
   }
+  // An earlier attempt posted the reply and stopped before removing the placeholder: finish that.
+  if (run.data.replyTs) {
+    await thread.finishDelivery(run.data.replyTs, run.data.placeholderTs);
+    return 'already_delivered';
+  }
 
   const opened = await openThread(run, deps, thread);
   if ('outcome' in opened) return opened.outcome;

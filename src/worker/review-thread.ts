@@ -109,9 +109,17 @@ export class ReviewThread {
       replyTs = await this.postReply(threadTs, review, meta);
       await this.run.checkpoint({ replyTs });
     }
-    await deleteLeftover(this.slack, this.channel, placeholderTs, this.run.log);
-    await this.run.checkpoint({ deliveredTs: [replyTs] });
+    await this.finishDelivery(replyTs, placeholderTs);
     return [replyTs];
+  }
+
+  /**
+   * The reply is in the thread: the placeholder goes (one already gone is fine) and the run is marked
+   * delivered. Also how an attempt resumes one that stopped between posting the reply and this.
+   */
+  async finishDelivery(replyTs: string, placeholderTs: string | undefined): Promise<void> {
+    if (placeholderTs) await deleteLeftover(this.slack, this.channel, placeholderTs, this.run.log);
+    await this.run.checkpoint({ deliveredTs: [replyTs] });
   }
 
   private async postReply(

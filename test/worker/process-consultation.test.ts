@@ -76,4 +76,29 @@ describe('a consultation, stage after stage', () => {
     expect(run.data.streamTs).toBeUndefined();
     expect(kit.claude.requests).toHaveLength(0);
   });
+
+  it('finishes, without Claude or a second reply, an attempt that stopped after posting the reply', async () => {
+    const rootTs = kit.slack.addMessage(CHANNEL, { user: USER, text: 'Design' });
+    const placeholder = await kit.client.chat.postMessage({
+      channel: CHANNEL,
+      thread_ts: rootTs,
+      text: 'is reviewing…',
+    });
+    const reply = await kit.client.chat.postMessage({
+      channel: CHANNEL,
+      thread_ts: rootTs,
+      text: 'The review',
+    });
+    const run = kit.run({
+      threadTs: rootTs,
+      placeholderTs: String(placeholder.ts),
+      replyTs: String(reply.ts),
+    });
+
+    await expect(processConsultation(run, kit.deps)).resolves.toBe('already_delivered');
+    expect(kit.slack.threadMessages(CHANNEL, rootTs).map((m) => m.text)).toEqual(['Design', 'The review']);
+    expect(run.data.deliveredTs).toEqual([String(reply.ts)]);
+    expect(kit.claude.requests).toHaveLength(0);
+    expect(kit.slack.callsTo('chat.update')).toHaveLength(0);
+  });
 });
