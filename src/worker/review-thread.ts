@@ -206,7 +206,8 @@ export class ReviewThread {
 export async function reportGaveUp(slack: WebClient, data: ConsultationJob): Promise<void> {
   for (const ts of [data.streamTs, data.stepsTs])
     if (ts) await slack.chat.delete({ channel: data.channelId, ts }).catch(() => undefined);
-  if (!data.placeholderTs || data.deliveredTs?.length) return;
+  // A posted reply stands: the failure never takes the place of a review the thread already shows.
+  if (!data.placeholderTs || data.deliveredTs?.length || data.replyTs) return;
   await updateMessage(
     slack,
     data.channelId,
