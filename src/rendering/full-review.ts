@@ -135,8 +135,7 @@ function sectionsToBlocks(sections: string[]): KnownBlock[] {
   return sections.flatMap((text, i) => [
     ...(i > 0 && text.startsWith('*') && !text.startsWith('*Findings') ? [{ type: 'divider' as const }] : []),
     ...splitIntoChunks(text, RENDER_LIMITS.sectionText).map(
-      (chunk): KnownBlock =>
-        ({ type: 'section', text: { type: 'mrkdwn', text: chunk }, expand: true }) as KnownBlock,
+      (chunk): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: chunk }, expand: true }),
     ),
   ]);
 }

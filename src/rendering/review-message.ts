@@ -1,4 +1,4 @@
-import type { ActionsBlock, Button, ContextBlock, KnownBlock } from '@slack/web-api';
+import type { ActionsBlock, Button, ContextActionsBlock, ContextBlock, KnownBlock } from '@slack/web-api';
 import type { ClarifyingQuestion, GroundedFinding, GroundedReview } from '../consultation/review';
 import { adrCitationLine } from './adr-citation';
 import {
@@ -229,7 +229,7 @@ function agentMenu(agents: string[], requestId: string) {
 }
 
 /** Slack's 👍/👎 element; the worker falls back to `minimal` (without it) where Slack refuses it. */
-function feedbackBlock(requestId: string): KnownBlock {
+function feedbackBlock(requestId: string): ContextActionsBlock {
   const value = (vote: FeedbackValue['vote']) =>
     JSON.stringify({ v: 1, requestId, vote } satisfies FeedbackValue);
   return {
@@ -250,7 +250,7 @@ function feedbackBlock(requestId: string): KnownBlock {
         },
       },
     ],
-  } as unknown as KnownBlock;
+  };
 }
 
 /** 👍/👎 as plain buttons: the shorter layout may be posted because Slack refused feedback_buttons. */
@@ -288,7 +288,7 @@ function section(text: string): KnownBlock {
     type: 'section',
     text: { type: 'mrkdwn', text: truncate(text, RENDER_LIMITS.sectionText) },
     expand: true,
-  } as KnownBlock;
+  };
 }
 
 function context(text: string): ContextBlock {
