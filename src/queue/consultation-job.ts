@@ -77,5 +77,11 @@ export const ConsultationJobSchema = z.object({
 export type ConsultationReply = NonNullable<ConsultationJob['reply']>;
 export type ConsultationJob = z.infer<typeof ConsultationJobSchema>;
 
+/** Finished jobs Redis keeps, by count and age (seconds): bounded, so Redis never grows without end. */
+export interface JobRetention {
+  keepCompleted: { count: number; age: number };
+  keepFailed: { count: number; age: number };
+}
+
 /** Name of the BullMQ queue that carries consultations. */
 export const CONSULTATION_QUEUE = 'consultations';

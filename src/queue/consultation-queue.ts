@@ -2,7 +2,12 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { CodedError, ErrorCode } from '../errors';
 import { withTimeout } from '../lib/with-timeout';
-import { CONSULTATION_QUEUE, type ConsultationJob, ConsultationJobSchema } from './consultation-job';
+import {
+  CONSULTATION_QUEUE,
+  type ConsultationJob,
+  ConsultationJobSchema,
+  type JobRetention,
+} from './consultation-job';
 
 /** Thrown when a request cannot be queued because Redis is unreachable; the user is told to try again. */
 export class QueueUnavailableError extends CodedError<typeof ErrorCode.QueueUnavailable> {
@@ -11,15 +16,12 @@ export class QueueUnavailableError extends CodedError<typeof ErrorCode.QueueUnav
   }
 }
 
-export interface ConsultationQueueOptions {
+export interface ConsultationQueueOptions extends JobRetention {
   connection: Redis;
   prefix: string;
   /** How long a deduplication key holds: Slack redelivers an event for up to about five minutes. */
   dedupTtlMs: number;
   attempts: number;
-  /** How many finished jobs Redis keeps, and for how long (seconds): bounded, so Redis never grows without end. */
-  keepCompleted: { count: number; age: number };
-  keepFailed: { count: number; age: number };
   /** How long an enqueue may take before the user is told the queue is unavailable. */
   enqueueTimeoutMs?: number;
 }

@@ -1,6 +1,7 @@
 import type { KnownBlock, ModalView } from '@slack/web-api';
 import { ADR_STATUSES, type AdrStatus } from '../adr/adr-document';
 import { ADR_LIMITS, type AdrDraft } from '../adr/adr-draft';
+import { formModal } from './form-modal';
 import {
   ADR_CONTEXT_ID,
   ADR_DECISION_ID,
@@ -85,15 +86,13 @@ export function renderAdrModal(input: {
     ),
     { type: 'context', elements: [{ type: 'mrkdwn', text: destination }] },
   ];
-  return {
-    type: 'modal',
-    callback_id: ADR_MODAL_CALLBACK_ID,
-    title: { type: 'plain_text', text: 'Save as ADR' },
-    submit: { type: 'plain_text', text: 'Save ADR' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    private_metadata: JSON.stringify(input.metadata),
+  return formModal({
+    callbackId: ADR_MODAL_CALLBACK_ID,
+    title: 'Save as ADR',
+    submit: 'Save ADR',
+    metadata: input.metadata,
     blocks,
-  };
+  });
 }
 
 function textInput(

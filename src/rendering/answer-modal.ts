@@ -1,5 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/web-api';
 import type { ReviewRecord } from '../reviews/review-store';
+import { formModal } from './form-modal';
 import {
   ANSWER_ACTION_ID,
   ANSWER_MODAL_CALLBACK_ID,
@@ -85,15 +86,13 @@ export function renderAnswerModal(record: ReviewRecord, indexes: number[]): Moda
       initial_options: [rerunOption],
     },
   });
-  return {
-    type: 'modal',
-    callback_id: ANSWER_MODAL_CALLBACK_ID,
-    title: { type: 'plain_text', text: indexes.length === 1 ? 'Answer a question' : 'Answer questions' },
-    submit: { type: 'plain_text', text: indexes.length === 1 ? 'Post answer' : 'Post answers' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    private_metadata: JSON.stringify(metadata),
+  return formModal({
+    callbackId: ANSWER_MODAL_CALLBACK_ID,
+    title: indexes.length === 1 ? 'Answer a question' : 'Answer questions',
+    submit: indexes.length === 1 ? 'Post answer' : 'Post answers',
+    metadata,
     blocks,
-  };
+  });
 }
 
 /** A modal that only explains why the form can no longer be used. */

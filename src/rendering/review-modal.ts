@@ -1,4 +1,5 @@
 import type { KnownBlock, ModalView } from '@slack/web-api';
+import { formModal } from './form-modal';
 import {
   AGENT_ACTION_ID,
   AGENT_BLOCK_ID,
@@ -54,13 +55,11 @@ export function renderReviewModal(input: {
       },
     },
   ];
-  return {
-    type: 'modal',
-    callback_id: REVIEW_MODAL_CALLBACK_ID,
-    title: { type: 'plain_text', text: 'Review with Architect' },
-    submit: { type: 'plain_text', text: 'Review' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    private_metadata: JSON.stringify(input.metadata),
+  return formModal({
+    callbackId: REVIEW_MODAL_CALLBACK_ID,
+    title: 'Review with Architect',
+    submit: 'Review',
+    metadata: input.metadata,
     blocks,
-  };
+  });
 }

@@ -3,7 +3,7 @@ import { errorMessage } from '../lib/error-message';
 import { withTimeout } from '../lib/with-timeout';
 import type { Logger } from '../logger';
 import { consultationLogFields } from '../observability/log-fields';
-import { CONSULTATION_QUEUE, ConsultationJobSchema } from '../queue/consultation-job';
+import { CONSULTATION_QUEUE, ConsultationJobSchema, type JobRetention } from '../queue/consultation-job';
 import { workerConnectionOptions } from '../queue/redis-connections';
 import { ConsultationRun } from './consultation-run';
 import { type ConsultationOutcome, processConsultation } from './process-consultation';
@@ -11,7 +11,8 @@ import { reportGaveUp } from './review-thread';
 import type { WorkerDeps } from './worker-deps';
 import { depsForJob } from './workspace-deps';
 
-export interface ConsultationWorkerOptions {
+/** Finished jobs are kept within JobRetention also for jobs added without it (another producer, an older release). */
+export interface ConsultationWorkerOptions extends JobRetention {
   redisUrl: string;
   prefix: string;
   concurrency: number;
@@ -24,9 +25,6 @@ export interface ConsultationWorkerOptions {
   lockDurationMs: number;
   stalledIntervalMs: number;
   maxStalledCount: number;
-  /** Finished jobs kept, also for jobs added without these options (another producer, an older release). */
-  keepCompleted: { count: number; age: number };
-  keepFailed: { count: number; age: number };
 }
 
 /** The BullMQ worker that runs consultations, with logging and a bounded shutdown. */
