@@ -1,4 +1,5 @@
 import { groundReview } from '../../src/consultation/grounding';
+import type { FakeMessage } from '../fakes/slack-api-fake';
 import { fixtureThread, longReview } from '../fixtures/reviews';
 import { sampleReview } from '../fixtures/sample-review';
 import { harnessForEachTest } from '../helpers/architect-harness';
@@ -27,6 +28,13 @@ function elementsOf(message: { blocks?: unknown[] }): Element[] {
 }
 
 type App = ReturnType<typeof harnessForEachTest>['h'];
+
+/** A design posted in the channel, the bot asked to review it, and its finished reply. */
+async function askForReview(h: App, timeoutMs = 20_000): Promise<{ rootTs: string; reply: FakeMessage }> {
+  const rootTs = h.slack.addMessage(CHANNEL, { user: USER, text: 'Design: one Postgres.' });
+  await mention(h, { text: '<@UBOT> review', threadTs: rootTs });
+  return { rootTs, reply: await waitForReview(h, rootTs, timeoutMs) };
+}
 
 /** A click on a feedback control of `reply`, as Slack sends it. */
 async function vote(h: App, reply: { ts: string }, threadTs: string, actionId: string, value: string) {
@@ -123,9 +131,7 @@ describe('the reply a team meets in the thread', () => {
 
   it('records 👍/👎 with the review and counts it in architect_review_feedback_total', async () => {
     const { h } = app;
-    const rootTs = h.slack.addMessage(CHANNEL, { user: USER, text: 'Design: one Postgres.' });
-    await mention(h, { text: '<@UBOT> review', threadTs: rootTs });
-    const reply = await waitForReview(h, rootTs);
+    const { rootTs, reply } = await askForReview(h);
     const feedback = elementsOf(reply).find((e) => e.action_id === 'review_feedback');
     await vote(h, reply, rootTs, 'review_feedback', String(feedback?.positive_button?.value));
     await feedbackCounted(h, 'up');
@@ -133,11 +139,9 @@ describe('the reply a team meets in the thread', () => {
 
   it('posts a reply Slack refuses as too long again, shorter, without asking Claude again', async () => {
     const { h } = app;
-    const rootTs = h.slack.addMessage(CHANNEL, { user: USER, text: 'Design: one Postgres.' });
     // The placeholder goes through; the reply is refused as Slack refuses a message with too much text.
     h.slack.failNext('chat.postMessage', { error: 'msg_blocks_too_long', after: 1 });
-    await mention(h, { text: '<@UBOT> review', threadTs: rootTs });
-    const reply = await waitForReview(h, rootTs);
+    const { rootTs, reply } = await askForReview(h);
     expect(h.claude.requests).toHaveLength(1);
     expect(shownText(reply)).toContain(sampleReview().headline);
     expect(shownText(reply)).not.toContain('feedback_buttons');
@@ -150,12 +154,10 @@ describe('the reply a team meets in the thread', () => {
 
   it('re-posts from its checkpoint when Slack fails after Claude answered: one review, one Claude request', async () => {
     const { h } = app;
-    const rootTs = h.slack.addMessage(CHANNEL, { user: USER, text: 'Design: one Postgres.' });
     // Slack refuses the reply once with an error the client does not retry: the attempt fails after
     // Claude answered, and BullMQ runs the job again.
     h.slack.failNext('chat.postMessage', { error: 'fatal_error', after: 1 });
-    await mention(h, { text: '<@UBOT> review', threadTs: rootTs });
-    const reply = await waitForReview(h, rootTs, 30_000);
+    const { rootTs, reply } = await askForReview(h, 30_000);
     expect(h.logs.lines.some((l) => l.msg === 'consultation attempt failed')).toBe(true);
     expect(h.claude.requests).toHaveLength(1);
     expect(botReplies(h, rootTs).map((m) => m.ts)).toEqual([reply.ts]);
