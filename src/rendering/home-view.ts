@@ -104,7 +104,12 @@ function reviewBlocks(reviews: HomeReview[]): KnownBlock[] {
     ];
   }
   return reviews.slice(0, MAX_REVIEWS).map((review) => {
-    const summary = escapeMrkdwn(truncate(review.summary.replace(/\s+/g, ' ').trim(), SUMMARY_CHARS));
+    // A link's label shows no formatting: Claude's Markdown markers would show as raw characters.
+    const plain = review.summary
+      .replace(/\*\*|__|`/g, '')
+      .replace(/\s+/g, ' ')
+      .trim();
+    const summary = escapeMrkdwn(truncate(plain, SUMMARY_CHARS));
     const title = review.permalink ? `<${review.permalink}|${summary.replaceAll('|', '¦')}>` : summary;
     const seconds = Math.floor(review.createdAt / 1000);
     const fallbackDate = new Date(review.createdAt).toISOString().slice(0, 10);

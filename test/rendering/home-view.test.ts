@@ -41,4 +41,23 @@ describe('renderHomeView', () => {
     expect(shown).toContain('You have no reviews yet');
     expect(shown).toContain(':eyes:');
   });
+
+  it('shows a review’s title without Claude’s Markdown markers, which a link label would show raw', () => {
+    const view = renderHomeView({
+      agents: [],
+      defaultAgent: 'backend-architect',
+      reviewReaction: 'building_construction',
+      reviews: [
+        {
+          agentName: 'backend-architect',
+          summary: 'Split **order-service** out, keep `payments` on the primary',
+          channelId: 'C0DESIGN',
+          createdAt: Date.UTC(2026, 10, 29),
+          permalink: 'https://acme.slack.com/archives/C0DESIGN/p1',
+        },
+      ],
+    });
+    const shown = JSON.stringify(view.blocks);
+    expect(shown).toContain('|Split order-service out, keep payments on the primary>');
+  });
 });

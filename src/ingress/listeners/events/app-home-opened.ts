@@ -36,7 +36,8 @@ export function appHomeOpened(deps: IngressDeps) {
           .catch(() => undefined);
         return {
           agentName: record.agentName,
-          summary: record.summary,
+          // The headline names the design and the verdict in one line; older records have only a summary.
+          summary: record.review?.headline ?? record.summary,
           channelId: record.channelId,
           createdAt: record.createdAt,
           ...(link?.permalink ? { permalink: link.permalink } : {}),
