@@ -4,7 +4,7 @@ import { groundReview } from '../../src/consultation/grounding';
 import { ReviewSchema } from '../../src/consultation/review';
 import { renderAdrModal } from '../../src/rendering/adr-modal';
 import { renderFullReviewMessages, renderFullReviewModal } from '../../src/rendering/full-review';
-import type { ReplyMeta } from '../../src/rendering/review-labels';
+import type { ReplyMeta } from '../../src/rendering/reply-meta';
 import { renderReply } from '../../src/rendering/review-message';
 import { blockTextLength } from '../../src/rendering/slack-message';
 import { previewPage } from './block-kit-html';

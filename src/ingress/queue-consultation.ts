@@ -1,10 +1,13 @@
+import type { WebClient } from '@slack/web-api';
 import type { Requester } from '../access/access-policy';
 import { consultationLogFields } from '../observability/log-fields';
 import type { ConsultationJob } from '../queue/consultation-job';
 import { QueueUnavailableError } from '../queue/consultation-queue';
 import { admitConsultation, type Refusal } from './admission';
 import type { IngressDeps } from './ingress-deps';
+import { replies } from './replies';
 import { withRequestOrganisation } from './request-workspace';
+import { tellUser } from './tell-user';
 
 /**
  * What became of a request: queued (or recognised as a redelivery), or refused with the reason to tell
@@ -14,18 +17,25 @@ export type QueueOutcome =
   | { queued: true; duplicate: boolean }
   | { queued: false; refusal: Refusal | undefined };
 
+/** A request as a listener describes it; its id and time are given here, the one place jobs are made. */
+export type NewConsultation = Omit<ConsultationJob, 'requestId' | 'requestedAt'>;
+
 /**
  * The one path from a Slack request to the queue: allowlists and cost guard first, then the
  * deduplicated enqueue. Redis being unreachable becomes the "try again" message, never an exception.
  */
 export async function queueConsultation(
   deps: IngressDeps,
-  job: ConsultationJob,
+  request: NewConsultation,
   dedupKey: string,
   /** Who is asking, when not the job's requester: a Retry is admitted as the person who clicks it. */
   admitAs?: Requester,
 ): Promise<QueueOutcome> {
-  job = withRequestOrganisation(job);
+  const job = withRequestOrganisation({
+    ...request,
+    requestId: deps.newRequestId(),
+    requestedAt: Date.now(),
+  });
   const who: Requester = admitAs ?? { teamId: job.teamId, channelId: job.channelId, userId: job.userId };
   const callsClaude = job.trigger !== 'followup' || job.rerun === true;
   const admitted = await admitConsultation(deps, who, dedupKey, { callsClaude });
@@ -43,4 +53,19 @@ export async function queueConsultation(
     log.error({ err: String(error.cause) }, 'could not queue consultation');
     return { queued: false, refusal: { reason: 'queue_unavailable' } };
   }
+}
+
+/**
+ * For listeners with no reply of their own to give (mentions, reactions, buttons): queues the request,
+ * or tells the person privately, where they asked, why it was refused.
+ */
+export async function queueOrTellRefusal(
+  deps: IngressDeps,
+  client: WebClient,
+  where: Parameters<typeof tellUser>[2],
+  request: { consultation: NewConsultation; dedupKey: string; admitAs?: Requester },
+): Promise<void> {
+  const outcome = await queueConsultation(deps, request.consultation, request.dedupKey, request.admitAs);
+  if (!outcome.queued && outcome.refusal)
+    await tellUser(client, deps.logger, where, replies.refusal(outcome.refusal));
 }

@@ -2,14 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/web-api';
 import { ADR_STATUSES, type AdrStatus } from '../adr/adr-document';
 import { ADR_LIMITS, type AdrDraft } from '../adr/adr-draft';
 import { formModal } from './form-modal';
-import {
-  ADR_CONTEXT_ID,
-  ADR_DECISION_ID,
-  ADR_MODAL_CALLBACK_ID,
-  ADR_STATUS_ID,
-  ADR_TITLE_ID,
-  type AdrModalMetadata,
-} from './interactions';
+import { type AdrModalMetadata, CallbackId, InputId } from './interactions';
 import { escapeMrkdwn, truncate } from './mrkdwn';
 
 const STATUS_LABELS: Record<AdrStatus, { text: string; description: string }> = {
@@ -55,20 +48,27 @@ export function renderAdrModal(input: {
         },
       ],
     },
-    textInput(ADR_TITLE_ID, 'Title', draft.title, ADR_LIMITS.title, false, 'The decision, in a few words'),
+    textInput(
+      InputId.adrTitle,
+      'Title',
+      draft.title,
+      ADR_LIMITS.title,
+      false,
+      'The decision, in a few words',
+    ),
     {
       type: 'input',
-      block_id: ADR_STATUS_ID,
+      block_id: InputId.adrStatus,
       label: { type: 'plain_text', text: 'Status' },
       element: {
         type: 'radio_buttons',
-        action_id: ADR_STATUS_ID,
+        action_id: InputId.adrStatus,
         options: ADR_STATUSES.map(statusOption),
         initial_option: statusOption('proposed'),
       },
     },
     textInput(
-      ADR_DECISION_ID,
+      InputId.adrDecision,
       'Decision',
       draft.decision,
       ADR_LIMITS.decision,
@@ -76,7 +76,7 @@ export function renderAdrModal(input: {
       'What the team decided, in one paragraph: it may differ from the review’s recommendation.',
     ),
     textInput(
-      ADR_CONTEXT_ID,
+      InputId.adrContext,
       'Context and problem statement',
       draft.context,
       ADR_LIMITS.context,
@@ -87,7 +87,7 @@ export function renderAdrModal(input: {
     { type: 'context', elements: [{ type: 'mrkdwn', text: destination }] },
   ];
   return formModal({
-    callbackId: ADR_MODAL_CALLBACK_ID,
+    callbackId: CallbackId.adrModal,
     title: 'Save as ADR',
     submit: 'Save ADR',
     metadata: input.metadata,

@@ -2,12 +2,10 @@ import type { KnownBlock, ModalView } from '@slack/web-api';
 import type { ReviewRecord } from '../reviews/review-store';
 import { formModal } from './form-modal';
 import {
-  ANSWER_ACTION_ID,
-  ANSWER_MODAL_CALLBACK_ID,
   type AnswerModalMetadata,
   answerBlockId,
-  RERUN_ACTION_ID,
-  RERUN_BLOCK_ID,
+  CallbackId,
+  InputId,
   RERUN_OPTION_VALUE,
 } from './interactions';
 import { escapeMrkdwn, truncate } from './mrkdwn';
@@ -59,7 +57,7 @@ export function renderAnswerModal(record: ReviewRecord, indexes: number[]): Moda
         },
         element: {
           type: 'plain_text_input',
-          action_id: ANSWER_ACTION_ID,
+          action_id: InputId.answer,
           multiline: true,
           max_length: ANSWER_MAX_LENGTH,
         },
@@ -76,18 +74,18 @@ export function renderAnswerModal(record: ReviewRecord, indexes: number[]): Moda
   };
   blocks.push({
     type: 'input',
-    block_id: RERUN_BLOCK_ID,
+    block_id: InputId.rerun,
     optional: true,
     label: { type: 'plain_text', text: 'Then' },
     element: {
       type: 'checkboxes',
-      action_id: RERUN_ACTION_ID,
+      action_id: InputId.rerun,
       options: [rerunOption],
       initial_options: [rerunOption],
     },
   });
   return formModal({
-    callbackId: ANSWER_MODAL_CALLBACK_ID,
+    callbackId: CallbackId.answerModal,
     title: indexes.length === 1 ? 'Answer a question' : 'Answer questions',
     submit: indexes.length === 1 ? 'Post answer' : 'Post answers',
     metadata,

@@ -1,15 +1,10 @@
 import type { KnownBlock, ModalView } from '@slack/web-api';
 import type { GroundedFinding, GroundedReview } from '../consultation/review';
 import { adrCitationLine } from './adr-citation';
-import { FULL_REVIEW_MODAL_CALLBACK_ID } from './interactions';
+import { CallbackId } from './interactions';
 import { formatCount, splitIntoChunks, truncate } from './mrkdwn';
-import {
-  formatDuration,
-  type ReplyMeta,
-  SEVERITY_LABELS,
-  SEVERITY_ORDER,
-  VERDICT_LABELS,
-} from './review-labels';
+import { formatDuration, type ReplyMeta } from './reply-meta';
+import { SEVERITY_LABELS, SEVERITY_ORDER, VERDICT_LABELS } from './review-labels';
 import { MESSAGE_TEXT_BUDGET, RENDER_LIMITS, type SlackMessage } from './slack-message';
 import { markdownToMrkdwn, plainMrkdwn } from './slack-text';
 
@@ -154,7 +149,7 @@ export function renderFullReviewModal(review: GroundedReview, meta: ReplyMeta): 
   }
   return {
     type: 'modal',
-    callback_id: FULL_REVIEW_MODAL_CALLBACK_ID,
+    callback_id: CallbackId.fullReviewModal,
     title: { type: 'plain_text', text: review.kind === 'answer' ? 'Full answer' : 'Full review' },
     close: { type: 'plain_text', text: 'Close' },
     blocks,

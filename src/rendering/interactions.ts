@@ -9,18 +9,21 @@ import { RENDER_LIMITS } from './slack-message';
 
 // ---- action ids -------------------------------------------------------------------------------------
 
-/** The button that opens one modal for every open question. */
-export const ANSWER_QUESTIONS_ACTION_ID = 'answer_questions';
-/** The menu that re-runs the review with another agent. */
-export const ASK_ANOTHER_AGENT_ACTION_ID = 'ask_another_agent';
-/** The Retry button of a failed consultation. */
-export const RETRY_ACTION_ID = 'retry_consultation';
-/** The button that opens the full review. */
-export const FULL_REVIEW_ACTION_ID = 'open_full_review';
-/** The button that opens the "Save as ADR" form for a review. */
-export const SAVE_AS_ADR_ACTION_ID = 'save_as_adr';
-/** 👍 / 👎 on a reply (feedback_buttons, or plain buttons where Slack refuses those). */
-export const FEEDBACK_ACTION_ID = 'review_feedback';
+/** The action_id of every button and menu in the bot's messages. */
+export const ActionId = {
+  /** The button that opens one modal for every open question. */
+  answerQuestions: 'answer_questions',
+  /** The menu that re-runs the review with another agent. */
+  askAnotherAgent: 'ask_another_agent',
+  /** The Retry button of a failed consultation. */
+  retry: 'retry_consultation',
+  /** The button that opens the full review. */
+  openFullReview: 'open_full_review',
+  /** The button that opens the "Save as ADR" form for a review. */
+  saveAsAdr: 'save_as_adr',
+  /** 👍 / 👎 on a reply (feedback_buttons, or plain buttons where Slack refuses those). */
+  feedback: 'review_feedback',
+} as const;
 /** Plain 👍/👎 buttons, where Slack refused the layout with feedback_buttons. */
 export const feedbackButtonActionId = (vote: 'up' | 'down'): string => `review_feedback_${vote}`;
 /** Matches both kinds of feedback control. */
@@ -32,26 +35,33 @@ export const CLARIFY_QUESTION_ACTION_PATTERN = /^clarify_question_\d+$/;
 
 // ---- views ------------------------------------------------------------------------------------------
 
-export const ANSWER_MODAL_CALLBACK_ID = 'answer_questions_modal';
-export const FULL_REVIEW_MODAL_CALLBACK_ID = 'full_review_modal';
-/** The message shortcut's callback id, as manifest.yml declares it (a contract: never rename). */
-export const REVIEW_SHORTCUT_CALLBACK_ID = 'review_with_architect';
-export const REVIEW_MODAL_CALLBACK_ID = 'review_with_architect_modal';
-export const AGENT_BLOCK_ID = 'agent';
-export const AGENT_ACTION_ID = 'agent';
-export const NOTE_BLOCK_ID = 'note';
-export const NOTE_ACTION_ID = 'note';
-export const ANSWER_ACTION_ID = 'answer';
-export const RERUN_BLOCK_ID = 'rerun';
-export const RERUN_ACTION_ID = 'rerun';
+/** The callback_id of every modal and shortcut. */
+export const CallbackId = {
+  answerModal: 'answer_questions_modal',
+  fullReviewModal: 'full_review_modal',
+  /** The message shortcut's, as manifest.yml declares it (a contract: never rename). */
+  reviewShortcut: 'review_with_architect',
+  reviewModal: 'review_with_architect_modal',
+  adrModal: 'save_adr_modal',
+} as const;
+
+/**
+ * The modals' inputs. Slack files an input's value under its block_id, then its action_id; one id
+ * serves as both, except that each answer's block is numbered (answerBlockId).
+ */
+export const InputId = {
+  agent: 'agent',
+  note: 'note',
+  answer: 'answer',
+  rerun: 'rerun',
+  adrTitle: 'adr_title',
+  adrStatus: 'adr_status',
+  adrDecision: 'adr_decision',
+  adrContext: 'adr_context',
+} as const;
+/** The value of the "re-run the review" checkbox. */
 export const RERUN_OPTION_VALUE = 'rerun';
 export const answerBlockId = (index: number): string => `answer_${index}`;
-/** The "Save as ADR" form and its fields (each input's block and action share one id). */
-export const ADR_MODAL_CALLBACK_ID = 'save_adr_modal';
-export const ADR_TITLE_ID = 'adr_title';
-export const ADR_STATUS_ID = 'adr_status';
-export const ADR_DECISION_ID = 'adr_decision';
-export const ADR_CONTEXT_ID = 'adr_context';
 
 // ---- values -----------------------------------------------------------------------------------------
 
@@ -76,25 +86,28 @@ export function decodeInteractionValue<T>(raw: unknown, schema: z.ZodType<T>, ma
   return { ok: true, value: parsed.data };
 }
 
-/** The "Answer questions" button: every open question of one review. */
-export const AnswerQuestionsValueSchema = z.object({
+/**
+ * The "Full review" button and the feedback buttons: which stored review they are about. The values
+ * below add to it; `v` lets a value posted by an older release be recognised (and refused politely).
+ */
+export const ReviewRefValueSchema = z.object({
   v: z.literal(1),
   requestId: z.string().min(1).max(100),
 });
+export type ReviewRefValue = z.infer<typeof ReviewRefValueSchema>;
+
+/** The "Answer questions" button: every open question of one review. */
+export const AnswerQuestionsValueSchema = ReviewRefValueSchema;
 export type AnswerQuestionsValue = z.infer<typeof AnswerQuestionsValueSchema>;
 
 /** One option of the "Ask another agent" menu: re-run this review's request with that agent. */
-export const AskAgentValueSchema = z.object({
-  v: z.literal(1),
-  requestId: z.string().min(1).max(100),
+export const AskAgentValueSchema = ReviewRefValueSchema.extend({
   agent: z.string().min(1).max(100),
 });
 export type AskAgentValue = z.infer<typeof AskAgentValueSchema>;
 
 /** What an answer modal carries in private_metadata (≤ 3,000 characters): which questions it asks. */
-export const AnswerModalMetadataSchema = z.object({
-  v: z.literal(1),
-  requestId: z.string().min(1).max(100),
+export const AnswerModalMetadataSchema = ReviewRefValueSchema.extend({
   indexes: z.array(z.number().int().min(0).max(100)).min(1).max(25),
 });
 export type AnswerModalMetadata = z.infer<typeof AnswerModalMetadataSchema>;
@@ -141,25 +154,14 @@ export function decodeQuestionButtonValue(raw: string): DecodedQuestionButtonVal
   return decodeInteractionValue(raw, QuestionButtonValueSchema, RENDER_LIMITS.buttonValue);
 }
 
-/** The "Full review" button and the feedback buttons: which stored review they are about. */
-export const ReviewRefValueSchema = z.object({
-  v: z.literal(1),
-  requestId: z.string().min(1).max(100),
-});
-export type ReviewRefValue = z.infer<typeof ReviewRefValueSchema>;
-
 /** A feedback button: the review and the vote. */
-export const FeedbackValueSchema = z.object({
-  v: z.literal(1),
-  requestId: z.string().min(1).max(100),
+export const FeedbackValueSchema = ReviewRefValueSchema.extend({
   vote: z.enum(['up', 'down']),
 });
 export type FeedbackValue = z.infer<typeof FeedbackValueSchema>;
 
 /** What the "Save as ADR" form carries in private_metadata: the review, and the reply it was opened from. */
-export const AdrModalMetadataSchema = z.object({
-  v: z.literal(1),
-  requestId: z.string().min(1).max(100),
+export const AdrModalMetadataSchema = ReviewRefValueSchema.extend({
   replyTs: z
     .string()
     .regex(/^\d+\.\d+$/)

@@ -1,12 +1,7 @@
 import type { CitedAdr, GroundedFinding, GroundedReview, Severity, Verdict } from '../consultation/review';
 import { formatCount } from './mrkdwn';
-import {
-  formatDuration,
-  type ReplyMeta,
-  SEVERITY_LABELS,
-  SEVERITY_ORDER,
-  VERDICT_LABELS,
-} from './review-labels';
+import { formatDuration, type ReplyMeta } from './reply-meta';
+import { SEVERITY_LABELS, SEVERITY_ORDER, VERDICT_LABELS } from './review-labels';
 
 /**
  * A review as GitHub-flavoured Markdown that also reads as plain text in a terminal: no tables, no HTML,

@@ -2,31 +2,22 @@ import type { ActionsBlock, Button, ContextActionsBlock, ContextBlock, KnownBloc
 import type { ClarifyingQuestion, GroundedFinding, GroundedReview } from '../consultation/review';
 import { adrCitationLine } from './adr-citation';
 import {
-  ANSWER_QUESTIONS_ACTION_ID,
+  ActionId,
   type AnswerQuestionsValue,
-  ASK_ANOTHER_AGENT_ACTION_ID,
   type AskAgentValue,
   clarifyQuestionActionId,
   encodeQuestionButtonValue,
-  FEEDBACK_ACTION_ID,
   type FeedbackValue,
-  FULL_REVIEW_ACTION_ID,
   feedbackButtonActionId,
   type ReviewRefValue,
-  SAVE_AS_ADR_ACTION_ID,
 } from './interactions';
 import { truncate } from './mrkdwn';
-import {
-  formatDuration,
-  type ReplyMeta,
-  SEVERITY_LABELS,
-  SEVERITY_ORDER,
-  VERDICT_LABELS,
-} from './review-labels';
+import { formatDuration, type ReplyMeta } from './reply-meta';
+import { SEVERITY_LABELS, SEVERITY_ORDER, VERDICT_LABELS } from './review-labels';
 import { blockTextLength, MESSAGE_TEXT_BUDGET, RENDER_LIMITS, type SlackMessage } from './slack-message';
 import { markdownToMrkdwn, plainMrkdwn } from './slack-text';
 
-export type { ReplyMeta } from './review-labels';
+export type { ReplyMeta } from './reply-meta';
 
 /** Slack allows 25 buttons in an actions block; past a handful, "Answer questions" does the job. */
 export const MAX_QUESTION_BUTTONS = 5;
@@ -162,7 +153,7 @@ function controls(review: GroundedReview, meta: ReplyMeta, detail: ReplyDetail):
       : [];
   const answerAll: Button[] = review.clarifyingQuestions.length
     ? [
-        button('Answer all questions', ANSWER_QUESTIONS_ACTION_ID, {
+        button('Answer all questions', ActionId.answerQuestions, {
           v: 1,
           requestId,
         } satisfies AnswerQuestionsValue),
@@ -170,12 +161,12 @@ function controls(review: GroundedReview, meta: ReplyMeta, detail: ReplyDetail):
     : [];
   const full = button(
     review.kind === 'answer' ? 'Full answer' : 'Full review',
-    FULL_REVIEW_ACTION_ID,
+    ActionId.openFullReview,
     { v: 1, requestId } satisfies ReviewRefValue,
     'primary',
   );
   // The team's decision often differs from the recommendation, so the form starts from it, editable.
-  const saveAdr = button('Save as ADR', SAVE_AS_ADR_ACTION_ID, { v: 1, requestId } satisfies ReviewRefValue);
+  const saveAdr = button('Save as ADR', ActionId.saveAsAdr, { v: 1, requestId } satisfies ReviewRefValue);
   const menu = agentMenu(meta.otherAgents ?? [], requestId);
   const blocks: KnownBlock[] = [];
   if (questionButtons.length || answerAll.length)
@@ -222,7 +213,7 @@ function agentMenu(agents: string[], requestId: string) {
   if (options.length === 0) return undefined;
   return {
     type: 'static_select' as const,
-    action_id: ASK_ANOTHER_AGENT_ACTION_ID,
+    action_id: ActionId.askAnotherAgent,
     placeholder: { type: 'plain_text' as const, text: 'Ask another agent…' },
     options,
   };
@@ -237,7 +228,7 @@ function feedbackBlock(requestId: string): ContextActionsBlock {
     elements: [
       {
         type: 'feedback_buttons',
-        action_id: FEEDBACK_ACTION_ID,
+        action_id: ActionId.feedback,
         positive_button: {
           text: { type: 'plain_text', text: 'Helpful' },
           value: value('up'),

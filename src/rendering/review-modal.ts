@@ -1,13 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/web-api';
 import { formModal } from './form-modal';
-import {
-  AGENT_ACTION_ID,
-  AGENT_BLOCK_ID,
-  NOTE_ACTION_ID,
-  NOTE_BLOCK_ID,
-  REVIEW_MODAL_CALLBACK_ID,
-  type ReviewModalMetadata,
-} from './interactions';
+import { CallbackId, InputId, type ReviewModalMetadata } from './interactions';
 import { truncate } from './mrkdwn';
 
 /** Slack's limit on a static_select's options. */
@@ -32,23 +25,23 @@ export function renderReviewModal(input: {
   const blocks: KnownBlock[] = [
     {
       type: 'input',
-      block_id: AGENT_BLOCK_ID,
+      block_id: InputId.agent,
       label: { type: 'plain_text', text: 'Agent' },
       element: {
         type: 'static_select',
-        action_id: AGENT_ACTION_ID,
+        action_id: InputId.agent,
         options,
         ...(initial ? { initial_option: initial } : {}),
       },
     },
     {
       type: 'input',
-      block_id: NOTE_BLOCK_ID,
+      block_id: InputId.note,
       optional: true,
       label: { type: 'plain_text', text: 'What should the review focus on?' },
       element: {
         type: 'plain_text_input',
-        action_id: NOTE_ACTION_ID,
+        action_id: InputId.note,
         multiline: true,
         max_length: NOTE_MAX_LENGTH,
         placeholder: { type: 'plain_text', text: 'e.g. failure modes, cost, the data model' },
@@ -56,7 +49,7 @@ export function renderReviewModal(input: {
     },
   ];
   return formModal({
-    callbackId: REVIEW_MODAL_CALLBACK_ID,
+    callbackId: CallbackId.reviewModal,
     title: 'Review with Architect',
     submit: 'Review',
     metadata: input.metadata,

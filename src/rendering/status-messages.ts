@@ -1,5 +1,5 @@
 import type { ActionsBlock, KnownBlock } from '@slack/web-api';
-import { RETRY_ACTION_ID } from './interactions';
+import { ActionId } from './interactions';
 import { escapeMrkdwn, truncate } from './mrkdwn';
 import { RENDER_LIMITS, type SlackMessage } from './slack-message';
 
@@ -66,7 +66,7 @@ function retryActions(retryValue: string | undefined): ActionsBlock | undefined 
       {
         type: 'button',
         text: { type: 'plain_text', text: 'Retry', emoji: true },
-        action_id: RETRY_ACTION_ID,
+        action_id: ActionId.retry,
         value: retryValue,
       },
     ],

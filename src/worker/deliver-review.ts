@@ -1,7 +1,7 @@
 import type { Agent } from '../agents/agent';
 import type { ClarifyingQuestion } from '../consultation/review';
 import type { ConsultationReply } from '../queue/consultation-job';
-import type { ReplyMeta } from '../rendering/review-labels';
+import type { ReplyMeta } from '../rendering/reply-meta';
 import type { ConsultationRun } from './consultation-run';
 import type { OpenedThread } from './open-thread';
 import type { ReviewThread } from './review-thread';

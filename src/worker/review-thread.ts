@@ -5,7 +5,7 @@ import { errorMessage } from '../lib/error-message';
 import type { Logger } from '../logger';
 import type { ConsultationJob } from '../queue/consultation-job';
 import { renderAnswers } from '../rendering/answers-message';
-import type { ReplyMeta } from '../rendering/review-labels';
+import type { ReplyMeta } from '../rendering/reply-meta';
 import { type ReplyDetail, renderReply } from '../rendering/review-message';
 import type { SlackMessage } from '../rendering/slack-message';
 import { renderFailure, renderPlaceholder, renderRequestRoot } from '../rendering/status-messages';

@@ -6,13 +6,12 @@ import { renderAnswers } from '../../src/rendering/answers-message';
 import { renderFullReviewMessages, renderFullReviewModal } from '../../src/rendering/full-review';
 import { renderHomeView } from '../../src/rendering/home-view';
 import {
-  ANSWER_QUESTIONS_ACTION_ID,
+  ActionId,
   clarifyQuestionActionId,
   decodeQuestionButtonValue,
-  FULL_REVIEW_ACTION_ID,
 } from '../../src/rendering/interactions';
 import { renderProgress } from '../../src/rendering/progress-message';
-import type { ReplyMeta } from '../../src/rendering/review-labels';
+import type { ReplyMeta } from '../../src/rendering/reply-meta';
 import { type ReplyDetail, renderReply } from '../../src/rendering/review-message';
 import { markdownToMrkdwn } from '../../src/rendering/slack-text';
 import { renderFailure, renderRequestRoot } from '../../src/rendering/status-messages';
@@ -100,7 +99,7 @@ describe('the reply in the thread', () => {
     const ids = elements.map((e) => e.action_id);
     for (const [i] of review.clarifyingQuestions.entries()) expect(ids).toContain(clarifyQuestionActionId(i));
     expect(ids).toEqual(
-      expect.arrayContaining([ANSWER_QUESTIONS_ACTION_ID, FULL_REVIEW_ACTION_ID, 'ask_another_agent']),
+      expect.arrayContaining([ActionId.answerQuestions, ActionId.openFullReview, 'ask_another_agent']),
     );
     const first = elements.find((e) => e.action_id === clarifyQuestionActionId(0));
     expect(decodeQuestionButtonValue(first?.value ?? '')).toMatchObject({

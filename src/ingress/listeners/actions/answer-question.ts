@@ -1,4 +1,3 @@
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { renderAnswerModal } from '../../../rendering/answer-modal';
 import {
   AnswerQuestionsValueSchema,
@@ -9,8 +8,7 @@ import type { ReviewRecord } from '../../../reviews/review-store';
 import type { IngressDeps } from '../../ingress-deps';
 import { replies } from '../../replies';
 import { tellUser } from '../../tell-user';
-
-type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+import type { ButtonArgs } from '../listener-args';
 
 /**
  * A clarifying-question button, or "Answer questions": opens the answer modal in the same request,

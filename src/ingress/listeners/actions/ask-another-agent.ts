@@ -1,18 +1,13 @@
-import type { AllMiddlewareArgs, BlockStaticSelectAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { AskAgentValueSchema, decodeInteractionValue } from '../../../rendering/interactions';
 import type { IngressDeps } from '../../ingress-deps';
-import { queueConsultation } from '../../queue-consultation';
+import { queueOrTellRefusal } from '../../queue-consultation';
 import { replies } from '../../replies';
 import { tellUser } from '../../tell-user';
+import type { SelectArgs } from '../listener-args';
 
 /** "Ask another agent": the same thread reviewed again by the chosen agent. */
 export function askAnotherAgent(deps: IngressDeps) {
-  return async ({
-    ack,
-    body,
-    action,
-    client,
-  }: SlackActionMiddlewareArgs<BlockStaticSelectAction> & AllMiddlewareArgs) => {
+  return async ({ ack, body, action, client }: SelectArgs) => {
     await ack();
     const where = { channel: body.channel?.id ?? '', user: body.user.id, threadTs: body.message?.thread_ts };
     const decoded = decodeInteractionValue(action.selected_option?.value, AskAgentValueSchema, 150);
@@ -21,10 +16,8 @@ export function askAnotherAgent(deps: IngressDeps) {
     if (!record) return tellUser(client, deps.logger, where, replies.reviewGone);
     const agent = deps.agents.get(decoded.value.agent);
     if (!agent) return tellUser(client, deps.logger, where, replies.agentGone(decoded.value.agent));
-    const outcome = await queueConsultation(
-      deps,
-      {
-        requestId: deps.newRequestId(),
+    await queueOrTellRefusal(deps, client, where, {
+      consultation: {
         trigger: 'rerun',
         teamId: record.teamId,
         channelId: record.channelId,
@@ -32,13 +25,10 @@ export function askAnotherAgent(deps: IngressDeps) {
         agentName: agent.name,
         text: '',
         threadTs: record.threadTs,
-        requestedAt: Date.now(),
         answeredQuestions: record.answered,
         previousRequestId: record.requestId,
       },
-      `rerun:${record.requestId}:${agent.name}:${action.action_ts}`,
-    );
-    if (!outcome.queued && outcome.refusal)
-      await tellUser(client, deps.logger, where, replies.refusal(outcome.refusal));
+      dedupKey: `rerun:${record.requestId}:${agent.name}:${action.action_ts}`,
+    });
   };
 }

@@ -1,12 +1,10 @@
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { errorMessage } from '../../../lib/error-message';
 import { renderFullReviewMessages, renderFullReviewModal } from '../../../rendering/full-review';
-import type { ReplyMeta } from '../../../rendering/review-labels';
+import type { ReplyMeta } from '../../../rendering/reply-meta';
 import type { ReviewRecord } from '../../../reviews/review-store';
 import { clickedReview } from '../../clicked-review';
 import type { IngressDeps } from '../../ingress-deps';
-
-type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+import type { ButtonArgs } from '../listener-args';
 
 /**
  * "Full review": opens the stored review, every section and finding, in a modal (within the click's

@@ -1,20 +1,16 @@
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { IngressDeps } from '../../ingress-deps';
-import { queueConsultation } from '../../queue-consultation';
+import { queueOrTellRefusal } from '../../queue-consultation';
 import { replies } from '../../replies';
 import { tellUser } from '../../tell-user';
+import type { ButtonArgs } from '../listener-args';
 
 /**
  * The Retry button on a failed review: queues the same request again, reusing the failed message as
- * the placeholder, admitted as the person who clicks (anyone in the channel can see the button). The request is found by the id in the button's value, so any replica can serve it.
+ * the placeholder, admitted as the person who clicks (anyone in the channel can see the button). The
+ * request is found by the id in the button's value, so any replica can serve it.
  */
 export function retryConsultation(deps: IngressDeps) {
-  return async ({
-    ack,
-    body,
-    action,
-    client,
-  }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
+  return async ({ ack, body, action, client }: ButtonArgs) => {
     await ack();
     const where = { channel: body.channel?.id ?? '', user: body.user.id, threadTs: body.message?.thread_ts };
     const failedRequestId = action.value ?? '';
@@ -26,14 +22,15 @@ export function retryConsultation(deps: IngressDeps) {
       return tellUser(client, deps.logger, where, replies.retryExpired);
     }
     const { deliveredTs: _delivered, ...request } = original;
-    const outcome = await queueConsultation(
-      deps,
-      { ...request, requestId: deps.newRequestId(), placeholderTs: messageTs, requestedAt: Date.now() },
-      `retry:${failedRequestId}`,
+    await queueOrTellRefusal(deps, client, where, {
+      consultation: { ...request, placeholderTs: messageTs },
+      dedupKey: `retry:${failedRequestId}`,
       // The person who clicks asks: their allowlists, their hourly limit, their workspace's budget.
-      { teamId: body.user.team_id ?? original.teamId, channelId: original.channelId, userId: body.user.id },
-    );
-    if (!outcome.queued && outcome.refusal)
-      await tellUser(client, deps.logger, where, replies.refusal(outcome.refusal));
+      admitAs: {
+        teamId: body.user.team_id ?? original.teamId,
+        channelId: original.channelId,
+        userId: body.user.id,
+      },
+    });
   };
 }

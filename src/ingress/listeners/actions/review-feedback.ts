@@ -1,10 +1,8 @@
-import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { errorMessage } from '../../../lib/error-message';
 import { decodeInteractionValue, FeedbackValueSchema } from '../../../rendering/interactions';
 import type { IngressDeps } from '../../ingress-deps';
-
-type FeedbackArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+import type { BlockActionArgs } from '../listener-args';
 
 /** Slack's feedback_buttons send the clicked button's value; the shape is parsed, not assumed. */
 const FeedbackActionSchema = z.object({ value: z.string() });
@@ -14,7 +12,7 @@ const FeedbackActionSchema = z.object({ value: z.string() });
  * person) and counted in architect_review_feedback_total. A vote on a review that expired is only acked.
  */
 export function reviewFeedback(deps: IngressDeps) {
-  return async ({ ack, body, action }: FeedbackArgs): Promise<void> => {
+  return async ({ ack, body, action }: BlockActionArgs): Promise<void> => {
     await ack();
     const raw = FeedbackActionSchema.safeParse(action);
     const value = raw.success ? decodeInteractionValue(raw.data.value, FeedbackValueSchema, 2000) : undefined;

@@ -1,4 +1,3 @@
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { draftAdr } from '../../../adr/adr-draft';
@@ -9,8 +8,7 @@ import { clickedReview } from '../../clicked-review';
 import type { IngressDeps } from '../../ingress-deps';
 import { replies } from '../../replies';
 import { tellUser } from '../../tell-user';
-
-type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+import type { ButtonArgs } from '../listener-args';
 
 /** The click's trigger_id lives about three seconds; the thread's opening message must not eat them. */
 const THREAD_ROOT_TIMEOUT_MS = 1200;

@@ -1,10 +1,10 @@
-import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { errorMessage } from '../../../lib/error-message';
 import { type HomeReview, renderHomeView } from '../../../rendering/home-view';
 import type { ReviewRecord } from '../../../reviews/review-store';
 import type { IngressDeps } from '../../ingress-deps';
 import { firstSentence } from '../../replies';
 import { teamIdOf } from '../../team-id';
+import type { EventArgs } from '../listener-args';
 
 /** Reviews the Home tab lists; each costs one chat.getPermalink call when the tab opens. */
 const RECENT_REVIEWS = 10;
@@ -14,12 +14,7 @@ const RECENT_REVIEWS = 10;
  * recent reviews with links to their threads. Nothing is queued; a failure only leaves the old tab.
  */
 export function appHomeOpened(deps: IngressDeps) {
-  return async ({
-    event,
-    client,
-    context,
-    body,
-  }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs) => {
+  return async ({ event, client, context, body }: EventArgs<'app_home_opened'>) => {
     if (event.tab !== 'home') return;
     const teamId = teamIdOf(body, context);
     const log = deps.logger.child({ teamId, userId: event.user, component: 'app-home' });

@@ -6,6 +6,7 @@ import type { ConsultationJob } from '../../../queue/consultation-job';
 import type { IngressDeps } from '../../ingress-deps';
 import { queueConsultation } from '../../queue-consultation';
 import { replies } from '../../replies';
+import { decideRequest } from '../../request-decision';
 import { parseMentionText } from '../../request-text';
 import { teamIdOf } from '../../team-id';
 import { type ViewedContext, viewedContextOf } from '../../viewed-context';
@@ -70,24 +71,14 @@ async function handle(
 ): Promise<void> {
   const threadTs = message.thread_ts ?? message.ts;
   const reply = (text: string) => replyInThread(deps, client, message.channel, threadTs, text);
-  const agents = deps.agents.list();
-  const parsed = parseMentionText(message.text ?? '', context.botUserId);
-  switch (parsed.kind) {
-    case 'help':
-      return reply(replies.help(deps.reviewReaction, agents, deps.defaultAgent));
-    case 'agents':
-      return reply(replies.agentList(agents));
-    case 'invalid':
-      return reply(replies.usage(parsed.problem, agents));
-  }
-  const agentName =
-    deps.agents.get(parsed.agentName ?? deps.defaultAgent)?.name ?? parsed.agentName ?? deps.defaultAgent;
-  if (!deps.agents.get(agentName)) return reply(replies.unknownAgent(agentName, agents));
   const hasFiles = (message.files?.length ?? 0) > 0;
-  if (!parsed.text && !hasFiles && !message.thread_ts) return reply(replies.emptyRequest(agents));
+  const parsed = parseMentionText(message.text ?? '', context.botUserId);
+  const decision = decideRequest(deps, parsed, hasFiles || message.thread_ts !== undefined);
+  if (decision.kind === 'reply') return reply(decision.text);
+  const { agentName, text } = decision;
 
   let contextRef: ConsultationJob['contextRef'];
-  if (REVIEW_THIS.test(parsed.text) && !hasFiles) {
+  if (REVIEW_THIS.test(text) && !hasFiles) {
     const viewed = viewedContextOf(message.app_context) ?? (await storedContext(deps, teamId, message.user));
     if (viewed?.kind === 'unreadable') return reply(replies.cannotReadViewed(viewed.what));
     if (viewed) contextRef = refOf(viewed);
@@ -98,16 +89,14 @@ async function handle(
   const outcome = await queueConsultation(
     deps,
     {
-      requestId: deps.newRequestId(),
       trigger: 'dm',
       teamId,
       channelId: message.channel,
       userId: message.user,
       agentName,
-      text: parsed.text,
+      text,
       threadTs,
       messageTs: message.ts,
-      requestedAt: Date.now(),
       ...(contextRef ? { contextRef } : {}),
     },
     `dm:${message.channel}:${message.ts}`,
@@ -119,7 +108,7 @@ async function handle(
   // The first message of a conversation names it in the agent's history.
   if (!outcome.duplicate && !message.thread_ts)
     await client.assistant.threads
-      .setTitle({ channel_id: message.channel, thread_ts: threadTs, title: titleOf(parsed.text, contextRef) })
+      .setTitle({ channel_id: message.channel, thread_ts: threadTs, title: titleOf(text, contextRef) })
       .catch((error: unknown) =>
         deps.logger.debug({ err: errorMessage(error) }, 'could not set the conversation title'),
       );

@@ -1,9 +1,9 @@
-import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { errorMessage } from '../../../lib/error-message';
 import { suggestedPrompts } from '../../../rendering/suggested-prompts';
 import type { IngressDeps } from '../../ingress-deps';
 import { teamIdOf } from '../../team-id';
 import { viewedContextOf } from '../../viewed-context';
+import type { EventArgs } from '../listener-args';
 
 /**
  * Opening Architect's DM under the agent view (app_home_opened with tab "messages"): the suggested
@@ -11,12 +11,7 @@ import { viewedContextOf } from '../../viewed-context';
  * the call fail silently for an agent app), and what the person is looking at, for "review this".
  */
 export function messagesTabOpened(deps: IngressDeps) {
-  return async ({
-    event,
-    client,
-    context,
-    body,
-  }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs) => {
+  return async ({ event, client, context, body }: EventArgs<'app_home_opened'>) => {
     if (event.tab !== 'messages') return;
     const teamId = teamIdOf(body, context);
     const log = deps.logger.child({ teamId, userId: event.user, component: 'agent-dm' });

@@ -1,18 +1,11 @@
-import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { IngressDeps } from '../../ingress-deps';
-import { queueConsultation } from '../../queue-consultation';
-import { replies } from '../../replies';
+import { queueOrTellRefusal } from '../../queue-consultation';
 import { teamIdOf } from '../../team-id';
-import { tellUser } from '../../tell-user';
+import type { EventArgs } from '../listener-args';
 
 /** The review emoji (or an agent's own) on a message: a review of that message, in its thread. */
 export function reactionAdded(deps: IngressDeps) {
-  return async ({
-    event,
-    client,
-    context,
-    body,
-  }: SlackEventMiddlewareArgs<'reaction_added'> & AllMiddlewareArgs) => {
+  return async ({ event, client, context, body }: EventArgs<'reaction_added'>) => {
     if (event.item.type !== 'message') return;
     const agent =
       event.reaction === deps.reviewReaction
@@ -24,23 +17,22 @@ export function reactionAdded(deps: IngressDeps) {
 
     const { channel, ts } = event.item;
     const teamId = teamIdOf(body, context);
-    const outcome = await queueConsultation(
+    await queueOrTellRefusal(
       deps,
+      client,
+      { channel, user: event.user },
       {
-        requestId: deps.newRequestId(),
-        trigger: 'reaction',
-        teamId,
-        channelId: channel,
-        userId: event.user,
-        agentName: agent.name,
-        text: '',
-        messageTs: ts,
-        requestedAt: Date.now(),
+        consultation: {
+          trigger: 'reaction',
+          teamId,
+          channelId: channel,
+          userId: event.user,
+          agentName: agent.name,
+          text: '',
+          messageTs: ts,
+        },
+        dedupKey: `reaction:${channel}:${ts}:${event.reaction}`,
       },
-      `reaction:${channel}:${ts}:${event.reaction}`,
     );
-    if (!outcome.queued && outcome.refusal) {
-      await tellUser(client, deps.logger, { channel, user: event.user }, replies.refusal(outcome.refusal));
-    }
   };
 }

@@ -1,8 +1,8 @@
-import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
 import { errorMessage } from '../../../lib/error-message';
 import { renderReviewModal } from '../../../rendering/review-modal';
 import type { IngressDeps } from '../../ingress-deps';
 import { firstSentence } from '../../replies';
+import type { MessageShortcutArgs } from '../listener-args';
 
 const COULD_NOT_OPEN =
   'Architect couldn’t open its form just now. Please try “Review with Architect” again, or react with the review emoji.';
@@ -12,12 +12,7 @@ const COULD_NOT_OPEN =
  * shortcut's trigger_id, which Slack honours for 3 seconds. Nothing is queued until it is submitted.
  */
 export function reviewWithArchitect(deps: IngressDeps) {
-  return async ({
-    shortcut,
-    ack,
-    client,
-    respond,
-  }: SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ shortcut, ack, client, respond }: MessageShortcutArgs): Promise<void> => {
     await ack();
     const view = renderReviewModal({
       agents: deps.agents.list().map((a) => ({ name: a.name, description: firstSentence(a.description) })),

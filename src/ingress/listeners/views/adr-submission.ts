@@ -1,32 +1,25 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import { ADR_STATUSES } from '../../../adr/adr-document';
 import { saveAdr } from '../../../adr/save-adr';
 import { errorMessage } from '../../../lib/error-message';
 import { renderNoticeModal } from '../../../rendering/answer-modal';
-import {
-  ADR_CONTEXT_ID,
-  ADR_DECISION_ID,
-  ADR_STATUS_ID,
-  ADR_TITLE_ID,
-  AdrModalMetadataSchema,
-  decodeInteractionValue,
-} from '../../../rendering/interactions';
+import { AdrModalMetadataSchema, decodeInteractionValue, InputId } from '../../../rendering/interactions';
 import type { IngressDeps } from '../../ingress-deps';
 import { replies } from '../../replies';
 import { tellUser } from '../../tell-user';
-
-type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+import type { SubmissionArgs } from '../listener-args';
 
 const text = (id: string) =>
   z.object({ [id]: z.object({ [id]: z.object({ value: z.string().nullish() }) }) });
-const StateSchema = text(ADR_TITLE_ID)
-  .and(text(ADR_DECISION_ID))
-  .and(text(ADR_CONTEXT_ID).partial())
+const StateSchema = text(InputId.adrTitle)
+  .and(text(InputId.adrDecision))
+  .and(text(InputId.adrContext).partial())
   .and(
     z.object({
-      [ADR_STATUS_ID]: z.object({
-        [ADR_STATUS_ID]: z.object({ selected_option: z.object({ value: z.enum(ADR_STATUSES) }).nullish() }),
+      [InputId.adrStatus]: z.object({
+        [InputId.adrStatus]: z.object({
+          selected_option: z.object({ value: z.enum(ADR_STATUSES) }).nullish(),
+        }),
       }),
     }),
   );
@@ -45,11 +38,11 @@ export function adrSubmission(deps: IngressDeps) {
       return;
     }
     const values = state.data;
-    const title = values[ADR_TITLE_ID]?.[ADR_TITLE_ID]?.value?.trim() ?? '';
-    const decision = values[ADR_DECISION_ID]?.[ADR_DECISION_ID]?.value?.trim() ?? '';
+    const title = values[InputId.adrTitle]?.[InputId.adrTitle]?.value?.trim() ?? '';
+    const decision = values[InputId.adrDecision]?.[InputId.adrDecision]?.value?.trim() ?? '';
     const errors: Record<string, string> = {};
-    if (!title) errors[ADR_TITLE_ID] = replies.adrTitleRequired;
-    if (!decision) errors[ADR_DECISION_ID] = replies.adrDecisionRequired;
+    if (!title) errors[InputId.adrTitle] = replies.adrTitleRequired;
+    if (!decision) errors[InputId.adrDecision] = replies.adrDecisionRequired;
     if (Object.keys(errors).length > 0) {
       await ack({ response_action: 'errors', errors });
       return;
@@ -73,8 +66,8 @@ export function adrSubmission(deps: IngressDeps) {
           decision: {
             title,
             decision,
-            status: values[ADR_STATUS_ID]?.[ADR_STATUS_ID]?.selected_option?.value ?? 'proposed',
-            context: values[ADR_CONTEXT_ID]?.[ADR_CONTEXT_ID]?.value?.trim() ?? '',
+            status: values[InputId.adrStatus]?.[InputId.adrStatus]?.selected_option?.value ?? 'proposed',
+            context: values[InputId.adrContext]?.[InputId.adrContext]?.value?.trim() ?? '',
           },
           teamId,
           userId: body.user.id,

@@ -1,20 +1,16 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import { renderNoticeModal } from '../../../rendering/answer-modal';
 import {
-  ANSWER_ACTION_ID,
   AnswerModalMetadataSchema,
   answerBlockId,
   decodeInteractionValue,
-  RERUN_ACTION_ID,
-  RERUN_BLOCK_ID,
+  InputId,
   RERUN_OPTION_VALUE,
 } from '../../../rendering/interactions';
 import type { IngressDeps } from '../../ingress-deps';
 import { queueConsultation } from '../../queue-consultation';
 import { replies } from '../../replies';
-
-type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+import type { SubmissionArgs } from '../listener-args';
 
 const StateValuesSchema = z.record(
   z.string(),
@@ -49,7 +45,7 @@ export function answerSubmission(deps: IngressDeps) {
       return;
     }
     const answers = meta.value.indexes.flatMap((index) => {
-      const answer = values.data[answerBlockId(index)]?.[ANSWER_ACTION_ID]?.value?.trim();
+      const answer = values.data[answerBlockId(index)]?.[InputId.answer]?.value?.trim();
       const question = record.questions[index]?.question;
       return answer && question ? [{ question, answer }] : [];
     });
@@ -59,13 +55,13 @@ export function answerSubmission(deps: IngressDeps) {
       return;
     }
     const rerun =
-      values.data[RERUN_BLOCK_ID]?.[RERUN_ACTION_ID]?.selected_options?.some(
+      values.data[InputId.rerun]?.[InputId.rerun]?.selected_options?.some(
         (o) => o.value === RERUN_OPTION_VALUE,
       ) ?? false;
     if (rerun && !deps.agents.get(record.agentName)) {
       await ack({
         response_action: 'errors',
-        errors: { [RERUN_BLOCK_ID]: replies.agentGone(record.agentName) },
+        errors: { [InputId.rerun]: replies.agentGone(record.agentName) },
       });
       return;
     }
@@ -73,7 +69,6 @@ export function answerSubmission(deps: IngressDeps) {
     const outcome = await queueConsultation(
       deps,
       {
-        requestId: deps.newRequestId(),
         trigger: 'followup',
         teamId: record.teamId,
         channelId: record.channelId,
@@ -81,7 +76,6 @@ export function answerSubmission(deps: IngressDeps) {
         agentName: record.agentName,
         text: '',
         threadTs: record.threadTs,
-        requestedAt: Date.now(),
         answers,
         rerun,
         answeredQuestions: [...new Set([...record.answered, ...answers.map((a) => a.question)])],
@@ -95,7 +89,7 @@ export function answerSubmission(deps: IngressDeps) {
     }
     // The modal stays open with the text the person wrote: nothing is lost, they can submit again
     // (or untick "re-run" when a limit refused the refined review).
-    const field = outcome.refusal.reason === 'queue_unavailable' ? firstAnswerBlock : RERUN_BLOCK_ID;
+    const field = outcome.refusal.reason === 'queue_unavailable' ? firstAnswerBlock : InputId.rerun;
     await ack({ response_action: 'errors', errors: { [field]: replies.refusal(outcome.refusal) } });
   };
 }
