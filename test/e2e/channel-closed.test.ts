@@ -1,16 +1,11 @@
-import { type Harness, startHarness } from '../helpers/architect-harness';
+import { startHarness } from '../helpers/architect-harness';
+import { perTest } from '../helpers/per-test';
 import { CHANNEL, slashCommandBody } from '../helpers/slack-payloads';
 import { signedPost } from '../helpers/slack-signing';
 import { pause } from '../helpers/waits';
 
 describe('/architect in a channel the bot cannot post in', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness();
-  });
-  afterEach(async () => {
-    await h.stop();
-  });
+  const h = perTest(startHarness, (h) => h.stop());
 
   it('tells the person how to fix it, through the command’s response_url, once', async () => {
     h.slack.setChannelMissing(CHANNEL);

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { ViewedContexts } from '../../src/ingress/viewed-context';
 import { type Harness, harnessForEachTest, startSocketHarness } from '../helpers/architect-harness';
+import { perTest } from '../helpers/per-test';
 import { TEST_REDIS_URL } from '../helpers/redis-keys';
 import { isProgress, isReview } from '../helpers/slack-actions';
 import {
@@ -184,11 +185,7 @@ describe('direct messages to the bot, over HTTP', () => {
 });
 
 describe('direct messages to the bot, in Socket Mode', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startSocketHarness();
-  });
-  afterEach(() => h.stop());
+  const h = perTest(startSocketHarness, (h) => h.stop());
 
   const envelope = (event: Record<string, unknown>) =>
     h.slack.sendEnvelope('events_api', JSON.parse(eventCallback(event)));

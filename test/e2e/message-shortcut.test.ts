@@ -1,5 +1,6 @@
 import { harnessQueue } from '../faults/fault-helpers';
 import { type Harness, harnessForEachTest, startSocketHarness } from '../helpers/architect-harness';
+import { perTest } from '../helpers/per-test';
 import { botReplies, isReview, shownText } from '../helpers/slack-actions';
 import { CHANNEL, messageShortcutBody, reviewFormSubmissionBody, USER } from '../helpers/slack-payloads';
 import { signedPost } from '../helpers/slack-signing';
@@ -79,11 +80,7 @@ describe('the "Review with Architect" message shortcut, over HTTP', () => {
 });
 
 describe('the "Review with Architect" message shortcut, in Socket Mode', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startSocketHarness();
-  });
-  afterEach(() => h.stop());
+  const h = perTest(startSocketHarness, (h) => h.stop());
 
   const payloadOf = (form: string): unknown => JSON.parse(new URLSearchParams(form).get('payload') ?? '{}');
 

@@ -1,5 +1,6 @@
 import { createHook } from 'node:async_hooks';
-import { type Harness, startHarness } from '../helpers/architect-harness';
+import { startHarness } from '../helpers/architect-harness';
+import { perTest } from '../helpers/per-test';
 import { mention, slashCommand } from '../helpers/slack-actions';
 import { USER } from '../helpers/slack-payloads';
 
@@ -7,13 +8,10 @@ import { USER } from '../helpers/slack-payloads';
 const UNREACHABLE_REDIS = 'redis://127.0.0.1:1';
 
 describe('when Redis cannot be reached', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness({ REDIS_URL: UNREACHABLE_REDIS, ROLE: 'web' });
-  });
-  afterEach(async () => {
-    await h.stop();
-  });
+  const h = perTest(
+    () => startHarness({ REDIS_URL: UNREACHABLE_REDIS, ROLE: 'web' }),
+    (h) => h.stop(),
+  );
 
   it('a slash command gets a clear ephemeral "try again" within Slack’s 3 seconds', async () => {
     const body = await slashCommand(h, 'review my design');

@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
 import { CONSULTATION_QUEUE, type ConsultationJob } from '../../src/queue/consultation-job';
-import { type Harness, startHarness } from '../helpers/architect-harness';
+import { startHarness } from '../helpers/architect-harness';
+import { perTest } from '../helpers/per-test';
 import { TEST_REDIS_URL } from '../helpers/redis-keys';
 import { CHANNEL, USER } from '../helpers/slack-payloads';
 
 describe('a job run again after its review was delivered (a worker died before marking it done)', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness();
-  });
-  afterEach(async () => {
-    await h.stop();
-  });
+  const h = perTest(startHarness, (h) => h.stop());
 
   it('leaves the delivered review alone and asks Claude nothing', async () => {
     const threadTs = h.slack.addMessage(CHANNEL, { user: USER, text: 'design' });

@@ -1,5 +1,6 @@
 import { sampleReview } from '../fixtures/sample-review';
-import { type Harness, startHarness, startSocketHarness } from '../helpers/architect-harness';
+import { startHarness, startSocketHarness } from '../helpers/architect-harness';
+import { perTest } from '../helpers/per-test';
 import { shownText } from '../helpers/slack-actions';
 import { CHANNEL, eventCallback, slashCommandBody, USER } from '../helpers/slack-payloads';
 import { waitForCommandThread, waitForReview } from '../helpers/waits';
@@ -28,15 +29,7 @@ function ackReply(payload: unknown): { response_type?: unknown; text: string } {
 }
 
 describe('Socket Mode, end to end through the real socket-mode client and a real WebSocket', () => {
-  let h: Harness;
-
-  beforeEach(async () => {
-    h = await startSocketHarness();
-  });
-  afterEach(async () => {
-    // h.stop() stops the app (and so its socket client) before it closes the Slack fake.
-    await h.stop();
-  });
+  const h = perTest(startSocketHarness, (h) => h.stop());
 
   it('connects with the app-level token and never uses it for Web API calls', () => {
     const opens = h.slack.callsTo('apps.connections.open');

@@ -1,6 +1,7 @@
 import type { SlackCall } from '../fakes/slack-api-fake';
 import { sampleReview } from '../fixtures/sample-review';
 import { type Harness, startHarness, startSocketHarness } from '../helpers/architect-harness';
+import { perTest } from '../helpers/per-test';
 import { expectedReviewBlocks } from '../helpers/review-blocks';
 import { botReplies, isReview, mention } from '../helpers/slack-actions';
 import { CHANNEL, eventCallback, TEAM, USER } from '../helpers/slack-payloads';
@@ -153,11 +154,10 @@ describe('task cards while a consultation runs, over HTTP', () => {
 });
 
 describe('task cards in Socket Mode', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startSocketHarness({ PROGRESS_UPDATE_INTERVAL_MS: '50' });
-  });
-  afterEach(() => h.stop());
+  const h = perTest(
+    () => startSocketHarness({ PROGRESS_UPDATE_INTERVAL_MS: '50' }),
+    (h) => h.stop(),
+  );
 
   async function consultOverSocket(): Promise<string> {
     h.claude.enqueue({ kind: 'review', review: review(), latencyMs: 100, deltaDelayMs: 50 });

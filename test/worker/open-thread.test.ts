@@ -1,16 +1,11 @@
 import { openThread } from '../../src/worker/open-thread';
 import { ReviewThread } from '../../src/worker/review-thread';
+import { perTest } from '../helpers/per-test';
 import { CHANNEL, USER } from '../helpers/slack-payloads';
-import { startWorkerStages, type WorkerStageKit } from '../helpers/worker-stages';
+import { startWorkerStages } from '../helpers/worker-stages';
 
 describe('opening the thread (the first worker stage)', () => {
-  let kit: WorkerStageKit;
-  beforeEach(async () => {
-    kit = await startWorkerStages();
-  });
-  afterEach(async () => {
-    await kit.close();
-  });
+  const kit = perTest(startWorkerStages, (kit) => kit.close());
 
   it('posts a slash command’s request as a new thread root, then the placeholder under it, checkpointing both', async () => {
     const run = kit.run({ trigger: 'command', text: 'Review: one Postgres for orders and billing' });

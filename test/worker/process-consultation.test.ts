@@ -1,16 +1,11 @@
 import { processConsultation } from '../../src/worker/process-consultation';
 import { sampleReview } from '../fixtures/sample-review';
+import { perTest } from '../helpers/per-test';
 import { CHANNEL, TEAM, USER } from '../helpers/slack-payloads';
-import { startWorkerStages, type WorkerStageKit } from '../helpers/worker-stages';
+import { startWorkerStages } from '../helpers/worker-stages';
 
 describe('a consultation, stage after stage', () => {
-  let kit: WorkerStageKit;
-  beforeEach(async () => {
-    kit = await startWorkerStages();
-  });
-  afterEach(async () => {
-    await kit.close();
-  });
+  const kit = perTest(startWorkerStages, (kit) => kit.close());
 
   it('answers a mention with one review in the placeholder’s place, stored for its buttons', async () => {
     const rootTs = kit.slack.addMessage(CHANNEL, {
