@@ -13,8 +13,8 @@ export function markdownTable(
   header: readonly string[],
   rows: readonly (readonly string[])[],
 ): string {
-  const row = (cells: readonly string[]) =>
-    `| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`;
+  const cell = (text: string) => (text === '' ? ' |' : ` ${text.replace(/\|/g, '\\|')} |`);
+  const row = (cells: readonly string[]) => `|${cells.map(cell).join('')}`;
   return [markers.start, row(header), row(header.map(() => '---')), ...rows.map(row), markers.end].join('\n');
 }
 

@@ -1,6 +1,8 @@
 /**
- * Every metric Architect exposes, declared once; ArchitectMetrics builds its series from these entries.
- * Names, label names and buckets are what dashboards and alerts query: changing one breaks them.
+ * Every metric Architect exposes, declared once. ArchitectMetrics builds its series from these entries
+ * and README's metrics table is generated from them (`npm run docs:metrics`), so the code and the docs
+ * cannot drift apart. Names, label names and buckets are what dashboards and alerts query: changing
+ * one breaks them.
  */
 
 /** The queue states reported by `architect_queue_jobs`. */
