@@ -1,19 +1,40 @@
 import type { FetchFunction } from '@slack/web-api';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { z } from 'zod';
+import {
+  type CounterDeclaration,
+  type HistogramDeclaration,
+  METRICS,
+  type MetricDeclaration,
+  type MetricLabels,
+  QUEUE_STATES,
+  type REFUSAL_REASONS,
+  type TOKEN_KINDS,
+} from './metric-catalog';
 
-/** The queue states reported by `architect_queue_jobs`. */
-export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
+export { QUEUE_STATES } from './metric-catalog';
 export type QueueState = (typeof QUEUE_STATES)[number];
 
 /**
  * Why a request was refused before it reached the queue, the label of `architect_refusals_total`:
- * `rate_limit`, `cost_guard` or `not_allowed` (keep the set small: every value is a series).
+ * `rate_limit`, `cost_guard` or `not_allowed`.
  */
-export type RefusalReason = 'rate_limit' | 'cost_guard' | 'not_allowed';
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
 /** Token kinds as Claude bills them. */
-export type TokenKind = 'input' | 'cache_write' | 'cache_read' | 'output';
+export type TokenKind = (typeof TOKEN_KINDS)[number];
+
+type LabelOf<D extends MetricDeclaration> = Extract<keyof D['labels'], string>;
+
+/** The prom-client series a catalog entry becomes, with its label names as a type. */
+type SeriesOf<D extends MetricDeclaration> = D extends CounterDeclaration
+  ? Counter<LabelOf<D>>
+  : D extends HistogramDeclaration
+    ? Histogram<LabelOf<D>>
+    : Gauge<LabelOf<D>>;
+
+/** One field per catalog entry, so a metric declared there and never built does not compile. */
+type CatalogSeries = { readonly [K in keyof typeof METRICS]: SeriesOf<(typeof METRICS)[K]> };
 
 export interface MetricsOptions {
   /** Job counts by state, read at scrape time (so every replica reports the shared queue's depth). */
@@ -49,89 +70,24 @@ const seconds = (ms: number) => Math.max(0, ms) / 1000;
  * Architect's Prometheus metrics, on a registry of their own (not prom-client's global one) so that two
  * app instances in one process (tests, benchmarks) never share or clash over series.
  */
-export class ArchitectMetrics {
+export class ArchitectMetrics implements CatalogSeries {
   readonly registry = new Registry();
-
-  readonly consultations = this.counter(
-    'architect_consultations_total',
-    'Consultation attempts by trigger, agent and outcome (delivered, already_delivered, failed, error).',
-    ['trigger', 'agent', 'outcome'] as const,
-  );
-
-  readonly queueWait = new Histogram({
-    name: 'architect_queue_wait_seconds',
-    help: 'Time from a consultation being queued to a worker starting its first attempt.',
-    labelNames: ['trigger'] as const,
-    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
-    registers: [this.registry],
-  });
-
-  readonly modelTime = new Histogram({
-    name: 'architect_model_duration_seconds',
-    help: 'Time Claude took to produce a valid review (repair attempt included), by model.',
-    labelNames: ['model'] as const,
-    buckets: [1, 2.5, 5, 10, 20, 30, 45, 60, 90, 120, 180, 300],
-    registers: [this.registry],
-  });
-
-  readonly totalTime = new Histogram({
-    name: 'architect_consultation_duration_seconds',
-    help: 'Time from the Slack request to the review (or the error) being shown, by trigger and outcome.',
-    labelNames: ['trigger', 'outcome'] as const,
-    buckets: [1, 2.5, 5, 10, 20, 30, 45, 60, 90, 120, 180, 300, 600],
-    registers: [this.registry],
-  });
-
+  readonly consultations = this.counter(METRICS.consultations);
+  readonly queueWait = this.histogram(METRICS.queueWait);
+  readonly modelTime = this.histogram(METRICS.modelTime);
+  readonly totalTime = this.histogram(METRICS.totalTime);
   readonly queueJobs: Gauge<'state'>;
-
-  readonly claudeTokens = this.counter(
-    'architect_claude_tokens_total',
-    'Claude tokens used by delivered reviews, by kind (input, cache_write, cache_read, output) and model.',
-    ['kind', 'model'] as const,
-  );
-
-  readonly slackCalls = this.counter(
-    'architect_slack_api_calls_total',
-    'Slack Web API HTTP requests (retries included), by method.',
-    ['method'] as const,
-  );
-
-  readonly slackErrors = this.counter(
-    'architect_slack_api_errors_total',
-    'Slack Web API requests that failed, by method and error (Slack error code, ratelimited, http_NNN or request_error).',
-    ['method', 'error'] as const,
-  );
-
-  readonly refusals = this.counter(
-    'architect_refusals_total',
-    'Requests refused before queueing, by reason (rate_limit, cost_guard, not_allowed).',
-    ['reason'] as const,
-  );
-
-  readonly findings = this.counter(
-    'architect_review_findings_total',
-    'Findings delivered, by whether their evidence quote was found in what Claude was given.',
-    ['verified'] as const,
-  );
-
-  readonly feedback = this.counter(
-    'architect_review_feedback_total',
-    'Feedback clicks on replies, by agent, kind (answer or review) and value (up or down).',
-    ['agent', 'kind', 'value'] as const,
-  );
-
-  /** A counter in this app's registry (every process and test has its own). */
-  private counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
-    return new Counter({ name, help, labelNames, registers: [this.registry] });
-  }
+  readonly claudeTokens = this.counter(METRICS.claudeTokens);
+  readonly slackCalls = this.counter(METRICS.slackCalls);
+  readonly slackErrors = this.counter(METRICS.slackErrors);
+  readonly refusals = this.counter(METRICS.refusals);
+  readonly findings = this.counter(METRICS.findings);
+  readonly feedback = this.counter(METRICS.feedback);
 
   constructor(options: MetricsOptions = {}) {
     const { queueCounts, processMetrics = true } = options;
     this.queueJobs = new Gauge({
-      name: 'architect_queue_jobs',
-      help: 'Consultation jobs in the queue by state, read from Redis at scrape time.',
-      labelNames: ['state'] as const,
-      registers: [this.registry],
+      ...this.configOf(METRICS.queueJobs),
       // A scrape must answer even when Redis does not: the series then go missing, which alerts can catch.
       async collect() {
         this.reset();
@@ -142,6 +98,20 @@ export class ArchitectMetrics {
       },
     });
     if (processMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+
+  private counter<L extends string>(declaration: CounterDeclaration<L>): Counter<L> {
+    return new Counter(this.configOf(declaration));
+  }
+
+  private histogram<L extends string>(declaration: HistogramDeclaration<L>): Histogram<L> {
+    return new Histogram({ ...this.configOf(declaration), buckets: [...declaration.buckets] });
+  }
+
+  /** Name, help and labels as declared, in this app's registry (every process and test has its own). */
+  private configOf<L extends string>(declaration: MetricDeclaration<L>) {
+    const { name, help, labels } = declaration;
+    return { name, help, labelNames: labelNamesOf(labels), registers: [this.registry] };
   }
 
   /** Prometheus text exposition of every series. */
@@ -235,6 +205,13 @@ export class ArchitectMetrics {
       return response;
     };
   }
+}
+
+/** The label names in declaration order, typed as the declaration's keys. */
+function labelNamesOf<L extends string>(labels: MetricLabels<L>): L[] {
+  const names: L[] = [];
+  for (const name in labels) names.push(name);
+  return names;
 }
 
 /** `…/api/chat.postMessage` → `chat.postMessage`; anything else (file upload URLs) → `other`. */
