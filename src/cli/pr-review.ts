@@ -65,8 +65,8 @@ export interface PullRequestTarget {
  * `architect pr-review`: reviews the pull request's added or changed files that match the patterns,
  * each with the same consultation as `architect review` (the team's ADRs as precedent, less those the
  * pull request adds or changes), and keeps one comment on the pull request with all of them, updated on
- * every push. Exit 1 when a file could not be reviewed (the comment says
- * which and why), 2 when a review trips `--fail-on`.
+ * every push. Exit 1 when a file could not be reviewed (the comment says which and why), 2 when a review
+ * trips `--fail-on`.
  */
 export async function runPrReview(args: string[], io: CliIO): Promise<number> {
   const { values } = parseCommandArgs({

@@ -45,6 +45,9 @@ export async function runReview(args: string[], io: CliIO): Promise<number> {
     stdin: io.stdin,
   });
   const model = values.model?.trim() || agent.model;
+  const precedent = adrFolder
+    ? new LocalTeamDecisions(adrFolder, io.cwd, designPath ? [designPath] : []).forDesign(designPath)
+    : undefined;
 
   const progress = new ProgressLine(io.stderr);
   progress.start(`Reviewing ${design.name} with ${agent.name} (${model})…`);
@@ -55,13 +58,7 @@ export async function runReview(args: string[], io: CliIO): Promise<number> {
       agent,
       model,
       context: config.context,
-      ...(adrFolder
-        ? {
-            precedent: new LocalTeamDecisions(adrFolder, io.cwd, designPath ? [designPath] : []).forDesign(
-              designPath,
-            ),
-          }
-        : {}),
+      ...(precedent ? { precedent } : {}),
       onPartialReview: () => progress.update(`${agent.name} is writing the review of ${design.name}…`),
     });
   } finally {
