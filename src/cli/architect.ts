@@ -15,8 +15,10 @@ import { runReview } from './review-command';
 
 export const USAGE = `Usage:
   architect review <file|-> [--agent NAME] [--format markdown|json] [--model ID] [--fail-on blocker|major]
+                            [--adrs DIR | --no-adrs]
   architect agents
   architect pr-review [--paths PATTERNS] [--agent NAME] [--model ID] [--fail-on blocker|major] [--max-files N]
+                      [--adrs DIR | --no-adrs]
 
 review     Reviews a design document (Markdown or text; a PDF or an image as Claude sees it in Slack),
            or standard input with -, and prints the review: Markdown, or the review object with --format json.
@@ -24,8 +26,13 @@ agents     Lists the agents review can use (AGENTS_DIR, or the agents Architect 
 pr-review  In a GitHub Actions pull_request job: reviews the pull request's changed files that match
            PATTERNS (default: docs/adr/**, docs/design/**, *.design.md) and posts or updates one comment.
 
-Settings: ANTHROPIC_API_KEY (required), ANTHROPIC_BASE_URL, ANTHROPIC_MODEL, AGENTS_DIR; pr-review also
-GITHUB_TOKEN and GITHUB_REPOSITORY, as GitHub Actions sets them.
+--adrs DIR, --no-adrs
+           review and pr-review give Claude the team's ADRs as precedent, as Slack reviews do: those in DIR,
+           else in ADR_DIR, else in docs/adr when there is one; --no-adrs leaves them out. A document under
+           review is not precedent for itself, nor, in pr-review, is any ADR the pull request changes.
+
+Settings: ANTHROPIC_API_KEY (required), ANTHROPIC_BASE_URL, ANTHROPIC_MODEL, AGENTS_DIR, ADR_DIR; pr-review
+also GITHUB_TOKEN and GITHUB_REPOSITORY, as GitHub Actions sets them.
 Exit codes: 0 reviewed, 1 failed (the reason is on stderr), 2 a finding at or above --fail-on.`;
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

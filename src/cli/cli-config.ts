@@ -25,6 +25,7 @@ const CliEnvSchema = EnvSchema.pick({
   CONTEXT_TOKEN_BUDGET: true,
   FILE_MAX_BYTES: true,
   FILE_TEXT_TOKEN_BUDGET: true,
+  ADR_DIR: true,
 });
 
 /** The agents that come with Architect, beside `src/` in a clone and beside `dist/` in a build. */
@@ -75,6 +76,8 @@ function toCliConfig(e: z.infer<typeof CliEnvSchema>, env: NodeJS.ProcessEnv, cw
       tokenBudget: e.CONTEXT_TOKEN_BUDGET,
       files: { maxBytes: e.FILE_MAX_BYTES, textTokenBudget: e.FILE_TEXT_TOKEN_BUDGET },
     },
+    /** The team's ADR folder as ADR_DIR names it (relative to `cwd`); `--adrs` overrides it. */
+    adrDir: e.ADR_DIR,
   };
 }
 

@@ -11,6 +11,8 @@ export const REVIEW_OPTIONS = {
   agent: { type: 'string' },
   model: { type: 'string' },
   'fail-on': { type: 'string' },
+  adrs: { type: 'string' },
+  'no-adrs': { type: 'boolean' },
 } as const;
 
 /** util.parseArgs, with its errors as one-line CliErrors. */

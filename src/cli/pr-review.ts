@@ -16,6 +16,7 @@ import { changedFiles, matchingPaths, parsePatterns } from './pr-files';
 import { readDesign } from './read-input';
 import { reviewDesign } from './review-design';
 import { gate } from './severity-gate';
+import { chooseAdrFolder, LocalTeamDecisions } from './team-adrs';
 
 /** Files reviewed in one run at most: each is a Claude request, paid for on every push. */
 export const DEFAULT_MAX_FILES = 10;
@@ -62,9 +63,10 @@ export interface PullRequestTarget {
 
 /**
  * `architect pr-review`: reviews the pull request's added or changed files that match the patterns,
- * each with the same consultation as `architect review`, and keeps one comment on the pull request
- * with all of them, updated on every push. Exit 1 when a file could not be reviewed (the comment says
- * which and why), 2 when a review trips `--fail-on`.
+ * each with the same consultation as `architect review` (the team's ADRs as precedent, less those the
+ * pull request adds or changes), and keeps one comment on the pull request with all of them, updated on
+ * every push. Exit 1 when a file could not be reviewed (the comment says which and why), 2 when a review
+ * trips `--fail-on`.
  */
 export async function runPrReview(args: string[], io: CliIO): Promise<number> {
   const { values } = parseCommandArgs({
@@ -84,6 +86,7 @@ export async function runPrReview(args: string[], io: CliIO): Promise<number> {
     values['max-files'] ?? DEFAULT_MAX_FILES,
   );
   const config = loadCliConfig(io.env, io.cwd);
+  const adrFolder = await chooseAdrFolder(values, config.adrDir, io.cwd);
   const actions = actionsSettings(io.env);
   const target = await pullRequestTarget(actions, values.pr);
   const octokit = createGitHubClient({
@@ -97,7 +100,8 @@ export async function runPrReview(args: string[], io: CliIO): Promise<number> {
   );
 
   const patterns = parsePatterns(values.paths);
-  const matched = matchingPaths(await changedFiles(octokit, target), patterns);
+  const changed = await changedFiles(octokit, target);
+  const matched = matchingPaths(changed, patterns);
   if (matched.length === 0) {
     io.stderr.write(`architect: no changed file matches ${patterns.join(', ')}; nothing to review\n`);
     return 0;
@@ -107,6 +111,8 @@ export async function runPrReview(args: string[], io: CliIO): Promise<number> {
     agent,
     model: values.model?.trim() || agent.model,
     io,
+    // Every changed file, matched or not: the checkout holds the pull request's text of each.
+    ...(adrFolder ? { decisions: new LocalTeamDecisions(adrFolder, io.cwd, changed) } : {}),
   });
   const comment = await postComment(octokit, target, {
     outcomes,
@@ -122,7 +128,13 @@ export async function runPrReview(args: string[], io: CliIO): Promise<number> {
 
 async function reviewFiles(
   paths: string[],
-  ctx: { config: CliConfig; agent: ReturnType<typeof chooseAgent>; model: string; io: CliIO },
+  ctx: {
+    config: CliConfig;
+    agent: ReturnType<typeof chooseAgent>;
+    model: string;
+    io: CliIO;
+    decisions?: LocalTeamDecisions;
+  },
 ): Promise<FileOutcome[]> {
   const consultant = createConsultant(ctx.config.anthropic);
   const outcomes: FileOutcome[] = [];
@@ -139,6 +151,7 @@ async function reviewFiles(
         agent: ctx.agent,
         model: ctx.model,
         context: ctx.config.context,
+        ...(ctx.decisions ? { precedent: ctx.decisions.forDesign(path) } : {}),
       });
       outcomes.push({ path, agentName: ctx.agent.name, result });
       ctx.io.stderr.write(`reviewed ${path}: ${result.review.headline}\n`);

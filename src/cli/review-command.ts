@@ -11,9 +11,13 @@ import { ProgressLine } from './progress-line';
 import { readDesign } from './read-input';
 import { reviewDesign } from './review-design';
 import { gate } from './severity-gate';
+import { chooseAdrFolder, LocalTeamDecisions } from './team-adrs';
 
 const FormatSchema = z.enum(['markdown', 'json'], { message: '--format must be "markdown" or "json"' });
-/** `architect review <file|-> [--agent NAME] [--format markdown|json] [--model ID] [--fail-on blocker|major]` */
+/**
+ * `architect review <file|-> [--agent NAME] [--format markdown|json] [--model ID] [--fail-on blocker|major]
+ * [--adrs DIR | --no-adrs]`
+ */
 export async function runReview(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs({
     args,
@@ -27,17 +31,23 @@ export async function runReview(args: string[], io: CliIO): Promise<number> {
   const format = parseOption(FormatSchema, values.format);
   const failOn = values['fail-on'] === undefined ? undefined : parseOption(FailOnSchema, values['fail-on']);
   const config = loadCliConfig(io.env, io.cwd);
+  const adrFolder = await chooseAdrFolder(values, config.adrDir, io.cwd);
   const agent = chooseAgent(
     await loadAgents(config.agentsDir, config.models),
     values.agent,
     config.defaultAgent,
   );
-  const design = await readDesign(positionals[0] ?? '-', {
+  const target = positionals[0] ?? '-';
+  const designPath = target === '-' ? undefined : target;
+  const design = await readDesign(target, {
     cwd: io.cwd,
     maxBytes: config.context.files.maxBytes,
     stdin: io.stdin,
   });
   const model = values.model?.trim() || agent.model;
+  const precedent = adrFolder
+    ? new LocalTeamDecisions(adrFolder, io.cwd, designPath ? [designPath] : []).forDesign(designPath)
+    : undefined;
 
   const progress = new ProgressLine(io.stderr);
   progress.start(`Reviewing ${design.name} with ${agent.name} (${model})…`);
@@ -48,6 +58,7 @@ export async function runReview(args: string[], io: CliIO): Promise<number> {
       agent,
       model,
       context: config.context,
+      ...(precedent ? { precedent } : {}),
       onPartialReview: () => progress.update(`${agent.name} is writing the review of ${design.name}…`),
     });
   } finally {

@@ -1,5 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import type { KnownAdr } from '../adr/known-adr';
 import { type FileResult, isRead, type SlackFile, type ThreadFileReader } from './files';
+import type { PrecedentSource } from './precedent';
 import {
   buildMessages,
   buildSystemPrompt,
@@ -50,13 +52,38 @@ export function sharedFiles(thread: ThreadMessage[]): number {
   return thread.reduce((n, m) => n + (m.fromThisBot ? 0 : (m.files?.length ?? 0)), 0);
 }
 
-/** Builds the request for Claude from the named thread and the request, within `settings.tokenBudget`. */
-export async function prepareContext(input: {
+export interface ContextInput {
   agentPrompt: string;
   thread: NamedThreadMessage[];
   request: ConsultationRequest;
   settings: ContextSettings;
-}): Promise<PreparedContext> {
+}
+
+export interface ContextWithPrecedent extends PreparedContext {
+  /** The team's ADRs Claude was shown: a finding citing one of them is grounded by it. */
+  adrs: KnownAdr[];
+}
+
+/**
+ * prepareContext with the team's ADRs from `precedent.source` (none when it is absent) in the request
+ * turn, their notes (ADRs not read or cut) after the context's own, and the ADRs Claude was shown, which
+ * consultReview grounds citations in. The worker and the command line both build their context here,
+ * so a review weighs the team's decisions the same way wherever it is asked for.
+ */
+export async function prepareContextWithPrecedent(
+  input: ContextInput,
+  precedent: { source: PrecedentSource | undefined; query: string },
+): Promise<ContextWithPrecedent> {
+  const found = await precedent.source?.forRequest(precedent.query, input.settings.tokenBudget);
+  const context = await prepareContext({
+    ...input,
+    request: { ...input.request, ...(found?.text ? { teamDecisions: found.text } : {}) },
+  });
+  return { ...context, notes: [...context.notes, ...(found?.notes ?? [])], adrs: found?.adrs ?? [] };
+}
+
+/** Builds the request for Claude from the named thread and the request, within `settings.tokenBudget`. */
+export async function prepareContext(input: ContextInput): Promise<PreparedContext> {
   const { thread, request, settings } = input;
   const system = buildSystemPrompt(input.agentPrompt, {
     today: todayIso(),

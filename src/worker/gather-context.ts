@@ -1,6 +1,10 @@
 import type { KnownAdr } from '../adr/known-adr';
 import type { Agent } from '../agents/agent';
-import { type PreparedContext, prepareContext, sharedFiles } from '../consultation/consultation-context';
+import {
+  type PreparedContext,
+  prepareContextWithPrecedent,
+  sharedFiles,
+} from '../consultation/consultation-context';
 import { precedentQuery } from '../consultation/precedent';
 import type { NamedThreadMessage } from '../consultation/prompt';
 import type { ThreadMessage } from '../consultation/thread-reader';
@@ -45,34 +49,35 @@ export async function gatherContext(
   // The thread shows only the previous reply's summary; a follow-up builds on the whole of it.
   const previous = data.previousRequestId ? await deps.reviews.get(data.previousRequestId) : undefined;
   const tokenBudget = deps.context?.tokenBudget ?? DEFAULT_CONTEXT_TOKEN_BUDGET;
-  const precedent = await deps.precedent?.forRequest(
-    precedentQuery(
-      data.text,
-      thread.map((m) => m.text),
-    ),
-    tokenBudget,
+  const context = await prepareContextWithPrecedent(
+    {
+      agentPrompt: agent.systemPrompt,
+      thread: named,
+      request: {
+        trigger: data.trigger,
+        requesterName: names.get(data.userId) ?? data.userId,
+        text: data.text,
+        ...(data.answers ? { answers: data.answers } : {}),
+        ...(data.answeredQuestions ? { answeredQuestions: data.answeredQuestions } : {}),
+        ...(previous?.review
+          ? { previousReview: { agentName: previous.agentName, review: previous.review } }
+          : {}),
+        ...(opened.viewed ? { contextLabel: opened.viewed.label } : {}),
+      },
+      settings: {
+        tokenBudget,
+        files: deps.context?.files,
+        ...(deps.context?.cacheTtl ? { cacheTtl: deps.context.cacheTtl } : {}),
+      },
+    },
+    {
+      source: deps.precedent,
+      query: precedentQuery(
+        data.text,
+        thread.map((m) => m.text),
+      ),
+    },
   );
-  const context = await prepareContext({
-    agentPrompt: agent.systemPrompt,
-    thread: named,
-    request: {
-      trigger: data.trigger,
-      requesterName: names.get(data.userId) ?? data.userId,
-      text: data.text,
-      ...(data.answers ? { answers: data.answers } : {}),
-      ...(data.answeredQuestions ? { answeredQuestions: data.answeredQuestions } : {}),
-      ...(previous?.review
-        ? { previousReview: { agentName: previous.agentName, review: previous.review } }
-        : {}),
-      ...(opened.viewed ? { contextLabel: opened.viewed.label } : {}),
-      ...(precedent?.text ? { teamDecisions: precedent.text } : {}),
-    },
-    settings: {
-      tokenBudget,
-      files: deps.context?.files,
-      ...(deps.context?.cacheTtl ? { cacheTtl: deps.context.cacheTtl } : {}),
-    },
-  });
   const unreadNote = context.notes.find((n) => n.startsWith('files not read: '));
   progress.read({
     messages: thread.length,
@@ -80,12 +85,7 @@ export async function gatherContext(
     filesNotRead: context.stats.filesNotRead,
     ...(unreadNote ? { unreadNote: unreadNote.slice('files not read: '.length) } : {}),
   });
-  return {
-    ...context,
-    notes: [...context.notes, ...(precedent?.notes ?? [])],
-    threadMessages: thread.length,
-    adrs: precedent?.adrs ?? [],
-  };
+  return { ...context, threadMessages: thread.length };
 }
 
 /** The thread without the messages the request restates as its last turn, nor the bot's progress. */

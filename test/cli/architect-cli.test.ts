@@ -1,6 +1,10 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { GroundedReviewSchema } from '../../src/consultation/review';
 import { AnthropicFake } from '../fakes/anthropic-fake';
-import { sampleReview } from '../fixtures/sample-review';
+import { sampleReview, sampleReviewCiting } from '../fixtures/sample-review';
+import { teamDecisionsIn } from '../helpers/claude-request';
 import { ROOT, runCli } from '../helpers/cli-process';
 
 /**
@@ -182,6 +186,24 @@ describe('architect review', () => {
       {},
       'architect: unknown command "reveiw"; see architect --help',
     ],
+    [
+      'an --adrs folder that is not there',
+      ['review', DESIGN, '--adrs', '/missing/adrs'],
+      {},
+      'architect: cannot read the ADRs in /missing/adrs (--adrs): no such folder',
+    ],
+    [
+      'an ADR_DIR that is not there',
+      ['review', DESIGN],
+      { ADR_DIR: 'docs/decisions' },
+      'architect: cannot read the ADRs in docs/decisions (ADR_DIR): no such folder',
+    ],
+    [
+      'both --adrs and --no-adrs',
+      ['review', DESIGN, '--adrs', 'docs/adr', '--no-adrs'],
+      {},
+      'architect: --adrs and --no-adrs cannot go together',
+    ],
   ])('%s: exit 1 and one line on stderr', async (_what, args, extraEnv, message) => {
     const { code, stdout, stderr } = await runCli(args, { env: { ...env, ...extraEnv } });
     expect(code).toBe(1);
@@ -223,6 +245,108 @@ describe('architect review', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('## Findings (3)');
     expect(sentContent().find((b) => b.type === 'document')).toMatchObject({ title: 'orders.design.md' });
+  });
+});
+
+describe('architect review with the team’s ADRs', () => {
+  /** A repository's checkout: the design, and two ADRs in docs/adr. */
+  let checkout: string;
+  const OUTBOX_TITLE = 'Use a transactional outbox for order events';
+
+  beforeAll(() => {
+    checkout = mkdtempSync(path.join(tmpdir(), 'architect-checkout-'));
+    mkdirSync(path.join(checkout, 'docs/adr'), { recursive: true });
+    copyFileSync(path.join(ROOT, DESIGN), path.join(checkout, 'orders.design.md'));
+    writeFileSync(
+      path.join(checkout, 'docs/adr/0003-record-architecture-decisions.md'),
+      '# Record architecture decisions\n\nStatus: accepted\n\nWe keep decisions as ADRs in docs/adr.\n',
+    );
+    writeFileSync(
+      path.join(checkout, 'docs/adr/0007-use-transactional-outbox.md'),
+      `# ${OUTBOX_TITLE}\n\nStatus: accepted\nDate: 2024-03-04\n\nOrder events go through an outbox table written in the order's transaction. Exports read the replica, never the primary.\n`,
+    );
+  });
+  afterAll(() => rmSync(checkout, { recursive: true, force: true }));
+
+  const major = sampleReview().findings.find((f) => f.severity === 'major');
+
+  /** The Markdown of the major finding: from its heading to the next finding's. */
+  function majorSection(stdout: string): string {
+    const start = stdout.indexOf(`— ${major?.title}`);
+    return stdout.slice(start, stdout.indexOf('### ', start));
+  }
+
+  it('--adrs DIR: Claude gets the index and the related ADR in full, and a finding citing it is printed as the team’s decision', async () => {
+    claude.enqueue({ kind: 'review', review: sampleReviewCiting('ADR-0007') });
+
+    const { code, stdout, stderr } = await runCli(
+      ['review', DESIGN, '--adrs', path.join(checkout, 'docs/adr')],
+      { env },
+    );
+
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    const decisions = teamDecisionsIn(claude.lastRequest());
+    expect(decisions).toContain(`<team_decisions source="${path.join(checkout, 'docs/adr')}">`);
+    expect(decisions).toContain('ADR-0003 · Record architecture decisions · accepted · undated');
+    expect(decisions).toContain(`ADR-0007 · ${OUTBOX_TITLE} · accepted · 2024-03-04`);
+    expect(decisions).toContain(`<adr id="ADR-0007" title="${OUTBOX_TITLE}" status="accepted">`);
+    expect(decisions).toContain('Exports read the replica, never the primary.');
+    const section = majorSection(stdout);
+    expect(section).toContain(`📌 Follows the team’s decision **ADR-0007: ${OUTBOX_TITLE}** (accepted)`);
+    expect(section).not.toContain('Not tied to a quote');
+  });
+
+  it('cites only ADRs Claude was shown: a citation of any other is dropped and the finding is not grounded', async () => {
+    claude.enqueue({ kind: 'review', review: sampleReviewCiting('ADR-0042') });
+
+    const { code, stdout } = await runCli(['review', 'orders.design.md', '--format', 'json'], {
+      env,
+      cwd: checkout,
+    });
+
+    expect(code).toBe(0);
+    const printed = GroundedReviewSchema.parse(JSON.parse(stdout));
+    expect(printed.findings.find((f) => f.title === major?.title)).toMatchObject({ verified: false });
+    expect(printed.findings.some((f) => f.adr)).toBe(false);
+    // Without --adrs: the checkout's docs/adr, named as the repository names it.
+    expect(teamDecisionsIn(claude.lastRequest())).toContain('<team_decisions source="docs/adr">');
+  });
+
+  it('reads ADR_DIR when --adrs is not given, and nothing with --no-adrs', async () => {
+    const elsewhere = path.join(ROOT, 'test/fixtures/cli/docs/adr');
+    expect(
+      (await runCli(['review', 'orders.design.md'], { env: { ...env, ADR_DIR: elsewhere }, cwd: checkout }))
+        .code,
+    ).toBe(0);
+    const decisions = teamDecisionsIn(claude.lastRequest());
+    expect(decisions).toContain('ADR-0003 · Use a transactional outbox for order events · accepted');
+    expect(decisions).not.toContain('Record architecture decisions');
+
+    const none = await runCli(['review', 'orders.design.md', '--no-adrs'], { env, cwd: checkout });
+    expect(none.code).toBe(0);
+    expect(teamDecisionsIn(claude.lastRequest())).toBeUndefined();
+    expect(JSON.stringify(claude.lastRequest()?.body)).not.toMatch(/Record architecture decisions|outbox/);
+  });
+
+  it('an ADR under review is not precedent for itself: it is sent once, as the document, and cannot ground a finding', async () => {
+    claude.enqueue({ kind: 'review', review: sampleReviewCiting('ADR-0007') });
+
+    const { code, stdout } = await runCli(['review', 'docs/adr/0007-use-transactional-outbox.md'], {
+      env,
+      cwd: checkout,
+    });
+
+    expect(code).toBe(0);
+    const decisions = teamDecisionsIn(claude.lastRequest());
+    expect(decisions).toContain('ADR-0003 · Record architecture decisions');
+    // Not in the index nor in full ("ADR-0007" alone is the framing's example of an id).
+    expect(decisions).not.toContain('ADR-0007 ·');
+    expect(decisions).not.toContain('<adr id="ADR-0007"');
+    expect(JSON.stringify(claude.lastRequest()?.body).split('Exports read the replica')).toHaveLength(2);
+    const section = majorSection(stdout);
+    expect(section).not.toContain('ADR-0007');
+    expect(section).toContain('Not tied to a quote');
   });
 });
 

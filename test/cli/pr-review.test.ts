@@ -6,7 +6,8 @@ import { main } from '../../src/cli/architect';
 import { REVIEW_COMMENT_MARKER } from '../../src/github/pull-request-comment';
 import { AnthropicFake } from '../fakes/anthropic-fake';
 import { GitHubFake } from '../fakes/github-fake';
-import { sampleReview } from '../fixtures/sample-review';
+import { sampleReview, sampleReviewCiting } from '../fixtures/sample-review';
+import { teamDecisionsIn } from '../helpers/claude-request';
 import { ROOT, runCli } from '../helpers/cli-process';
 
 /**
@@ -16,7 +17,10 @@ import { ROOT, runCli } from '../helpers/cli-process';
 
 const owner = 'acme';
 const repo = 'platform';
-/** The pull request's checkout: a design doc at the root, an ADR under docs/adr. */
+/**
+ * The pull request's checkout: a design doc at the root, and under docs/adr the ADR the pull request adds
+ * (0007) beside one the team decided earlier (0003).
+ */
 const CHECKOUT = path.join(ROOT, 'test/fixtures/cli');
 const CHANGED = [
   { filename: 'docs/adr/0007-event-bus.md', status: 'added' },
@@ -199,5 +203,54 @@ test('a token GitHub refuses: one line naming GITHUB_TOKEN, and Claude is never 
   const { code, stderr } = await architect(['pr-review'], env);
   expect(code).toBe(1);
   expect(stderr).toMatch(/^architect: GitHub refused the token in GITHUB_TOKEN \(Bad credentials\)\..*\n$/);
+  expect(claude.requests).toHaveLength(0);
+});
+
+test('the checkout’s ADRs are precedent for each document, except those the pull request adds or changes', async () => {
+  const { pr, env } = openPullRequest();
+  // The ADR's review cites the ADR itself; the design's cites the decided one.
+  claude.enqueue(
+    { kind: 'review', review: sampleReviewCiting('ADR-0007') },
+    { kind: 'review', review: sampleReviewCiting('ADR-0003') },
+  );
+
+  const { code } = await architect(['pr-review'], env);
+
+  expect(code).toBe(0);
+  expect(claude.requests).toHaveLength(2);
+  for (const request of claude.requests) {
+    const decisions = teamDecisionsIn(request);
+    expect(decisions).toContain('<team_decisions source="docs/adr">');
+    expect(decisions).toContain(
+      'ADR-0003 · Use a transactional outbox for order events · accepted · 2024-03-04',
+    );
+    expect(decisions).toContain('Exports and reports read the replica, never the primary.');
+    // The proposed ADR is the design under review, not a decision: in neither request as precedent.
+    expect(decisions).not.toContain('ADR-0007 ·');
+    expect(decisions).not.toContain('Kafka as the event bus');
+  }
+  const body = ours(pr)[0]?.body ?? '';
+  const [adrSection = '', designSection = ''] = body.split('### `orders.design.md`');
+  expect(adrSection).toContain('### `docs/adr/0007-event-bus.md`');
+  expect(adrSection).not.toContain('the team’s decision');
+  expect(adrSection).not.toContain('under review alongside');
+  expect(designSection).toContain(
+    '📌 Follows the team’s decision **ADR-0003: Use a transactional outbox for order events** (accepted)',
+  );
+  expect(designSection).toContain(
+    '_ADR-0007 is under review alongside this document, so not held against it as the team’s decisions_',
+  );
+
+  const without = await architect(['pr-review', '--no-adrs'], env);
+  expect(without.code).toBe(0);
+  expect(claude.requests.slice(2).map(teamDecisionsIn)).toEqual([undefined, undefined]);
+});
+
+test('an --adrs folder that is not there: one line, and neither GitHub nor Claude is asked', async () => {
+  const { pr, env } = openPullRequest();
+  const { code, stderr } = await architect(['pr-review', '--adrs', 'decisions'], env);
+  expect(code).toBe(1);
+  expect(stderr).toBe('architect: cannot read the ADRs in decisions (--adrs): no such folder\n');
+  expect(github.comments(owner, repo, pr)).toEqual([]);
   expect(claude.requests).toHaveLength(0);
 });

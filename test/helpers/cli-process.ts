@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'src/cli/architect.ts');
+/** tsx by its file, not its name: Node would look for the name from `cwd`, which may be outside the repository. */
+const TSX = pathToFileURL(require.resolve('tsx')).href;
 
 export interface CliRun {
   code: number | null;
@@ -19,7 +22,7 @@ export function runCli(
   args: string[],
   opts: { env?: Record<string, string>; stdin?: string | Buffer; cwd?: string } = {},
 ): Promise<CliRun> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+  const proc = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
     cwd: opts.cwd ?? ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...opts.env },
     stdio: ['pipe', 'pipe', 'pipe'],
