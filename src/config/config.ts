@@ -371,7 +371,7 @@ export const EnvSchema = z.object({
         .default('docs/adr')
         .transform((p) => p.replace(/^\/+|\/+$/g, '')),
     ),
-    'the ADR folder in `GITHUB_REPOSITORY`; a saved ADR is numbered after the highest there (`0007-use-transactional-outbox.md`)',
+    'the ADR folder in `GITHUB_REPOSITORY`; a saved ADR is numbered after the highest there or in an open Architect ADR pull request (`0007-use-transactional-outbox.md`)',
   ),
   GITHUB_API_URL: setting(
     url('the GitHub REST API root, e.g. https://github.example.com/api/v3'),

@@ -67,8 +67,28 @@ const FolderSchema = z.array(EntrySchema);
 const FileSchema = z.object({ type: z.literal('file'), content: z.string(), encoding: z.literal('base64') });
 const RefSchema = z.object({ object: z.object({ sha: z.string().min(1) }) });
 const PullSchema = z.object({ number: z.number().int().positive(), html_url: z.string() });
+const MatchingRefsSchema = z.array(z.object({ ref: z.string(), object: z.object({ sha: z.string() }) }));
 
 type Entry = z.infer<typeof EntrySchema> & { number: number; slug: string };
+
+/** One of Architect's ADR branches: `architect/adr-0007-<slug>`, or a bare claim `architect/adr-0007`. */
+interface AdrBranch {
+  name: string;
+  number: number;
+  /** undefined for a claim. */
+  slug: string | undefined;
+}
+
+/** What holds ADR numbers: the files on the default branch and Architect's ADR branches. */
+interface NumberHolders {
+  files: Entry[];
+  branches: AdrBranch[];
+}
+
+const BRANCH_PREFIX = 'architect/adr-';
+const BRANCH_NAME = /^refs\/heads\/architect\/adr-(\d{4,})(?:-(.+))?$/;
+/** Numbers tried before giving up: each one lost means another save took it first, so this stays rare. */
+const MAX_CLAIM_ATTEMPTS = 5;
 
 /** Files fetched at once: enough to be quick, few enough to stay clear of GitHub's abuse limits. */
 const FETCH_CONCURRENCY = 4;
@@ -100,31 +120,43 @@ export class AdrRepository {
     return adrs;
   }
 
-  /** The number the next ADR gets: the highest on the default branch plus one, as "0007". */
+  /**
+   * The number the next ADR gets, as "0007": one more than the highest held by an ADR file on the
+   * default branch or by one of Architect's ADR branches (an ADR still in its pull request).
+   */
   async nextNumber(): Promise<string> {
-    return formatAdrNumber(nextNumberAfter(await this.adrEntries(await this.defaultBranch())));
+    return formatAdrNumber(
+      nextNumberAfter(numbersHeld(await this.numberHolders(await this.defaultBranch()))),
+    );
   }
 
   /**
-   * Commits `markdown` as the next ADR on a new branch `architect/adr-NNNN-<slug>` cut from the default
-   * branch, and opens a pull request for it. An existing branch of that name is reported as
-   * github_branch_exists rather than worked around: it most likely holds an earlier attempt at the same
-   * decision, and a second pull request for it would only need closing.
+   * Commits `markdown` as the next ADR (see nextNumber) on a new branch `architect/adr-NNNN-<slug>` cut
+   * from the default branch, and opens a pull request for it. An unmerged Architect branch for the same
+   * slug, or an existing branch of the very name, is reported as github_branch_exists rather than worked
+   * around: it most likely holds an earlier attempt at the same decision, and a second pull request for
+   * it would only need closing.
    */
   async openAdrPullRequest(input: NewAdr): Promise<OpenedAdrPullRequest> {
     const adr = NewAdrSchema.parse(input);
     const base = await this.defaultBranch();
-    const number = formatAdrNumber(nextNumberAfter(await this.adrEntries(base)));
     const slug = slugify(adr.slug) || 'decision';
-    const path = `${this.options.adrPath}/${number}-${slug}.md`;
-    const branch = `architect/adr-${number}-${slug}`;
     const repo = this.repoParams();
 
     const ref = await this.call('read the default branch', () =>
       this.octokit.rest.git.getRef({ ...repo, ref: `heads/${base}` }),
     );
     const baseSha = parseGitHubResponse(RefSchema, ref.data, 'the default branch').object.sha;
-    await this.createBranch(branch, baseSha, number);
+    const claimed = await this.claimNumber(base, baseSha, slug);
+    const number = formatAdrNumber(claimed);
+    const path = `${this.options.adrPath}/${number}-${slug}.md`;
+    const branch = `${BRANCH_PREFIX}${number}-${slug}`;
+    try {
+      await this.createBranch(branch, baseSha, number);
+    } finally {
+      // Released only now that the ADR branch holds the number (or the save failed): see claimNumber.
+      await this.releaseClaim(claimName(claimed));
+    }
     await this.call('commit the ADR', () =>
       this.octokit.rest.repos.createOrUpdateFileContents({
         ...repo,
@@ -141,23 +173,115 @@ export class AdrRepository {
     return { number: pr.number, url: pr.html_url, path, branch };
   }
 
+  /**
+   * Takes the next free number for this save and returns it; the caller releases the claim once its ADR
+   * branch exists. Why two saves racing for one number never both keep it:
+   *
+   * - The claim is a branch named by the number alone, `architect/adr-0007`. GitHub creates a ref
+   *   atomically and refuses a name already there (422 "Reference already exists"), so at any moment at
+   *   most one save holds the claim on 0007; a save refused it counts again, now seeing that claim, and
+   *   takes a higher number.
+   * - The holder releases the claim only after its own `architect/adr-0007-<slug>` exists, so from the
+   *   claim's creation on, a branch names 0007 until that branch goes; and it only goes once its pull
+   *   request is merged (the file on the default branch then holds 0007) or abandoned (freeing 0007).
+   * - A save that counted before all of that and claims 0007 after the release does get the claim. But
+   *   every save counts again once it holds its claim, so it finds the other save's branch (or merged
+   *   file) and yields: it deletes its claim and tries a fresh number. A save that finds nothing else
+   *   holding 0007 keeps it, and any later claimant will find this save's claim or branch in turn.
+   *
+   * Creating the ADR branches themselves and letting the name that sorts first keep the number would
+   * not do: when one save creates its branch and checks before the other creates its own, the first
+   * sees no rival and keeps the number, while the second sees the first but keeps the number too
+   * whenever its name sorts first. Only an atomic create of one shared name excludes the second.
+   */
+  private async claimNumber(base: string, sha: string, slug: string): Promise<number> {
+    for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt += 1) {
+      const number = nextNumberAfter(numbersHeld(this.refuseRepeat(await this.numberHolders(base), slug)));
+      const claim = claimName(number);
+      if (!(await this.createClaim(claim, sha))) continue;
+      let kept = false;
+      try {
+        const holders = this.refuseRepeat(await this.numberHolders(base), slug);
+        kept = !numbersHeld(holders, claim).includes(number);
+      } finally {
+        if (!kept) await this.releaseClaim(claim);
+      }
+      if (kept) return number;
+    }
+    throw new GitHubError(
+      'github_failed',
+      `Architect could not settle on a number for the new ADR in ${this.fullName()}: other ADRs were being ` +
+        `saved at the same moment ${MAX_CLAIM_ATTEMPTS} times in a row. Try again in a minute.`,
+    );
+  }
+
+  /** Creates the claim branch; false when another save holds it already. */
+  private async createClaim(claim: string, sha: string): Promise<boolean> {
+    try {
+      await this.octokit.rest.git.createRef({ ...this.repoParams(), ref: `refs/heads/${claim}`, sha });
+      return true;
+    } catch (error) {
+      if (isReferenceTaken(error)) return false;
+      throw this.mapError(error, 'create a branch', true);
+    }
+  }
+
   private async createBranch(branch: string, sha: string, number: string): Promise<void> {
     try {
       await this.octokit.rest.git.createRef({ ...this.repoParams(), ref: `refs/heads/${branch}`, sha });
     } catch (error) {
-      const { status, message } = describeRequestFailure(error);
-      if (status === 422 && message === 'Reference already exists') {
-        throw new GitHubError(
-          'github_branch_exists',
-          `A branch named ${branch} already exists in ${this.fullName()}, so Architect did not open another ` +
-            `pull request for ADR-${number}. It is probably left from an earlier attempt: merge or delete ` +
-            'that branch on GitHub, then ask again.',
-          status,
-          { cause: error },
-        );
-      }
+      if (isReferenceTaken(error)) throw this.branchExists(branch, number, error);
       throw this.mapError(error, 'create a branch', true);
     }
+  }
+
+  /**
+   * Deletes the claim branch, as well as it can. One left behind (GitHub failing just then) holds a number
+   * another branch holds too, or wastes one, and shows as a branch a person can delete; failing the save
+   * over it would lose the ADR's pull request for no gain.
+   */
+  private async releaseClaim(claim: string): Promise<void> {
+    await this.octokit.rest.git
+      .deleteRef({ ...this.repoParams(), ref: `heads/${claim}` })
+      .catch(() => undefined);
+  }
+
+  /** The holders, unless one is an unmerged branch for this very slug: an earlier attempt at the same ADR. */
+  private refuseRepeat(holders: NumberHolders, slug: string): NumberHolders {
+    const earlier = holders.branches.find(
+      (b) => b.slug === slug && !holders.files.some((file) => file.number === b.number),
+    );
+    if (earlier) throw this.branchExists(earlier.name, formatAdrNumber(earlier.number));
+    return holders;
+  }
+
+  /** `refused` is GitHub's 422 when it refused the name; absent when the branch was seen in the listing. */
+  private branchExists(branch: string, number: string, refused?: unknown): GitHubError {
+    const message =
+      `A branch named ${branch} already exists in ${this.fullName()}, so Architect did not open another ` +
+      `pull request for ADR-${number}. It is probably left from an earlier attempt: merge or delete ` +
+      'that branch on GitHub, then ask again.';
+    return refused === undefined
+      ? new GitHubError('github_branch_exists', message)
+      : new GitHubError('github_branch_exists', message, 422, { cause: refused });
+  }
+
+  private async numberHolders(base: string): Promise<NumberHolders> {
+    const [files, branches] = await Promise.all([this.adrEntries(base), this.adrBranches()]);
+    return { files, branches };
+  }
+
+  /** Architect's ADR branches: those of open pull requests, and claims of saves under way. */
+  private async adrBranches(): Promise<AdrBranch[]> {
+    const { data } = await this.call('list the ADR branches', () =>
+      // One answer holds every match: GitHub does not paginate matching refs.
+      this.octokit.rest.git.listMatchingRefs({ ...this.repoParams(), ref: `heads/${BRANCH_PREFIX}` }),
+    );
+    return parseGitHubResponse(MatchingRefsSchema, data, 'the ADR branches').flatMap(({ ref }) => {
+      const match = BRANCH_NAME.exec(ref);
+      if (!match?.[1]) return [];
+      return [{ name: ref.slice('refs/heads/'.length), number: Number(match[1]), slug: match[2] }];
+    });
   }
 
   private async defaultBranch(): Promise<string> {
@@ -245,6 +369,23 @@ export class AdrRepository {
   }
 }
 
-function nextNumberAfter(entries: Entry[]): number {
-  return entries.reduce((max, e) => Math.max(max, e.number), 0) + 1;
+/** The numbers held, leaving out the branch named `except` (a save's own claim). */
+function numbersHeld(holders: NumberHolders, except?: string): number[] {
+  return [
+    ...holders.files.map((file) => file.number),
+    ...holders.branches.filter((b) => b.name !== except).map((b) => b.number),
+  ];
+}
+
+function nextNumberAfter(numbers: number[]): number {
+  return numbers.reduce((max, n) => Math.max(max, n), 0) + 1;
+}
+
+function claimName(number: number): string {
+  return `${BRANCH_PREFIX}${formatAdrNumber(number)}`;
+}
+
+function isReferenceTaken(error: unknown): boolean {
+  const { status, message } = describeRequestFailure(error);
+  return status === 422 && message === 'Reference already exists';
 }

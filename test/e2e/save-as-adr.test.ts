@@ -187,18 +187,22 @@ describe('Save as ADR', () => {
     expect(app.slack.uploadedFiles).toEqual([]);
   });
 
+  /** Reviews a thread and saves its decision as `title` with GitHub configured; the thread's file message. */
+  async function saveToGitHub(
+    withGitHub: GitHubFake,
+    title: string,
+  ): Promise<{ app: Harness; message: FakeMessage }> {
+    const app = await start(withGitHub);
+    const { rootTs, reply } = await reviewedThread(app);
+    const view = await openAdrForm(app, reply, rootTs);
+    await submitAdrForm(app, view, { title, decision: 'Webhooks write to the outbox.' });
+    return { app, message: await fileMessage(app, rootTs) };
+  }
+
   it('opens a pull request numbered after the repository’s ADRs, and links it in the thread', async () => {
     github = await GitHubFake.start();
     github.seedRepo({ ...REPO, files: teamAdrs() });
-    const app = await start(github);
-    const { rootTs, reply } = await reviewedThread(app);
-    const view = await openAdrForm(app, reply, rootTs);
-    await submitAdrForm(app, view, {
-      title: 'Use an outbox for webhook events',
-      decision: 'Webhooks write to the outbox.',
-    });
-
-    const message = await fileMessage(app, rootTs);
+    const { app, message } = await saveToGitHub(github, 'Use an outbox for webhook events');
     const [pull] = github.pullRequests(REPO.owner, REPO.repo);
     expect(pull).toMatchObject({ title: 'ADR: Use an outbox for webhook events', base: 'main' });
     expect(pull?.head).toBe('architect/adr-0007-use-an-outbox-for-webhook-events');
@@ -230,16 +234,25 @@ describe('Save as ADR', () => {
     );
   });
 
+  it('numbers after the ADRs still in open Architect pull requests, so two open ones never share a number', async () => {
+    github = await GitHubFake.start();
+    github.seedRepo({ ...REPO, files: teamAdrs() });
+    github.seedBranch(REPO.owner, REPO.repo, 'architect/adr-0007-use-grpc-between-services');
+    const { app, message } = await saveToGitHub(github, 'Use an outbox for webhook events');
+
+    const path = 'docs/adr/0008-use-an-outbox-for-webhook-events.md';
+    expect(message.text).toContain(path);
+    expect(app.slack.uploadedFiles[0]).toMatchObject({ name: '0008-use-an-outbox-for-webhook-events.md' });
+    expect(github.pullRequests(REPO.owner, REPO.repo)).toEqual([
+      expect.objectContaining({ head: 'architect/adr-0008-use-an-outbox-for-webhook-events' }),
+    ]);
+  });
+
   it('says in the thread that GitHub refused the token, and still uploads the file', async () => {
     github = await GitHubFake.start();
     github.seedRepo({ ...REPO, files: teamAdrs() });
     github.refuseToken();
-    const app = await start(github);
-    const { rootTs, reply } = await reviewedThread(app);
-    const view = await openAdrForm(app, reply, rootTs);
-    await submitAdrForm(app, view, { title: 'Use an outbox', decision: 'Webhooks write to the outbox.' });
-
-    const message = await fileMessage(app, rootTs);
+    const { app, message } = await saveToGitHub(github, 'Use an outbox');
     expect(message.text).toContain('No pull request was opened. GitHub refused the token in GITHUB_TOKEN');
     expect(app.slack.uploadedFiles[0]?.content.toString('utf8')).toContain('# Use an outbox');
     expect(github.pullRequests(REPO.owner, REPO.repo)).toEqual([]);

@@ -6,9 +6,9 @@ import { readBody } from './http-body';
 /**
  * A loopback GitHub REST API speaking GitHub's wire format (JSON bodies, Link pagination, the error
  * bodies GitHub sends), so tests drive the REAL Octokit over real HTTP. It serves only the endpoints
- * Architect calls: repositories, contents, git refs, pull requests (and their changed files) and issue
- * comments. State lives in memory: repositories hold branches, each branch a commit sha and a flat map
- * of file path → text.
+ * Architect calls: repositories, contents, git refs (get, list matching, create, delete), pull requests
+ * (and their changed files) and issue comments. State lives in memory: repositories hold branches, each
+ * branch a commit sha and a flat map of file path → text.
  */
 
 export interface FakeComment {
@@ -30,6 +30,13 @@ export interface FakePullRequest {
   state: 'open' | 'closed';
   /** What `GET /pulls/{n}/files` lists: each changed file and how (added, modified, removed, renamed). */
   files: { filename: string; status: string }[];
+}
+
+/** A request as a test hook sees it, before the fake answers it. */
+export interface IncomingGitHubRequest {
+  method: string;
+  path: string;
+  body: Record<string, unknown>;
 }
 
 export interface RecordedGitHubRequest {
@@ -135,6 +142,10 @@ export class GitHubFake {
   private readonly repos = new Map<string, FakeRepo>();
   private readonly refusedTokens = new Set<string>();
   private readonly faults: (Answer | 'hang')[] = [];
+  private readonly interceptions: {
+    matches: (request: IncomingGitHubRequest) => boolean;
+    run: (request: IncomingGitHubRequest) => void;
+  }[] = [];
   private nextRepoId = 1000;
   private nextCommentId = 5_000_000;
   private clock = Date.parse('2026-01-05T09:00:00Z');
@@ -274,6 +285,17 @@ export class GitHubFake {
     this.faults.push('hang');
   }
 
+  /**
+   * Runs `run` once, just before answering the first request that `matches`: how a test makes another
+   * client act at an exact moment between two of Architect's requests (a branch appearing mid-save).
+   */
+  interceptNext(
+    matches: (request: IncomingGitHubRequest) => boolean,
+    run: (request: IncomingGitHubRequest) => void,
+  ): void {
+    this.interceptions.push({ matches, run });
+  }
+
   // ---- HTTP ----
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -311,6 +333,7 @@ export class GitHubFake {
     if (fault) return fault;
     const body = parseJson(raw);
     if (body === undefined) return error(400, 'Problems parsing JSON', 'overview/resources-in-the-rest-api');
+    this.runInterception({ method: req.method ?? 'GET', path: url.pathname, body });
 
     // Octokit escapes "/" inside {path} as %2F, so split first and decode each segment after.
     const segments = url.pathname.split('/').slice(1).map(decodeURIComponent);
@@ -330,8 +353,13 @@ export class GitHubFake {
     if (head === 'git' && tail[0] === 'ref' && refPath.startsWith('heads/') && method === 'GET') {
       return this.getRef(repo, refPath.slice('heads/'.length));
     }
+    if (head === 'git' && tail[0] === 'matching-refs' && method === 'GET')
+      return this.matchingRefs(repo, refPath);
     if (head === 'git' && tail[0] === 'refs' && tail.length === 1 && method === 'POST') {
       return this.createRef(repo, body);
+    }
+    if (head === 'git' && tail[0] === 'refs' && tail.length > 1 && method === 'DELETE') {
+      return this.deleteRef(repo, refPath);
     }
     if (head === 'pulls' && tail.length === 0 && method === 'POST') return this.createPull(repo, body);
     if (head === 'pulls' && tail[1] === 'files' && tail.length === 2 && method === 'GET') {
@@ -346,6 +374,14 @@ export class GitHubFake {
       if (method === 'POST') return this.createComment(repo, issueNumber, body);
     }
     return notFound('');
+  }
+
+  private runInterception(request: IncomingGitHubRequest): void {
+    const index = this.interceptions.findIndex((i) => i.matches(request));
+    const interception = this.interceptions[index];
+    if (!interception) return;
+    this.interceptions.splice(index, 1);
+    interception.run(request);
   }
 
   /** 401 for a missing, unknown or refused token, with the body GitHub sends; undefined when fine. */
@@ -507,6 +543,17 @@ export class GitHubFake {
     return { status: 200, body: this.refJson(r, branchName, branch.sha) };
   }
 
+  /**
+   * Every ref whose name starts with `refs/{prefix}`, sorted by name as git sorts them, in one array:
+   * GitHub ignores per_page here and sends no Link header. No match is an empty array, not a 404.
+   */
+  private matchingRefs(r: FakeRepo, prefix: string): Answer {
+    const matching = [...r.branches.entries()]
+      .filter(([name]) => `refs/heads/${name}`.startsWith(`refs/${prefix}`))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return { status: 200, body: matching.map(([name, branch]) => this.refJson(r, name, branch.sha)) };
+  }
+
   private createRef(r: FakeRepo, body: Record<string, unknown>): Answer {
     const doc = 'git/refs#create-a-reference';
     const ref = str(body, 'ref');
@@ -527,6 +574,18 @@ export class GitHubFake {
       body: this.refJson(r, name, sha),
       headers: { location: `${this.apiUrl}/repos/${r.owner}/${r.name}/git/refs/heads/${name}` },
     };
+  }
+
+  /** 204 with no body; a ref that is not there is 422, as GitHub answers it. */
+  private deleteRef(r: FakeRepo, refPath: string): Answer {
+    const name = refPath.startsWith('heads/') ? refPath.slice('heads/'.length) : undefined;
+    if (name === undefined || !r.branches.has(name)) {
+      return error(422, 'Reference does not exist', 'git/refs#delete-a-reference');
+    }
+    r.branches.delete(name);
+    // GitHub closes the open pull requests whose head branch is deleted.
+    for (const pull of r.pulls) if (pull.head === name) pull.state = 'closed';
+    return { status: 204 };
   }
 
   // ---- pull requests ----

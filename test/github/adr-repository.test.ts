@@ -1,6 +1,6 @@
 import { AdrRepository } from '../../src/github/adr-repository';
 import { createGitHubClient } from '../../src/github/github-client';
-import { GitHubFake } from '../fakes/github-fake';
+import { GitHubFake, type IncomingGitHubRequest } from '../fakes/github-fake';
 import { githubRejection } from './github-rejection';
 
 let fake: GitHubFake;
@@ -138,6 +138,105 @@ test('a branch of the same name is reported as github_branch_exists and no secon
   );
   expect(error.code).toBe('github_branch_exists');
   expect(error.userMessage).toContain('architect/adr-0007-use-an-event-bus');
+  expect(fake.pullRequests('acme', 'platform')).toEqual([]);
+});
+
+/** A save of the decision `title`, as "Save as ADR" makes it. */
+function save(title: string, repository = adrs()) {
+  return repository.openAdrPullRequest({ slug: title, markdown: `# ${title}\n`, title: `ADR: ${title}` });
+}
+
+/** The repository's branches, sorted. */
+const branchesNow = (): string[] => fake.branches('acme', 'platform').sort();
+
+/** Whether a request creates the bare `architect/adr-NNNN` branch a save claims its number with. */
+const isClaim = (request: IncomingGitHubRequest): boolean =>
+  request.method === 'POST' && /^refs\/heads\/architect\/adr-\d{4}$/.test(String(request.body.ref));
+
+/** Another client creates a branch the moment before the request that `matches` is answered. */
+function branchAppearsBefore(matches: (request: IncomingGitHubRequest) => boolean, branch: string): void {
+  fake.interceptNext(matches, () => fake.seedBranch('acme', 'platform', branch));
+}
+
+test('an ADR still in an open Architect pull request holds its number: the next save gets 0008', async () => {
+  fake.seedRepo({ ...where, files: sixAdrs() });
+  fake.seedBranch('acme', 'platform', 'architect/adr-0007-use-an-event-bus');
+
+  expect(await adrs().nextNumber()).toBe('0008');
+  const opened = await save('Use gRPC between services');
+  expect(opened.path).toBe('docs/adr/0008-use-grpc-between-services.md');
+  expect(branchesNow()).toEqual(['architect/adr-0007-use-an-event-bus', opened.branch, 'main']);
+});
+
+test('two saves at the same moment open two pull requests numbered 0007 and 0008, and leave no other branch', async () => {
+  fake.seedRepo({ ...where, files: sixAdrs() });
+  const opened = await Promise.all([save('Use an event bus'), save('Use gRPC between services')]);
+
+  expect(opened.map((o) => o.path.slice('docs/adr/'.length, 'docs/adr/0007'.length)).sort()).toEqual([
+    '0007',
+    '0008',
+  ]);
+  expect(
+    fake
+      .pullRequests('acme', 'platform')
+      .map((p) => p.head)
+      .sort(),
+  ).toEqual(opened.map((o) => o.branch).sort());
+  expect(branchesNow()).toEqual(['main', ...opened.map((o) => o.branch)].sort());
+  for (const o of opened) expect(fake.fileAt('acme', 'platform', o.branch, o.path)).toBeDefined();
+});
+
+test('a number another save claimed a moment earlier is left to it: this save takes the next', async () => {
+  fake.seedRepo({ ...where, files: sixAdrs() });
+  branchAppearsBefore(isClaim, 'architect/adr-0007');
+  expect((await save('Use an event bus')).branch).toBe('architect/adr-0008-use-an-event-bus');
+});
+
+test('a save whose number another save took and released meanwhile yields it and takes the next', async () => {
+  // The other save claimed 0007, created its ADR branch and released the claim, all between this save
+  // counting and claiming: the claim succeeds, and only the count after it finds the other branch.
+  fake.seedRepo({ ...where, files: sixAdrs() });
+  const other = 'architect/adr-0007-use-grpc-between-services';
+  branchAppearsBefore(isClaim, other);
+  const opened = await save('Use an event bus');
+  expect(opened.branch).toBe('architect/adr-0008-use-an-event-bus');
+  expect(branchesNow()).toEqual([other, opened.branch, 'main']);
+});
+
+test('a branch of the very name appearing mid-save is github_branch_exists, and the claim is released', async () => {
+  fake.seedRepo({ ...where, files: sixAdrs() });
+  const branch = 'architect/adr-0007-use-an-event-bus';
+  branchAppearsBefore((r) => r.method === 'POST' && r.body.ref === `refs/heads/${branch}`, branch);
+  const error = await githubRejection(save('Use an event bus'));
+  expect(error).toMatchObject({ code: 'github_branch_exists', status: 422 });
+  expect(error.userMessage).toContain(branch);
+  expect(branchesNow()).toEqual([branch, 'main']);
+  expect(fake.pullRequests('acme', 'platform')).toEqual([]);
+});
+
+test('a merged ADR whose branch was kept does not stop a new save of the same title', async () => {
+  const files = sixAdrs();
+  files['docs/adr/0007-use-an-event-bus.md'] = '# Use an event bus\n';
+  fake.seedRepo({ ...where, files });
+  fake.seedBranch('acme', 'platform', 'architect/adr-0007-use-an-event-bus');
+  expect((await save('Use an event bus')).branch).toBe('architect/adr-0008-use-an-event-bus');
+});
+
+test('five numbers in a row taken by other saves is a plain github_failed, with nothing left behind', async () => {
+  fake.seedRepo({ ...where, files: sixAdrs() });
+  const taken: string[] = [];
+  for (let i = 0; i < 5; i += 1) {
+    fake.interceptNext(isClaim, (request) => {
+      const name = String(request.body.ref).slice('refs/heads/'.length);
+      taken.push(name);
+      fake.seedBranch('acme', 'platform', name);
+    });
+  }
+  const error = await githubRejection(save('Use an event bus'));
+  expect(error.code).toBe('github_failed');
+  expect(error.userMessage).toMatch(/could not settle on a number .* Try again in a minute\.$/);
+  expect(taken).toEqual(['0007', '0008', '0009', '0010', '0011'].map((n) => `architect/adr-${n}`));
+  expect(branchesNow()).toEqual([...taken, 'main']);
   expect(fake.pullRequests('acme', 'platform')).toEqual([]);
 });
 

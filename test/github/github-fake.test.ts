@@ -116,6 +116,52 @@ test('a branch is created from a ref, committed to, and a pull request opened fr
   });
 });
 
+test('matching refs list the branches under a prefix, sorted, and none as an empty array', async () => {
+  const main = await octokit.rest.git.getRef({ ...o, ref: 'heads/main' });
+  for (const name of ['topic/b', 'topic/a', 'topical', 'other']) {
+    await octokit.rest.git.createRef({ ...o, ref: `refs/heads/${name}`, sha: main.data.object.sha });
+  }
+  const { data } = await octokit.rest.git.listMatchingRefs({ ...o, ref: 'heads/topic/' });
+  expect(data).toEqual([
+    {
+      ref: 'refs/heads/topic/a',
+      node_id: expect.any(String),
+      url: `${fake.apiUrl}/repos/acme/platform/git/refs/heads/topic/a`,
+      object: { sha: main.data.object.sha, type: 'commit', url: expect.any(String) },
+    },
+    expect.objectContaining({ ref: 'refs/heads/topic/b' }),
+  ]);
+  expect((await octokit.rest.git.listMatchingRefs({ ...o, ref: 'heads/topic' })).data).toHaveLength(3);
+  expect((await octokit.rest.git.listMatchingRefs({ ...o, ref: 'heads/nothing-' })).data).toEqual([]);
+  expect((await octokit.rest.git.listMatchingRefs({ ...o, ref: 'tags/v' })).data).toEqual([]);
+});
+
+test('deleting a branch answers 204, closes its pull request, and a missing ref is 422', async () => {
+  const main = await octokit.rest.git.getRef({ ...o, ref: 'heads/main' });
+  await octokit.rest.git.createRef({ ...o, ref: 'refs/heads/topic', sha: main.data.object.sha });
+  await octokit.rest.repos.createOrUpdateFileContents({
+    ...o,
+    path: 'docs/new.md',
+    branch: 'topic',
+    message: 'Add a doc',
+    content: Buffer.from('hello').toString('base64'),
+  });
+  await octokit.rest.pulls.create({ ...o, title: 'Add a doc', head: 'topic', base: 'main' });
+
+  const deleted = await octokit.rest.git.deleteRef({ ...o, ref: 'heads/topic' });
+  expect(deleted.status).toBe(204);
+  expect(fake.branches('acme', 'platform')).toEqual(['main']);
+  expect(fake.pullRequests('acme', 'platform')).toEqual([expect.objectContaining({ state: 'closed' })]);
+  expect(await failure(octokit.rest.git.deleteRef({ ...o, ref: 'heads/topic' }))).toEqual({
+    status: 422,
+    data: {
+      message: 'Reference does not exist',
+      documentation_url: 'https://docs.github.com/rest/git/refs#delete-a-reference',
+      status: '422',
+    },
+  });
+});
+
 test('issue comments paginate with Link headers that Octokit follows', async () => {
   const pr = fake.seedPullRequest('acme', 'platform');
   fake.seedComments(
