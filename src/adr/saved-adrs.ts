@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { withTimeout } from '../lib/with-timeout';
+import { PersonalIndex, type PersonalIndexOptions } from '../lib/personal-index';
 
 /** One ADR a person saved from Slack, as their Home tab lists it. */
 export const SavedAdrSchema = z.object({
@@ -16,12 +16,9 @@ export const SavedAdrSchema = z.object({
 });
 export type SavedAdr = z.infer<typeof SavedAdrSchema>;
 
-export interface SavedAdrsOptions {
-  /** ADRs kept per person. @defaultValue 20 */
-  keep?: number;
+export interface SavedAdrsOptions extends PersonalIndexOptions {
   /** How long a quiet person's list lasts. @defaultValue 90 days */
   ttlSeconds?: number;
-  timeoutMs?: number;
 }
 
 /**
@@ -29,43 +26,26 @@ export interface SavedAdrsOptions {
  * person, trimmed and expiring. An entry that no longer parses is skipped, never shown half.
  */
 export class SavedAdrs {
-  private readonly keep: number;
-  private readonly ttlSeconds: number;
-  private readonly timeoutMs: number;
+  private readonly index: PersonalIndex;
 
-  constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
-    options: SavedAdrsOptions = {},
-  ) {
-    this.keep = options.keep ?? 20;
-    this.ttlSeconds = options.ttlSeconds ?? 90 * 24 * 3600;
-    this.timeoutMs = options.timeoutMs ?? 2000;
+  constructor(redis: Redis, prefix: string, options: SavedAdrsOptions = {}) {
+    this.index = new PersonalIndex(redis, `${prefix}:user-adrs`, 90 * 24 * 3600, options);
   }
 
   key(teamId: string, userId: string): string {
-    return `${this.prefix}:user-adrs:${teamId}:${userId}`;
+    return this.index.key(teamId, userId);
   }
 
   async add(teamId: string, userId: string, adr: SavedAdr): Promise<void> {
-    const key = this.key(teamId, userId);
-    await withTimeout(
-      this.redis
-        .multi()
-        .lpush(key, JSON.stringify(SavedAdrSchema.parse(adr)))
-        .ltrim(key, 0, this.keep - 1)
-        .expire(key, this.ttlSeconds)
-        .exec(),
-      this.timeoutMs,
-      'recording the saved ADR timed out',
+    const entry = JSON.stringify(SavedAdrSchema.parse(adr));
+    await this.index.write(teamId, userId, 'recording the saved ADR timed out', (multi, key) =>
+      multi.lpush(key, entry).ltrim(key, 0, this.index.keep - 1),
     );
   }
 
   async recent(teamId: string, userId: string, limit = 10): Promise<SavedAdr[]> {
-    const raw = await withTimeout(
-      this.redis.lrange(this.key(teamId, userId), 0, Math.max(0, limit - 1)),
-      this.timeoutMs,
-      'reading the saved ADRs timed out',
+    const raw = await this.index.read(teamId, userId, 'reading the saved ADRs timed out', (redis, key) =>
+      redis.lrange(key, 0, Math.max(0, limit - 1)),
     );
     return raw.flatMap((entry) => {
       try {

@@ -55,6 +55,14 @@ function setting<T extends z.ZodType>(schema: T, description: string, defaultTex
   return schema.meta({ description, ...(defaultText ? { defaultText } : {}) });
 }
 
+/** MODEL_ALIAS_<ALIAS>, so an agent file's `model: <alias>` can mean another model id than Claude Code's. */
+function modelAliasSetting(alias: keyof typeof DEFAULT_MODEL_ALIASES) {
+  return setting(
+    z.preprocess(emptyAsUndefined, z.string().default(DEFAULT_MODEL_ALIASES[alias])),
+    `the model id an agent file's \`model: ${alias}\` means`,
+  );
+}
+
 export const EnvSchema = z.object({
   SLACK_BOT_TOKEN: setting(
     z.preprocess(
@@ -168,22 +176,10 @@ export const EnvSchema = z.object({
   ),
   ANTHROPIC_TIMEOUT_MS: setting(positiveInt(300_000), 'timeout of one Claude request'),
   ANTHROPIC_MAX_TOKENS: setting(positiveInt(8192), 'output token limit of one review'),
-  MODEL_ALIAS_SONNET: setting(
-    z.preprocess(emptyAsUndefined, z.string().default(DEFAULT_MODEL_ALIASES.sonnet)),
-    "the model id an agent file's `model: sonnet` means",
-  ),
-  MODEL_ALIAS_OPUS: setting(
-    z.preprocess(emptyAsUndefined, z.string().default(DEFAULT_MODEL_ALIASES.opus)),
-    "the model id an agent file's `model: opus` means",
-  ),
-  MODEL_ALIAS_HAIKU: setting(
-    z.preprocess(emptyAsUndefined, z.string().default(DEFAULT_MODEL_ALIASES.haiku)),
-    "the model id an agent file's `model: haiku` means",
-  ),
-  MODEL_ALIAS_FABLE: setting(
-    z.preprocess(emptyAsUndefined, z.string().default(DEFAULT_MODEL_ALIASES.fable)),
-    "the model id an agent file's `model: fable` means",
-  ),
+  MODEL_ALIAS_SONNET: modelAliasSetting('sonnet'),
+  MODEL_ALIAS_OPUS: modelAliasSetting('opus'),
+  MODEL_ALIAS_HAIKU: modelAliasSetting('haiku'),
+  MODEL_ALIAS_FABLE: modelAliasSetting('fable'),
   REDIS_URL: setting(
     z.preprocess(
       emptyAsUndefined,

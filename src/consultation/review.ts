@@ -58,6 +58,11 @@ const QuestionSchema = z.object({
 
 export const VerdictSchema = z.enum(['sound', 'sound_with_changes', 'rethink']);
 
+/** An optional section of the review that is a list of entries, each with the given fields. */
+function optionalList<Shape extends z.ZodRawShape>(description: string, entry: Shape) {
+  return z.array(z.object(entry)).optional().describe(description);
+}
+
 export const ReviewSchema = z.object({
   kind: z
     .enum(['answer', 'review'])
@@ -115,46 +120,26 @@ export const ReviewSchema = z.object({
     })
     .optional()
     .describe('For a review: the recommended architecture.'),
-  decisions: z
-    .array(
-      z.object({
-        decision: z.string().describe('The architectural decision.'),
-        rationale: z.string().describe('Why this decision is right here.'),
-      }),
-    )
-    .optional()
-    .describe('For a review: key decisions with their rationale.'),
-  alternatives: z
-    .array(
-      z.object({
-        option: z.string().describe('The alternative approach.'),
-        tradeoffs: z.string().describe('What it gains and what it costs compared with the recommendation.'),
-      }),
-    )
-    .optional()
-    .describe('Alternatives worth weighing, with their trade-offs.'),
-  roadmap: z
-    .array(
-      z.object({
-        phase: z.string().describe('Phase name, e.g. "Phase 1: MVP".'),
-        items: z.array(z.string()).describe('What gets built or changed in this phase, in priority order.'),
-      }),
-    )
-    .optional()
-    .describe('For a review: a phased implementation roadmap.'),
-  technologies: z
-    .array(
-      z.object({
-        name: z.string().describe('Technology, e.g. "PostgreSQL".'),
-        version: z
-          .string()
-          .optional()
-          .describe('Only a version you are sure of as of today’s date; omit it otherwise.'),
-        purpose: z.string().describe('What it is used for here.'),
-      }),
-    )
-    .optional()
-    .describe('Specific technology recommendations.'),
+  decisions: optionalList('For a review: key decisions with their rationale.', {
+    decision: z.string().describe('The architectural decision.'),
+    rationale: z.string().describe('Why this decision is right here.'),
+  }),
+  alternatives: optionalList('Alternatives worth weighing, with their trade-offs.', {
+    option: z.string().describe('The alternative approach.'),
+    tradeoffs: z.string().describe('What it gains and what it costs compared with the recommendation.'),
+  }),
+  roadmap: optionalList('For a review: a phased implementation roadmap.', {
+    phase: z.string().describe('Phase name, e.g. "Phase 1: MVP".'),
+    items: z.array(z.string()).describe('What gets built or changed in this phase, in priority order.'),
+  }),
+  technologies: optionalList('Specific technology recommendations.', {
+    name: z.string().describe('Technology, e.g. "PostgreSQL".'),
+    version: z
+      .string()
+      .optional()
+      .describe('Only a version you are sure of as of today’s date; omit it otherwise.'),
+    purpose: z.string().describe('What it is used for here.'),
+  }),
   scalability: z
     .string()
     .optional()

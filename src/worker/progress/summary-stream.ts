@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { errorMessage } from '../../lib/error-message';
 import type { Logger } from '../../logger';
 import { neutraliseMarkdown } from '../../rendering/slack-text';
+import { TrackedMessage } from './tracked-message';
 
 /** Slack's limit on one markdown_text of the streaming methods; a longer summary is streamed up to it. */
 const STREAM_TEXT_LIMIT = 12_000;
@@ -24,7 +25,7 @@ type State = 'ready' | 'streaming' | 'stopped' | 'gone';
  */
 export class SummaryStream {
   private state: State = 'ready';
-  private ts: string | undefined;
+  private readonly message: TrackedMessage;
   /** The markdown Slack has received so far. */
   private sent = '';
   private idleTimer: NodeJS.Timeout | undefined;
@@ -47,7 +48,12 @@ export class SummaryStream {
       onMessage?: (ts: string | undefined) => Promise<void>;
       idleMs?: number;
     },
-  ) {}
+  ) {
+    this.message = new TrackedMessage(opts, {
+      delete: 'could not delete the streamed summary',
+      record: 'could not record the streamed summary in the job',
+    });
+  }
 
   /** Whether the summary can still be streamed (nothing has failed, nothing was discarded). */
   get usable(): boolean {
@@ -56,7 +62,7 @@ export class SummaryStream {
 
   /** Whether the streamed reply exists yet. */
   get started(): boolean {
-    return this.ts !== undefined;
+    return this.message.ts !== undefined;
   }
 
   /**
@@ -94,7 +100,7 @@ export class SummaryStream {
           if (this.state !== 'streaming') throw new Error('the summary grew after its stream was stopped');
           await this.opts.slack.chat.appendStream({
             channel: this.opts.channel,
-            ts: this.ts ?? '',
+            ts: this.message.ts ?? '',
             markdown_text: added,
           });
           this.sent = summary;
@@ -125,11 +131,10 @@ export class SummaryStream {
       markdown_text: summary,
     });
     if (!res.ts) throw new Error('chat.startStream answered without a ts');
-    this.ts = res.ts;
     this.sent = summary;
     this.state = 'streaming';
     this.touch();
-    await this.tell(res.ts);
+    await this.message.record(res.ts);
   }
 
   private async stopNow(): Promise<void> {
@@ -138,7 +143,7 @@ export class SummaryStream {
     if (this.state !== 'streaming') return;
     this.state = 'stopped';
     await this.opts.slack.chat
-      .stopStream({ channel: this.opts.channel, ts: this.ts ?? '' })
+      .stopStream({ channel: this.opts.channel, ts: this.message.ts ?? '' })
       .catch((error: unknown) =>
         this.opts.log.debug({ err: errorMessage(error) }, 'could not stop the summary stream'),
       );
@@ -148,15 +153,7 @@ export class SummaryStream {
     clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
     this.state = 'gone';
-    const ts = this.ts;
-    if (!ts) return;
-    this.ts = undefined;
-    await this.opts.slack.chat
-      .delete({ channel: this.opts.channel, ts })
-      .catch((error: unknown) =>
-        this.opts.log.warn({ err: errorMessage(error) }, 'could not delete the streamed summary'),
-      );
-    await this.tell(undefined);
+    await this.message.delete();
   }
 
   /** Restarts the idle guard: a stream about to idle out is stopped before Slack kills it. */
@@ -167,14 +164,6 @@ export class SummaryStream {
       void this.stop();
     }, this.opts.idleMs ?? DEFAULT_STREAM_IDLE_MS);
     this.idleTimer.unref();
-  }
-
-  private async tell(ts: string | undefined): Promise<void> {
-    await this.opts
-      .onMessage?.(ts)
-      .catch((error: unknown) =>
-        this.opts.log.warn({ err: errorMessage(error) }, 'could not record the streamed summary in the job'),
-      );
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {

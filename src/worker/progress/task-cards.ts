@@ -3,6 +3,7 @@ import { errorMessage } from '../../lib/error-message';
 import { SerialQueue } from '../../lib/serial-queue';
 import type { Logger } from '../../logger';
 import { slackErrorCode } from '../../slack/slack-errors';
+import { TrackedMessage } from './tracked-message';
 
 /** A consultation's stages, each one of Slack's task cards. */
 export type StepId = 'read' | 'files' | 'review' | 'check' | 'post';
@@ -36,7 +37,7 @@ const clip = (text: string) =>
  */
 export class TaskCards {
   private state: 'idle' | 'live' | 'off' = 'idle';
-  private ts: string | undefined;
+  private readonly message: TrackedMessage;
   private readonly steps = new Map<StepId, Step>();
   /** Slack calls one at a time, in order. */
   private readonly calls = new SerialQueue();
@@ -55,7 +56,12 @@ export class TaskCards {
       /** Told the steps message's ts once it exists and undefined once it is gone (for a retried job). */
       onMessage?: (ts: string | undefined) => Promise<void>;
     },
-  ) {}
+  ) {
+    this.message = new TrackedMessage(
+      { slack: target.slack, channel: target.channel, log: opts.log, onMessage: opts.onMessage },
+      { delete: 'could not delete the steps', record: 'could not record the steps message in the job' },
+    );
+  }
 
   /** Whether the cards are being shown (the stream started and was not refused). */
   get shown(): boolean {
@@ -87,13 +93,13 @@ export class TaskCards {
       try {
         await this.target.slack.chat.appendStream({
           channel: this.target.channel,
-          ts: this.ts ?? '',
+          ts: this.message.ts ?? '',
           chunks: [chunk],
         });
       } catch (error) {
         if (slackErrorCode(error) === STREAM_ENDED) return this.rollOver();
         this.opts.log.debug({ err: errorMessage(error) }, 'a task card could not be updated; cards off');
-        await this.deleteMessage();
+        await this.message.delete();
         this.state = 'off';
       }
     });
@@ -109,18 +115,18 @@ export class TaskCards {
     return this.serial(async () => {
       if (this.state === 'live')
         await this.target.slack.chat
-          .stopStream({ channel: this.target.channel, ts: this.ts ?? '' })
+          .stopStream({ channel: this.target.channel, ts: this.message.ts ?? '' })
           .catch((error: unknown) =>
             this.opts.log.debug({ err: errorMessage(error) }, 'could not stop the steps'),
           );
       this.state = 'off';
-      await this.deleteMessage();
+      await this.message.delete();
     });
   }
 
   /** A new stream with every card as it stands, then the old message goes; off when that fails too. */
   private async rollOver(): Promise<void> {
-    const old = this.ts;
+    const old = this.message.ts;
     const ts = await this.startStream().catch((error: unknown) => {
       this.opts.log.debug({ err: errorMessage(error) }, 'the steps could not roll over to a new stream');
       return undefined;
@@ -128,9 +134,8 @@ export class TaskCards {
     if (old && old !== ts)
       await this.target.slack.chat.delete({ channel: this.target.channel, ts: old }).catch(() => undefined);
     if (!ts) {
-      this.ts = undefined;
       this.state = 'off';
-      await this.tell(undefined);
+      await this.message.record(undefined);
       return;
     }
     this.opts.log.debug('the steps stream was ended by Slack; rolled over to a new one');
@@ -149,21 +154,8 @@ export class TaskCards {
       ],
     });
     if (!res.ts) throw new Error('chat.startStream answered without a ts');
-    this.ts = res.ts;
-    await this.tell(res.ts);
+    await this.message.record(res.ts);
     return res.ts;
-  }
-
-  private async deleteMessage(): Promise<void> {
-    const ts = this.ts;
-    if (!ts) return;
-    this.ts = undefined;
-    await this.target.slack.chat
-      .delete({ channel: this.target.channel, ts })
-      .catch((error: unknown) =>
-        this.opts.log.warn({ err: errorMessage(error) }, 'could not delete the steps'),
-      );
-    await this.tell(undefined);
   }
 
   private chunkOf(step: Step) {
@@ -174,14 +166,6 @@ export class TaskCards {
       status: step.status,
       ...(step.details ? { details: step.details } : {}),
     };
-  }
-
-  private async tell(ts: string | undefined): Promise<void> {
-    await this.opts
-      .onMessage?.(ts)
-      .catch((error: unknown) =>
-        this.opts.log.warn({ err: errorMessage(error) }, 'could not record the steps message in the job'),
-      );
   }
 
   private serial(fn: () => Promise<void>): Promise<void> {
