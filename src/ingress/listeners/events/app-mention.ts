@@ -19,7 +19,7 @@ export function appMention(deps: IngressDeps) {
     const threadTs = event.thread_ts ?? event.ts;
     const where = { channel, user: event.user, threadTs };
     const parsed = parseMentionText(event.text ?? '', context.botUserId);
-    const decision = decideRequest(deps, parsed, event.thread_ts !== undefined);
+    const decision = decideRequest(deps, parsed, Boolean(event.thread_ts));
     if (decision.kind === 'reply') return tellUser(client, deps.logger, where, decision.text);
     const { agentName, text } = decision;
     const teamId = teamIdOf(body, context);

@@ -73,7 +73,7 @@ async function handle(
   const reply = (text: string) => replyInThread(deps, client, message.channel, threadTs, text);
   const hasFiles = (message.files?.length ?? 0) > 0;
   const parsed = parseMentionText(message.text ?? '', context.botUserId);
-  const decision = decideRequest(deps, parsed, hasFiles || message.thread_ts !== undefined);
+  const decision = decideRequest(deps, parsed, hasFiles || Boolean(message.thread_ts));
   if (decision.kind === 'reply') return reply(decision.text);
   const { agentName, text } = decision;
 
