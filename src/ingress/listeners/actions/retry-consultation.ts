@@ -21,7 +21,8 @@ export function retryConsultation(deps: IngressDeps) {
     if (!original || !messageTs) {
       return tellUser(client, deps.logger, where, replies.retryExpired);
     }
-    const { deliveredTs: _delivered, ...request } = original;
+    // The retry is a new request (its own id and time, given when it is queued) for the same thread.
+    const { deliveredTs: _delivered, requestId: _failed, requestedAt: _asked, ...request } = original;
     await queueOrTellRefusal(deps, client, where, {
       consultation: { ...request, placeholderTs: messageTs },
       dedupKey: `retry:${failedRequestId}`,
