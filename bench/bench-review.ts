@@ -1,4 +1,4 @@
-import type { Review } from '../src/consultation/review';
+import type { Review } from '../src/domain/review';
 import { VERDICT_LABELS } from '../src/rendering/review-labels';
 import { longReview } from '../test/fixtures/reviews';
 

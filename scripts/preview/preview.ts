@@ -1,7 +1,7 @@
 import { draftAdr } from '../../src/adr/adr-draft';
 import { threadMessage } from '../../src/adr/save-adr';
 import { groundReview } from '../../src/consultation/grounding';
-import { ReviewSchema } from '../../src/consultation/review';
+import { ReviewSchema } from '../../src/domain/review';
 import { renderAdrModal } from '../../src/rendering/adr-modal';
 import { renderFullReviewMessages, renderFullReviewModal } from '../../src/rendering/full-review';
 import type { ReplyMeta } from '../../src/rendering/reply-meta';

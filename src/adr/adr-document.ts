@@ -1,5 +1,5 @@
-import type { GroundedFinding, GroundedReview } from '../consultation/review';
-import { SEVERITY_ORDER } from '../rendering/review-labels';
+import type { GroundedFinding, GroundedReview } from '../domain/review';
+import { SEVERITY_ORDER } from '../domain/review';
 import { slackTokensToMarkdown } from './adr-draft';
 
 export const ADR_STATUSES = ['proposed', 'accepted'] as const;

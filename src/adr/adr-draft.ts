@@ -1,5 +1,5 @@
-import type { GroundedReview } from '../consultation/review';
-import { truncate } from '../rendering/mrkdwn';
+import type { GroundedReview } from '../domain/review';
+import { truncate } from '../lib/mrkdwn';
 
 /** What the "Save as ADR" form starts from; every field stays editable. */
 export interface AdrDraft {

@@ -1,13 +1,13 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/config';
-import { type PrecedentSource, TeamDecisions } from '../consultation/precedent';
 import { AdrRepository } from '../github/adr-repository';
 import { createGitHubClient } from '../github/github-client';
 import type { Logger } from '../logger';
+import { SavedAdrs } from '../stores/saved-adrs';
 import { AdrCatalog, type AdrSource } from './adr-catalog';
 import { LocalAdrFolder } from './local-adr-folder';
+import { type PrecedentSource, TeamDecisions } from './precedent';
 import type { AdrPublishing } from './save-adr';
-import { SavedAdrs } from './saved-adrs';
 
 export interface AdrServices {
   /** For the ingress: where "Save as ADR" puts an ADR besides the thread. */

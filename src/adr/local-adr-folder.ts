@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { formatAdrNumber, parseAdrFileName, parseAdrMarkdown } from '../github/adr-markdown';
+import { formatAdrNumber } from '../domain/known-adr';
+import { parseAdrFileName, parseAdrMarkdown } from '../github/adr-markdown';
 import type { Adr } from '../github/adr-repository';
 
 export interface LocalAdrFolderOptions {

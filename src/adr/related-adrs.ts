@@ -1,6 +1,6 @@
 import MiniSearch from 'minisearch';
+import { isSuperseded } from '../domain/known-adr';
 import type { Adr } from '../github/adr-repository';
-import { isSuperseded } from './known-adr';
 
 /** Words longer queries repeat without saying what the design is about. */
 const MAX_QUERY_CHARS = 4000;

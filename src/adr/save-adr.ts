@@ -4,11 +4,11 @@ import { slugify } from '../github/adr-markdown';
 import type { NewAdr, OpenedAdrPullRequest } from '../github/adr-repository';
 import { GitHubError } from '../github/github-error';
 import { errorMessage } from '../lib/error-message';
+import { escapeMrkdwn, truncate } from '../lib/mrkdwn';
 import type { Logger } from '../logger';
-import { escapeMrkdwn, truncate } from '../rendering/mrkdwn';
-import type { ReviewRecord } from '../reviews/review-store';
+import type { ReviewRecord } from '../stores/review-store';
+import type { SavedAdr, SavedAdrs } from '../stores/saved-adrs';
 import { type AdrDecision, renderAdrMarkdown } from './adr-document';
-import type { SavedAdr, SavedAdrs } from './saved-adrs';
 
 /** Where saved ADRs go besides the thread. */
 export interface AdrPublishing {

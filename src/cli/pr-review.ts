@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { EnvSchema } from '../config/config';
-import type { Severity } from '../consultation/review';
+import type { Severity } from '../domain/review';
 import { createGitHubClient, type Octokit } from '../github/github-client';
 import { upsertPullRequestComment } from '../github/pull-request-comment';
 import { errorMessage } from '../lib/error-message';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GroundedReviewSchema } from '../consultation/review';
+import { GroundedReviewSchema } from '../domain/review';
 import { renderReviewMarkdown } from '../rendering/review-markdown';
 import { loadCliConfig } from './cli-config';
 import { CliError } from './cli-error';

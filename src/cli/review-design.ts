@@ -1,3 +1,4 @@
+import { type PrecedentSource, precedentQuery } from '../adr/precedent';
 import type { Agent } from '../agents/agent';
 import type { ClaudeConsultant } from '../consultation/claude-consultant';
 import { type ConsultedReview, consultReview } from '../consultation/consult-review';
@@ -6,7 +7,6 @@ import { isRead } from '../consultation/files';
 import { localFileBlocks, PreparedFiles } from '../consultation/files/local-file';
 import type { FileLimits } from '../consultation/files/which-files';
 import { sourceTextOf } from '../consultation/grounding';
-import { type PrecedentSource, precedentQuery } from '../consultation/precedent';
 import type { NamedThreadMessage } from '../consultation/prompt';
 import { CliError } from './cli-error';
 import type { DesignInput } from './read-input';

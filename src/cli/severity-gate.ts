@@ -1,5 +1,5 @@
-import type { GroundedReview, Severity } from '../consultation/review';
-import { SEVERITY_ORDER } from '../rendering/review-labels';
+import type { GroundedReview, Severity } from '../domain/review';
+import { SEVERITY_ORDER } from '../domain/review';
 import type { CliIO } from './cli-io';
 
 /** Exit code of a review that has findings at or above `--fail-on`: a failed gate, not a failed run. */

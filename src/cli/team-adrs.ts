@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AdrCatalog } from '../adr/adr-catalog';
-import { adrId } from '../adr/known-adr';
 import { LocalAdrFolder } from '../adr/local-adr-folder';
-import { type PrecedentSource, TeamDecisions } from '../consultation/precedent';
+import { type PrecedentSource, TeamDecisions } from '../adr/precedent';
+import { adrId } from '../domain/known-adr';
 import type { Adr } from '../github/adr-repository';
 import { CliError } from './cli-error';
 

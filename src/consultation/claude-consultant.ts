@@ -1,8 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
+import { type Review, ReviewSchema } from '../domain/review';
 import { CodedError, type ErrorCode } from '../errors';
 import { REVIEW_TOOL_NAME } from './prompt';
-import { type Review, ReviewSchema } from './review';
 
 /** Token counts Claude reports for one consultation, summed over its calls. */
 export interface TokenUsage {

@@ -1,9 +1,9 @@
-import type { KnownAdr } from '../adr/known-adr';
+import type { KnownAdr } from '../domain/known-adr';
+import type { GroundedReview } from '../domain/review';
 import type { ClaudeConsultant, TokenUsage } from './claude-consultant';
 import type { PreparedContext } from './consultation-context';
 import { groundReview, sourceTextOf } from './grounding';
 import { todayIso } from './prompt';
-import type { GroundedReview } from './review';
 
 /** A review as Claude gave it, its evidence checked against what Claude was sent, with its costs. */
 export interface ConsultedReview {

@@ -1,7 +1,8 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type { KnownAdr } from '../adr/known-adr';
-import { type FileResult, isRead, type SlackFile, type ThreadFileReader } from './files';
-import type { PrecedentSource } from './precedent';
+import type { KnownAdr } from '../domain/known-adr';
+import type { PrecedentSource } from '../domain/precedent';
+import type { ConsultationRequest } from '../domain/request';
+import { type FileResult, isRead, type SharedFileReader, type SlackFile } from './files';
 import {
   buildMessages,
   buildSystemPrompt,
@@ -10,8 +11,7 @@ import {
   todayIso,
 } from './prompt';
 import { type CacheTtl, DEFAULT_CACHE_TTL } from './prompt-caching';
-import type { ConsultationRequest } from './request';
-import type { ThreadMessage } from './thread-reader';
+import type { ThreadMessage } from './thread-message';
 import { estimateTokens, fitThread, omissionNote } from './token-budget';
 
 /**
@@ -23,7 +23,7 @@ export interface ContextSettings {
   /** Tokens the whole request may use (CONTEXT_TOKEN_BUDGET). */
   tokenBudget: number;
   /** Reads shared files (from Slack, or a local design file); without one, files are listed as not read. */
-  files: Pick<ThreadFileReader, 'readAll'> | undefined;
+  files: SharedFileReader | undefined;
   /** Lifetime of the cache breakpoints; one hour unless set. */
   cacheTtl?: CacheTtl;
   /** Where the reply is read; a Slack thread unless set. */

@@ -1,6 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import { adrId, isSuperseded, type KnownAdr, parseAdrId } from '../adr/known-adr';
-import type { CitedAdr, Finding, GroundedReview, Review } from './review';
+import { adrId, isSuperseded, type KnownAdr, parseAdrId } from '../domain/known-adr';
+import type { CitedAdr, Finding, GroundedReview, Review } from '../domain/review';
 
 /**
  * Checks each finding's `evidence` against the text Claude was given. A quote that is not there is

@@ -1,7 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import type { ConsultationRequest } from '../domain/request';
 import { type CacheTtl, cacheSystemPrompt, cacheThreadPrefix } from './prompt-caching';
-import type { ConsultationRequest } from './request';
-import type { ThreadMessage } from './thread-reader';
+import type { ThreadMessage } from './thread-message';
 
 export const REVIEW_TOOL_NAME = 'submit_review';
 

@@ -41,10 +41,6 @@ export function parseAdrFileName(name: string): AdrFileName | undefined {
   return { number: Number(match[1]), slug: match[2] };
 }
 
-export function formatAdrNumber(n: number): string {
-  return String(n).padStart(4, '0');
-}
-
 /** Title, status and date of one ADR; fields the file does not state are undefined. */
 export function parseAdrMarkdown(markdown: string): AdrFields {
   const text = markdown.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');

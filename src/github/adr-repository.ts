@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { formatAdrNumber, parseAdrFileName, parseAdrMarkdown, slugify } from './adr-markdown';
+import { formatAdrNumber } from '../domain/known-adr';
+import { parseAdrFileName, parseAdrMarkdown, slugify } from './adr-markdown';
 import { type Octokit, parseGitHubResponse } from './github-client';
 import { describeRequestFailure, GitHubError, toGitHubError } from './github-error';
 

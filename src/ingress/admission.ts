@@ -1,8 +1,8 @@
 import { type AccessLists, accessRefusal, type Requester } from '../access/access-policy';
-import type { Admission } from '../access/cost-guard';
 import { errorMessage } from '../lib/error-message';
 import type { Logger } from '../logger';
 import type { ArchitectMetrics } from '../observability/metrics';
+import type { Admission } from '../stores/cost-guard';
 
 export interface AdmissionDeps {
   access: AccessLists;

@@ -1,7 +1,7 @@
 import type { BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { decodeInteractionValue, ReviewRefValueSchema } from '../rendering/interactions';
-import type { ReviewRecord } from '../reviews/review-store';
+import type { ReviewRecord } from '../stores/review-store';
 import type { IngressDeps } from './ingress-deps';
 import { replies } from './replies';
 import { tellUser } from './tell-user';

@@ -5,9 +5,9 @@ import type { Logger } from '../logger';
 import type { ArchitectMetrics } from '../observability/metrics';
 import type { ConsultationJob } from '../queue/consultation-job';
 import type { EnqueueResult } from '../queue/consultation-queue';
-import type { ReviewRecord, ReviewStore } from '../reviews/review-store';
+import type { ReviewRecord, ReviewStore } from '../stores/review-store';
+import type { ViewedContexts } from '../stores/viewed-context';
 import type { AdmissionDeps } from './admission';
-import type { ViewedContexts } from './viewed-context';
 
 /** What the Slack listeners need; handed in so a test can build the ingress on its own. */
 export interface IngressDeps extends AdmissionDeps {

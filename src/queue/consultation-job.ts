@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { TriggerSchema } from '../consultation/request';
-import { GroundedReviewSchema } from '../consultation/review';
+import { TriggerSchema } from '../domain/request';
+import { GroundedReviewSchema } from '../domain/review';
 
 const slackTs = z.string().regex(/^\d+\.\d+$/, { message: 'must be a Slack message ts' });
 const slackId = z.string().regex(/^[A-Z0-9]+$/, { message: 'must be a Slack id' });

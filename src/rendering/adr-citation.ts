@@ -1,5 +1,5 @@
-import type { CitedAdr } from '../consultation/review';
-import { escapeMrkdwn, truncate } from './mrkdwn';
+import type { CitedAdr } from '../domain/review';
+import { escapeMrkdwn, truncate } from '../lib/mrkdwn';
 
 /** Only a plain web address becomes a link; anything else could break out of Slack's `<url|label>`. */
 const SAFE_URL = /^https?:\/\/[^\s<>|]+$/;

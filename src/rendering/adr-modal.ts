@@ -1,9 +1,9 @@
 import type { KnownBlock, ModalView } from '@slack/web-api';
 import { ADR_STATUSES, type AdrStatus } from '../adr/adr-document';
 import { ADR_LIMITS, type AdrDraft } from '../adr/adr-draft';
+import { escapeMrkdwn, truncate } from '../lib/mrkdwn';
 import { formModal } from './form-modal';
 import { type AdrModalMetadata, CallbackId, InputId } from './interactions';
-import { escapeMrkdwn, truncate } from './mrkdwn';
 
 const STATUS_LABELS: Record<AdrStatus, { text: string; description: string }> = {
   proposed: {

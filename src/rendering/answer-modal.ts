@@ -1,5 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/web-api';
-import type { ReviewRecord } from '../reviews/review-store';
+import { escapeMrkdwn, truncate } from '../lib/mrkdwn';
+import type { ReviewRecord } from '../stores/review-store';
 import { formModal } from './form-modal';
 import {
   type AnswerModalMetadata,
@@ -8,7 +9,6 @@ import {
   InputId,
   RERUN_OPTION_VALUE,
 } from './interactions';
-import { escapeMrkdwn, truncate } from './mrkdwn';
 import { RENDER_LIMITS } from './slack-message';
 
 /** The block holding the answer to the question at `index`. */

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/web-api';
-import { emphasize, escapeMrkdwn, splitIntoChunks, truncate } from './mrkdwn';
+import { emphasize, escapeMrkdwn, splitIntoChunks, truncate } from '../lib/mrkdwn';
 import { RENDER_LIMITS, type SlackMessage } from './slack-message';
 
 /**

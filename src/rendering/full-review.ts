@@ -1,10 +1,11 @@
 import type { KnownBlock, ModalView } from '@slack/web-api';
-import type { GroundedFinding, GroundedReview } from '../consultation/review';
+import type { GroundedFinding, GroundedReview } from '../domain/review';
+import { SEVERITY_ORDER } from '../domain/review';
+import { formatCount, splitIntoChunks, truncate } from '../lib/mrkdwn';
 import { adrCitationLine } from './adr-citation';
 import { CallbackId } from './interactions';
-import { formatCount, splitIntoChunks, truncate } from './mrkdwn';
 import { formatDuration, type ReplyMeta } from './reply-meta';
-import { SEVERITY_LABELS, SEVERITY_ORDER, VERDICT_LABELS } from './review-labels';
+import { SEVERITY_LABELS, VERDICT_LABELS } from './review-labels';
 import { MESSAGE_TEXT_BUDGET, RENDER_LIMITS, type SlackMessage } from './slack-message';
 import { markdownToMrkdwn, plainMrkdwn } from './slack-text';
 

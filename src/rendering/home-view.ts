@@ -1,5 +1,5 @@
 import type { HomeView, KnownBlock } from '@slack/web-api';
-import { escapeMrkdwn, truncate } from './mrkdwn';
+import { escapeMrkdwn, truncate } from '../lib/mrkdwn';
 import { RENDER_LIMITS } from './slack-message';
 
 /** An agent as the Home tab lists it. */

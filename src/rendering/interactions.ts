@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { safePrefix } from './mrkdwn';
+import { safePrefix } from '../lib/mrkdwn';
 import { RENDER_LIMITS } from './slack-message';
 
 /**

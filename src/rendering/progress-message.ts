@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/web-api';
-import { escapeMrkdwn, formatCount, truncate } from './mrkdwn';
+import { escapeMrkdwn, formatCount, truncate } from '../lib/mrkdwn';
 import { RENDER_LIMITS, type SlackMessage } from './slack-message';
 import { markdownToMrkdwn } from './slack-text';
 

@@ -1,4 +1,4 @@
-import type { Severity, Verdict } from '../consultation/review';
+import type { Severity, Verdict } from '../domain/review';
 
 export const VERDICT_LABELS: Record<Verdict, { emoji: string; label: string }> = {
   sound: { emoji: ':white_check_mark:', label: 'Sound' },
@@ -11,5 +11,3 @@ export const SEVERITY_LABELS: Record<Severity, { emoji: string; label: string }>
   major: { emoji: ':large_orange_circle:', label: 'Major' },
   minor: { emoji: ':white_circle:', label: 'Minor' },
 };
-
-export const SEVERITY_ORDER: Severity[] = ['blocker', 'major', 'minor'];

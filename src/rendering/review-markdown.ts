@@ -1,7 +1,8 @@
-import type { CitedAdr, GroundedFinding, GroundedReview, Severity, Verdict } from '../consultation/review';
-import { formatCount } from './mrkdwn';
+import type { CitedAdr, GroundedFinding, GroundedReview, Severity, Verdict } from '../domain/review';
+import { SEVERITY_ORDER } from '../domain/review';
+import { formatCount } from '../lib/mrkdwn';
 import { formatDuration, type ReplyMeta } from './reply-meta';
-import { SEVERITY_LABELS, SEVERITY_ORDER, VERDICT_LABELS } from './review-labels';
+import { SEVERITY_LABELS, VERDICT_LABELS } from './review-labels';
 
 /**
  * A review as GitHub-flavoured Markdown that also reads as plain text in a terminal: no tables, no HTML,

@@ -1,5 +1,7 @@
 import type { ActionsBlock, Button, ContextActionsBlock, ContextBlock, KnownBlock } from '@slack/web-api';
-import type { ClarifyingQuestion, GroundedFinding, GroundedReview } from '../consultation/review';
+import type { ClarifyingQuestion, GroundedFinding, GroundedReview } from '../domain/review';
+import { SEVERITY_ORDER } from '../domain/review';
+import { truncate } from '../lib/mrkdwn';
 import { adrCitationLine } from './adr-citation';
 import {
   ActionId,
@@ -11,9 +13,8 @@ import {
   feedbackButtonActionId,
   type ReviewRefValue,
 } from './interactions';
-import { truncate } from './mrkdwn';
 import { formatDuration, type ReplyMeta } from './reply-meta';
-import { SEVERITY_LABELS, SEVERITY_ORDER, VERDICT_LABELS } from './review-labels';
+import { SEVERITY_LABELS, VERDICT_LABELS } from './review-labels';
 import { blockTextLength, MESSAGE_TEXT_BUDGET, RENDER_LIMITS, type SlackMessage } from './slack-message';
 import { markdownToMrkdwn, plainMrkdwn } from './slack-text';
 

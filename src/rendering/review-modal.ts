@@ -1,7 +1,7 @@
 import type { KnownBlock, ModalView } from '@slack/web-api';
+import { truncate } from '../lib/mrkdwn';
 import { formModal } from './form-modal';
 import { CallbackId, InputId, type ReviewModalMetadata } from './interactions';
-import { truncate } from './mrkdwn';
 
 /** Slack's limit on a static_select's options. */
 const MAX_OPTIONS = 100;

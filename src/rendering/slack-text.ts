@@ -1,4 +1,4 @@
-import { escapeMrkdwn } from './mrkdwn';
+import { escapeMrkdwn } from '../lib/mrkdwn';
 
 /**
  * Model and user text on its way into anything the bot sends. Two jobs, in one place so every renderer

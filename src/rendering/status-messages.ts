@@ -1,6 +1,6 @@
 import type { ActionsBlock, KnownBlock } from '@slack/web-api';
+import { escapeMrkdwn, truncate } from '../lib/mrkdwn';
 import { ActionId } from './interactions';
-import { escapeMrkdwn, truncate } from './mrkdwn';
 import { RENDER_LIMITS, type SlackMessage } from './slack-message';
 
 /** `action_id` of the button that re-runs a failed consultation. */

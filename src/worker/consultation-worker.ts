@@ -4,7 +4,7 @@ import { withTimeout } from '../lib/with-timeout';
 import type { Logger } from '../logger';
 import { consultationLogFields } from '../observability/log-fields';
 import { CONSULTATION_QUEUE, ConsultationJobSchema, type JobRetention } from '../queue/consultation-job';
-import { workerConnectionOptions } from '../queue/redis-connections';
+import { workerConnectionOptions } from '../stores/redis-connections';
 import { ConsultationRun } from './consultation-run';
 import { type ConsultationOutcome, processConsultation } from './process-consultation';
 import { reportGaveUp } from './review-thread';

@@ -1,5 +1,5 @@
 import type { Agent } from '../agents/agent';
-import type { ClarifyingQuestion } from '../consultation/review';
+import type { ClarifyingQuestion } from '../domain/review';
 import type { ConsultationReply } from '../queue/consultation-job';
 import type { ReplyMeta } from '../rendering/reply-meta';
 import type { ConsultationRun } from './consultation-run';

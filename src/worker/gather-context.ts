@@ -1,14 +1,14 @@
-import type { KnownAdr } from '../adr/known-adr';
+import { precedentQuery } from '../adr/precedent';
 import type { Agent } from '../agents/agent';
 import {
   type PreparedContext,
   prepareContextWithPrecedent,
   sharedFiles,
 } from '../consultation/consultation-context';
-import { precedentQuery } from '../consultation/precedent';
 import type { NamedThreadMessage } from '../consultation/prompt';
-import type { ThreadMessage } from '../consultation/thread-reader';
 import { DEFAULT_CONTEXT_TOKEN_BUDGET } from '../consultation/token-budget';
+import type { KnownAdr } from '../domain/known-adr';
+import type { ThreadMessage } from '../slack/thread-reader';
 import type { ConsultationRun } from './consultation-run';
 import type { OpenedThread } from './open-thread';
 import type { ConsultationProgress } from './progress/consultation-progress';

@@ -1,5 +1,5 @@
-import type { ThreadMessage } from '../consultation/thread-reader';
 import { isChannelClosed } from '../slack/slack-errors';
+import type { ThreadMessage } from '../slack/thread-reader';
 import type { ConsultationOutcome, ConsultationRun } from './consultation-run';
 import type { ReviewThread } from './review-thread';
 import type { WorkerDeps } from './worker-deps';

@@ -1,6 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { GroundedReview } from '../consultation/review';
-import { ON_BEHALF_EVENT_TYPE } from '../consultation/thread-reader';
+import type { GroundedReview } from '../domain/review';
 import { errorMessage } from '../lib/error-message';
 import type { Logger } from '../logger';
 import type { ConsultationJob } from '../queue/consultation-job';
@@ -11,6 +10,7 @@ import type { SlackMessage } from '../rendering/slack-message';
 import { renderFailure, renderPlaceholder, renderRequestRoot } from '../rendering/status-messages';
 import type { ResponseUrlClient } from '../slack/response-url';
 import { slackErrorCode } from '../slack/slack-errors';
+import { ON_BEHALF_EVENT_TYPE } from '../slack/thread-reader';
 import type { ConsultationRun } from './consultation-run';
 
 /** What Slack's status line rotates through while the bot works on a thread. */

@@ -1,18 +1,18 @@
 import type { WebClient } from '@slack/web-api';
-import type { CostGuard } from '../access/cost-guard';
+import type { PrecedentSource } from '../adr/precedent';
 import type { Agent } from '../agents/agent';
 import type { ClaudeConsultant } from '../consultation/claude-consultant';
-import type { ThreadFileReader } from '../consultation/files';
-import type { PrecedentSource } from '../consultation/precedent';
 import type { CacheTtl } from '../consultation/prompt-caching';
-import type { ThreadReader } from '../consultation/thread-reader';
-import type { UserDirectory } from '../consultation/user-directory';
 import type { WorkspaceRef } from '../installations/workspace-ref';
 import type { Logger } from '../logger';
 import type { ArchitectMetrics } from '../observability/metrics';
-import type { ReviewStore } from '../reviews/review-store';
-import type { UserReviews } from '../reviews/user-reviews';
+import type { ThreadFileReader } from '../slack/files/thread-file-reader';
 import type { ResponseUrlClient } from '../slack/response-url';
+import type { ThreadReader } from '../slack/thread-reader';
+import type { UserDirectory } from '../slack/user-directory';
+import type { CostGuard } from '../stores/cost-guard';
+import type { ReviewStore } from '../stores/review-store';
+import type { UserReviews } from '../stores/user-reviews';
 
 /** What the worker's stages are built from; every part is handed in, so a test can build any stage. */
 export interface WorkerDeps {

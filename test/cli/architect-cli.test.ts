@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { GroundedReviewSchema } from '../../src/consultation/review';
+import { GroundedReviewSchema } from '../../src/domain/review';
 import { AnthropicFake } from '../fakes/anthropic-fake';
 import { sampleReview, sampleReviewCiting } from '../fixtures/sample-review';
 import { teamDecisionsIn } from '../helpers/claude-request';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { main } from '../../src/cli/architect';
+import { main } from '../../src/cli/main';
 import { REVIEW_COMMENT_MARKER } from '../../src/github/pull-request-comment';
 import { AnthropicFake } from '../fakes/anthropic-fake';
 import { GitHubFake } from '../fakes/github-fake';

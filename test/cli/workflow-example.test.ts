@@ -33,7 +33,7 @@ const expression = (inner: string) => `\${{ ${inner} }}`;
 const reviewStep = steps.find((s) => s.run?.includes('pr-review'));
 
 test('the review step runs the built CLI’s pr-review with the key from secrets and the job’s token', () => {
-  expect(reviewStep?.run).toBe('node .architect/dist/cli/architect.js pr-review --paths "$REVIEW_PATHS"');
+  expect(reviewStep?.run).toBe('node .architect/dist/cli/main.js pr-review --paths "$REVIEW_PATHS"');
   expect(reviewStep?.env).toMatchObject({
     ANTHROPIC_API_KEY: expression('secrets.ANTHROPIC_API_KEY'),
     GITHUB_TOKEN: expression('github.token'),

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { ViewedContexts } from '../../src/ingress/viewed-context';
+import { ViewedContexts } from '../../src/stores/viewed-context';
 import { type Harness, harnessForEachTest, startSocketHarness } from '../helpers/architect-harness';
 import { perTest } from '../helpers/per-test';
 import { TEST_REDIS_URL } from '../helpers/redis-keys';

@@ -35,7 +35,7 @@ describe('the summary streamed while Claude writes, end to end', () => {
   const start = async (env: Record<string, string> = {}) => {
     h = await startHarness({ PROGRESS_UPDATE_INTERVAL_MS: String(PROGRESS_INTERVAL_MS), ...env });
     h.slack.addUser(USER, { name: 'alice', display_name: 'Alice' });
-    // The summary stream on its own, as for an app without task cards (test/e2e/task-cards.test.ts).
+    // The summary stream on its own, as for an app without task cards (test/worker/progress/task-cards.test.ts).
     h.slack.refuseTaskChunks();
   };
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Review } from '../../src/consultation/review';
+import type { Review } from '../../src/domain/review';
 import { sampleReview } from '../fixtures/sample-review';
 import { waitUntil } from '../helpers/waits';
 import { Delays } from './delays';

@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { LogLevel, WebClient, WebClientEvent, type WebClientOptions } from '@slack/web-api';
-import { ReviewSchema } from '../../src/consultation/review';
+import { ReviewSchema } from '../../src/domain/review';
 import { hugeReview, sampleReview } from '../fixtures/sample-review';
 import { AnthropicFake } from './anthropic-fake';
 import { SlackApiFake } from './slack-api-fake';

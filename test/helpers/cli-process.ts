@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export const ROOT = path.resolve(__dirname, '../..');
-const CLI = path.join(ROOT, 'src/cli/architect.ts');
+const CLI = path.join(ROOT, 'src/cli/main.ts');
 /** tsx by its file, not its name: Node would look for the name from `cwd`, which may be outside the repository. */
 const TSX = pathToFileURL(require.resolve('tsx')).href;
 

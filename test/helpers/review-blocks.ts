@@ -1,5 +1,5 @@
 import { groundReview } from '../../src/consultation/grounding';
-import type { Review } from '../../src/consultation/review';
+import type { Review } from '../../src/domain/review';
 import { renderReply } from '../../src/rendering/review-message';
 
 /**

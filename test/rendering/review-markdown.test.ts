@@ -1,5 +1,5 @@
 import { groundReview } from '../../src/consultation/grounding';
-import type { GroundedReview } from '../../src/consultation/review';
+import type { GroundedReview } from '../../src/domain/review';
 import { type MarkdownMeta, renderReviewMarkdown } from '../../src/rendering/review-markdown';
 import { fixtureThread, longReview, shortAnswer } from '../fixtures/reviews';
 import { sampleReview } from '../fixtures/sample-review';

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/web-api';
 import { groundReview } from '../../src/consultation/grounding';
-import type { GroundedReview, Review } from '../../src/consultation/review';
+import type { GroundedReview, Review } from '../../src/domain/review';
 import { renderAnswerModal } from '../../src/rendering/answer-modal';
 import { renderAnswers } from '../../src/rendering/answers-message';
 import { renderFullReviewMessages, renderFullReviewModal } from '../../src/rendering/full-review';

@@ -4,7 +4,7 @@ import {
   decodeInteractionValue,
   decodeQuestionButtonValue,
 } from '../../../rendering/interactions';
-import type { ReviewRecord } from '../../../reviews/review-store';
+import type { ReviewRecord } from '../../../stores/review-store';
 import type { IngressDeps } from '../../ingress-deps';
 import { replies } from '../../replies';
 import { tellUser } from '../../tell-user';

@@ -1,7 +1,7 @@
 import { errorMessage } from '../../../lib/error-message';
 import { renderFullReviewMessages, renderFullReviewModal } from '../../../rendering/full-review';
 import type { ReplyMeta } from '../../../rendering/reply-meta';
-import type { ReviewRecord } from '../../../reviews/review-store';
+import type { ReviewRecord } from '../../../stores/review-store';
 import { clickedReview } from '../../clicked-review';
 import type { IngressDeps } from '../../ingress-deps';
 import type { ButtonArgs } from '../listener-args';

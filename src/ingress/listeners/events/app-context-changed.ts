@@ -1,6 +1,6 @@
+import { viewedContextOf } from '../../../stores/viewed-context';
 import type { IngressDeps } from '../../ingress-deps';
 import { teamIdOf } from '../../team-id';
-import { viewedContextOf } from '../../viewed-context';
 import type { EventArgs } from '../listener-args';
 
 /**

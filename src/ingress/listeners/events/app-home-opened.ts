@@ -1,6 +1,6 @@
 import { errorMessage } from '../../../lib/error-message';
 import { type HomeReview, renderHomeView } from '../../../rendering/home-view';
-import type { ReviewRecord } from '../../../reviews/review-store';
+import type { ReviewRecord } from '../../../stores/review-store';
 import type { IngressDeps } from '../../ingress-deps';
 import { firstSentence } from '../../replies';
 import { teamIdOf } from '../../team-id';

@@ -3,13 +3,13 @@ import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { errorMessage } from '../../../lib/error-message';
 import type { ConsultationJob } from '../../../queue/consultation-job';
+import { type ViewedContext, viewedContextOf } from '../../../stores/viewed-context';
 import type { IngressDeps } from '../../ingress-deps';
 import { queueConsultation } from '../../queue-consultation';
 import { replies } from '../../replies';
 import { decideRequest } from '../../request-decision';
 import { parseMentionText } from '../../request-text';
 import { teamIdOf } from '../../team-id';
-import { type ViewedContext, viewedContextOf } from '../../viewed-context';
 
 const DirectMessageSchema = z.object({
   channel: z.string().regex(/^D[A-Z0-9]+$/),

@@ -1,8 +1,8 @@
 import { errorMessage } from '../../../lib/error-message';
 import { suggestedPrompts } from '../../../rendering/suggested-prompts';
+import { viewedContextOf } from '../../../stores/viewed-context';
 import type { IngressDeps } from '../../ingress-deps';
 import { teamIdOf } from '../../team-id';
-import { viewedContextOf } from '../../viewed-context';
 import type { EventArgs } from '../listener-args';
 
 /**

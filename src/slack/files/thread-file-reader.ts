@@ -1,5 +1,5 @@
-import { downloadFile } from './download';
-import { type FileResult, isRead, toContentBlocks } from './file-blocks';
+import type { SharedFileReader } from '../../consultation/files';
+import { type FileResult, isRead, toContentBlocks } from '../../consultation/files/file-blocks';
 import {
   type FileLimits,
   isMarkup,
@@ -9,7 +9,8 @@ import {
   planReads,
   type SlackFile,
   slackFileOrigins,
-} from './which-files';
+} from '../../consultation/files/which-files';
+import { downloadFile } from './download';
 
 /** Downloads run at once. */
 const DOWNLOAD_CONCURRENCY = 4;
@@ -19,7 +20,7 @@ const DOWNLOAD_CONCURRENCY = 4;
  * the budget, downloads only those and only as much of each as will be used, and turns them into
  * content blocks. Downloads go only to Slack's own file hosts, with the bot token.
  */
-export class ThreadFileReader {
+export class ThreadFileReader implements SharedFileReader {
   private readonly origins: readonly string[];
 
   constructor(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { ReviewStore } from '../../src/reviews/review-store';
-import { UserReviews } from '../../src/reviews/user-reviews';
+import { ReviewStore } from '../../src/stores/review-store';
+import { UserReviews } from '../../src/stores/user-reviews';
 import { deleteKeysWithPrefix, TEST_REDIS_URL } from '../helpers/redis-keys';
 
 describe('UserReviews (real Redis)', () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { type Harness, startHarness } from '../helpers/architect-harness';
 import { eventCallback, slashCommandBody } from '../helpers/slack-payloads';
 import { signedPost } from '../helpers/slack-signing';
-import { rawConnect } from '../http/raw-socket';
+import { rawConnect } from './raw-socket';
 
 const FORM = { contentType: 'application/x-www-form-urlencoded' as const };
 

@@ -1,18 +1,18 @@
-import type { Review } from '../../src/consultation/review';
-import { GitHubFake } from '../fakes/github-fake';
-import type { FakeMessage } from '../fakes/slack-api-fake';
-import { fixtureThread, longReview } from '../fixtures/reviews';
-import { type Harness, startHarness } from '../helpers/architect-harness';
-import { botReplies, mention, shownText } from '../helpers/slack-actions';
+import type { Review } from '../../../../src/domain/review';
+import { GitHubFake } from '../../../fakes/github-fake';
+import type { FakeMessage } from '../../../fakes/slack-api-fake';
+import { fixtureThread, longReview } from '../../../fixtures/reviews';
+import { type Harness, startHarness } from '../../../helpers/architect-harness';
+import { botReplies, mention, shownText } from '../../../helpers/slack-actions';
 import {
   adrFormSubmissionBody,
   blockActionsBody,
   CHANNEL,
   eventCallback,
   USER,
-} from '../helpers/slack-payloads';
-import { signedPost } from '../helpers/slack-signing';
-import { waitForReview } from '../helpers/waits';
+} from '../../../helpers/slack-payloads';
+import { signedPost } from '../../../helpers/slack-signing';
+import { waitForReview } from '../../../helpers/waits';
 
 const FORM = { contentType: 'application/x-www-form-urlencoded' as const };
 const REPO = { owner: 'acme', repo: 'platform' };

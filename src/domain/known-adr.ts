@@ -1,5 +1,3 @@
-import { formatAdrNumber } from '../github/adr-markdown';
-
 /** What a review needs to know of one of the team's ADRs: to list it, cite it and link to it. */
 export interface KnownAdr {
   number: number;
@@ -8,6 +6,11 @@ export interface KnownAdr {
   date: string | undefined;
   /** Where a person reads it; absent for ADRs read from a local folder. */
   url?: string | undefined;
+}
+
+/** "0007": ADR numbers as files and ids spell them. */
+export function formatAdrNumber(n: number): string {
+  return String(n).padStart(4, '0');
 }
 
 /** "ADR-0007": how the index names an ADR and how a finding cites it. */

@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sniffImage } from '../../../src/consultation/files/file-blocks';
-import { ThreadFileReader } from '../../../src/consultation/files/thread-file-reader';
 import {
   classifyFile,
   isAllowedFileUrl,
@@ -9,6 +8,7 @@ import {
   type SlackFile,
   slackFileOrigins,
 } from '../../../src/consultation/files/which-files';
+import { ThreadFileReader } from '../../../src/slack/files/thread-file-reader';
 import { SlackApiFake } from '../../fakes/slack-api-fake';
 
 /** A 1×1 PNG. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { CostGuard } from '../../src/access/cost-guard';
+import { CostGuard } from '../../src/stores/cost-guard';
 import { deleteKeysWithPrefix, TEST_REDIS_URL } from '../helpers/redis-keys';
 
 describe('the cost guard on a real Redis', () => {

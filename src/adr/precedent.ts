@@ -1,31 +1,19 @@
-import type { AdrCatalog } from '../adr/adr-catalog';
-import { adrId, isSuperseded, type KnownAdr } from '../adr/known-adr';
-import { rankRelatedAdrs } from '../adr/related-adrs';
+import { adrId, isSuperseded, type KnownAdr } from '../domain/known-adr';
+import type { Precedent, PrecedentSource } from '../domain/precedent';
+import type { AdrCatalog } from './adr-catalog';
+
+export type { Precedent, PrecedentSource };
+
+import { escapeXml } from '../consultation/prompt';
+import { estimateTokens } from '../consultation/token-budget';
 import type { Adr } from '../github/adr-repository';
-import { escapeXml } from './prompt';
-import { estimateTokens } from './token-budget';
+import { rankRelatedAdrs } from './related-adrs';
 
 /**
  * Precedent: the team's past decisions (ADRs) put before Claude with a request, so a review knows what
  * the team already decided. Claude gets a compact index of every ADR read (id, title, status, date) and
  * the full text of the few most related to the request, all within a share of the context budget.
  */
-
-export interface Precedent {
-  /** The <team_decisions> element for the request turn; empty when there is nothing to show. */
-  text: string;
-  /** Every ADR in the index: a finding may cite any of them. */
-  adrs: KnownAdr[];
-  /** Ids of the ADRs given in full, most related first. */
-  related: string[];
-  /** For the review's context line: ADRs that could not be read, or were cut. */
-  notes: string[];
-}
-
-/** What the worker asks before a consultation; undefined when no ADRs are configured. */
-export interface PrecedentSource {
-  forRequest(query: string, tokenBudget: number): Promise<Precedent | undefined>;
-}
 
 export interface PrecedentOptions {
   /** Names the ADRs' home in the prompt: "acme/platform docs/adr" or a folder. */

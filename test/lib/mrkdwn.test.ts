@@ -1,4 +1,4 @@
-import { emphasize, escapeMrkdwn, safePrefix, splitIntoChunks, truncate } from '../../src/rendering/mrkdwn';
+import { emphasize, escapeMrkdwn, safePrefix, splitIntoChunks, truncate } from '../../src/lib/mrkdwn';
 
 describe('escapeMrkdwn', () => {
   it('escapes exactly &, < and >', () => {

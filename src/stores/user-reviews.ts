@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { PersonalIndex, type PersonalIndexOptions } from '../lib/personal-index';
+import { PersonalIndex, type PersonalIndexOptions } from './personal-index';
 import type { ReviewRecord } from './review-store';
 
 export interface UserReviewsOptions extends PersonalIndexOptions {

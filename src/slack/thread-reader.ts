@@ -1,23 +1,11 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import type { BotIdentity } from '../slack/bot-identity';
-import { slackErrorCode } from '../slack/slack-errors';
-import { parseSlackFiles, type SlackFile } from './files';
+import { parseSlackFiles } from '../consultation/files';
+import type { ThreadMessage } from '../consultation/thread-message';
+import type { BotIdentity } from './bot-identity';
+import { slackErrorCode } from './slack-errors';
 
-/** One message of a Slack thread as the consultation sees it. */
-export interface ThreadMessage {
-  ts: string;
-  /** The thread this message belongs to, when it is a reply or a thread parent. */
-  threadTs: string | undefined;
-  userId: string | undefined;
-  /** True for the bot's own messages: they become assistant turns. */
-  fromThisBot: boolean;
-  /** True for other bots' messages. */
-  fromOtherBot: boolean;
-  text: string;
-  /** Files shared with the message (parsed from Slack's `files`); absent when there are none. */
-  files?: SlackFile[];
-}
+export type { ThreadMessage };
 
 const SlackMessageSchema = z.object({
   ts: z.string(),

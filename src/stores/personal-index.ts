@@ -1,5 +1,5 @@
 import type { ChainableCommander, Redis } from 'ioredis';
-import { withTimeout } from './with-timeout';
+import { withTimeout } from '../lib/with-timeout';
 
 export interface PersonalIndexOptions {
   /** Entries kept per person. @defaultValue 20 */

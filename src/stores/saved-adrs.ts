@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { PersonalIndex, type PersonalIndexOptions } from '../lib/personal-index';
+import { PersonalIndex, type PersonalIndexOptions } from './personal-index';
 
 /** One ADR a person saved from Slack, as their Home tab lists it. */
 export const SavedAdrSchema = z.object({

@@ -1,11 +1,11 @@
-import type { SlackCall } from '../fakes/slack-api-fake';
-import { sampleReview } from '../fixtures/sample-review';
-import { type Harness, startHarness, startSocketHarness } from '../helpers/architect-harness';
-import { perTest } from '../helpers/per-test';
-import { expectedReviewBlocks } from '../helpers/review-blocks';
-import { botReplies, isReview, mention } from '../helpers/slack-actions';
-import { CHANNEL, eventCallback, TEAM, USER } from '../helpers/slack-payloads';
-import { waitForFailure, waitForReview } from '../helpers/waits';
+import type { SlackCall } from '../../fakes/slack-api-fake';
+import { sampleReview } from '../../fixtures/sample-review';
+import { type Harness, startHarness, startSocketHarness } from '../../helpers/architect-harness';
+import { perTest } from '../../helpers/per-test';
+import { expectedReviewBlocks } from '../../helpers/review-blocks';
+import { botReplies, isReview, mention } from '../../helpers/slack-actions';
+import { CHANNEL, eventCallback, TEAM, USER } from '../../helpers/slack-payloads';
+import { waitForFailure, waitForReview } from '../../helpers/waits';
 
 /**
  * The consultation's stages as Slack's task cards (plan_update and task_update chunks) in a steps

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { GroundedReviewSchema } from '../consultation/review';
+import { GroundedReviewSchema } from '../domain/review';
 import { withTimeout } from '../lib/with-timeout';
 
 /**

@@ -184,3 +184,6 @@ export type GroundedReview = Omit<Review, 'findings'> & { findings: GroundedFind
 export const GroundedReviewSchema = ReviewSchema.extend({
   findings: z.array(FindingSchema.extend({ verified: z.boolean(), adr: CitedAdrSchema.optional() })),
 });
+
+/** Most severe first: the order findings are shown and counted in. */
+export const SEVERITY_ORDER: Severity[] = ['blocker', 'major', 'minor'];
