@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Requester } from '../access/access-policy';
 import { consultationLogFields } from '../observability/log-fields';
-import type { ConsultationJob } from '../queue/consultation-job';
+import type { QueuedRequest } from '../queue/consultation-job';
 import { QueueUnavailableError } from '../queue/consultation-queue';
 import { admitConsultation, type Refusal } from './admission';
 import type { IngressDeps } from './ingress-deps';
@@ -18,7 +18,7 @@ export type QueueOutcome =
   | { queued: false; refusal: Refusal | undefined };
 
 /** A request as a listener describes it; its id and time are given here, the one place jobs are made. */
-export type NewConsultation = Omit<ConsultationJob, 'requestId' | 'requestedAt'>;
+export type NewConsultation = Omit<QueuedRequest, 'requestId' | 'requestedAt'>;
 
 /**
  * The one path from a Slack request to the queue: allowlists and cost guard first, then the
@@ -31,18 +31,22 @@ export async function queueConsultation(
   /** Who is asking, when not the job's requester: a Retry is admitted as the person who clicks it. */
   admitAs?: Requester,
 ): Promise<QueueOutcome> {
-  const job = withRequestOrganisation({
+  const asked = withRequestOrganisation({
     ...request,
     requestId: deps.newRequestId(),
     requestedAt: Date.now(),
   });
-  const who: Requester = admitAs ?? { teamId: job.teamId, channelId: job.channelId, userId: job.userId };
-  const callsClaude = job.trigger !== 'followup' || job.rerun === true;
+  const who: Requester = admitAs ?? {
+    teamId: asked.teamId,
+    channelId: asked.channelId,
+    userId: asked.userId,
+  };
+  const callsClaude = asked.trigger !== 'followup' || asked.rerun === true;
   const admitted = await admitConsultation(deps, who, dedupKey, { callsClaude });
   if (!admitted.ok) return { queued: false, refusal: admitted.refusal };
-  const log = deps.logger.child(consultationLogFields(job));
+  const log = deps.logger.child(consultationLogFields(asked));
   try {
-    const result = await deps.queue.enqueue(job, dedupKey);
+    const result = await deps.queue.enqueue({ request: asked, checkpoints: {} }, dedupKey);
     log.info(
       { status: result.status },
       result.status === 'queued' ? 'consultation queued' : 'duplicate delivery ignored',

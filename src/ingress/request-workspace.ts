@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { App } from '@slack/bolt';
-import type { ConsultationJob } from '../queue/consultation-job';
+import type { QueuedRequest } from '../queue/consultation-job';
 
-type Organisation = Pick<ConsultationJob, 'enterpriseId' | 'isEnterpriseInstall'>;
+type Organisation = Pick<QueuedRequest, 'enterpriseId' | 'isEnterpriseInstall'>;
 
 const current = new AsyncLocalStorage<Organisation>();
 
@@ -22,7 +22,7 @@ export function rememberRequestOrganisation(app: App): void {
 }
 
 /** `job` with the organisation of the request being handled, unless it names one already (a Retry). */
-export function withRequestOrganisation(job: ConsultationJob): ConsultationJob {
+export function withRequestOrganisation(job: QueuedRequest): QueuedRequest {
   if (job.enterpriseId !== undefined) return job;
   return { ...current.getStore(), ...job };
 }

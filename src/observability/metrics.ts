@@ -1,6 +1,7 @@
 import type { FetchFunction } from '@slack/web-api';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { z } from 'zod';
+import { requestPartOf } from '../queue/consultation-job';
 import {
   type CounterDeclaration,
   type HistogramDeclaration,
@@ -124,7 +125,7 @@ export class ArchitectMetrics implements CatalogSeries {
    * includes BullMQ's backoff), its outcome, and, when the user was shown something, its total time.
    */
   async observeConsultation<T extends string>(job: ObservedJob, run: () => Promise<T>): Promise<T> {
-    const labels = JobLabelsSchema.safeParse(job.data);
+    const labels = JobLabelsSchema.safeParse(requestPartOf(job.data));
     const trigger = labels.success ? labels.data.trigger : 'unknown';
     const agent = labels.success ? labels.data.agentName : 'unknown';
     const requestedAt = labels.success ? labels.data.requestedAt : undefined;

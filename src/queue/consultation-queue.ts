@@ -62,15 +62,15 @@ export class ConsultationQueue {
     try {
       const added = await withTimeout(
         this.queue.add('consultation', job, {
-          jobId: job.requestId,
+          jobId: job.request.requestId,
           deduplication: { id: dedupKey, ttl: this.options.dedupTtlMs },
         }),
         this.enqueueTimeoutMs,
         'enqueue timed out',
       );
-      const jobId = added.id ?? job.requestId;
+      const jobId = added.id ?? job.request.requestId;
       // BullMQ answers a deduplicated add with the job that already holds the key.
-      return jobId === job.requestId ? { status: 'queued', jobId } : { status: 'duplicate', jobId };
+      return jobId === job.request.requestId ? { status: 'queued', jobId } : { status: 'duplicate', jobId };
     } catch (error) {
       throw new QueueUnavailableError(error);
     }

@@ -111,3 +111,8 @@ export function renderRequestRoot(opts: { userId: string; text: string; agentNam
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(body, RENDER_LIMITS.sectionText) } }],
   };
 }
+
+/** Why a review cannot go ahead when its agent was removed while the request waited. */
+export function renderAgentGone(agentName: string): string {
+  return `The agent “${agentName}” is no longer available. Ask again to use another agent.`;
+}

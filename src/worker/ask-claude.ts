@@ -11,9 +11,9 @@ import type { ConsultationReply } from '../queue/consultation-job';
 import { VERDICT_LABELS } from '../rendering/review-labels';
 import type { ConsultationRun } from './consultation-run';
 import type { GatheredContext } from './gather-context';
-import type { ConsultationProgress } from './progress/consultation-progress';
 import { tldrOf } from './progress/progress-reporter';
 import { fieldInPartialJson, tldrInPartialJson } from './progress/summary-stream';
+import type { StageContext } from './stage-context';
 import type { WorkerDeps } from './worker-deps';
 
 /**
@@ -22,12 +22,8 @@ import type { WorkerDeps } from './worker-deps';
  * reply before anything is posted, so no Slack failure after this point ever calls Claude again.
  */
 export async function askClaude(
-  run: ConsultationRun,
-  deps: Pick<WorkerDeps, 'consultant' | 'metrics' | 'costGuard'>,
-  agent: Agent,
+  { run, deps, agent, progress, signal }: StageContext,
   context: GatheredContext,
-  progress: ConsultationProgress,
-  signal?: AbortSignal,
 ): Promise<ConsultationReply> {
   progress.report({ phase: 'thinking' });
   run.log.info(
@@ -93,7 +89,7 @@ async function checkBudget(
     estimateTokens(sourceTextOf(context.messages)) +
     OUTPUT_ALLOWANCE_TOKENS;
   const verdict = await deps.costGuard
-    .canSpend(run.data.teamId, estimate)
+    .canSpend(run.request.teamId, estimate)
     .catch(() => ({ ok: true as const }));
   if (verdict.ok) return;
   run.log.info({ estimate, model: agent.model }, 'the workspace cannot afford this request today');
@@ -111,6 +107,6 @@ async function spend(
   if (!metricsRecorded && model) deps.metrics?.recordTokens(model, usage);
   const total = usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
   await deps.costGuard
-    ?.recordTokens(run.data.teamId, total)
+    ?.recordTokens(run.request.teamId, total)
     .catch((e: unknown) => run.log.warn({ err: errorMessage(e) }, 'could not record token spend'));
 }

@@ -1,39 +1,39 @@
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from '../logger';
-import { type ConsultationJob, ConsultationJobSchema } from '../queue/consultation-job';
+import {
+  type Checkpoints,
+  type ConsultationJob,
+  ConsultationJobSchema,
+  type QueuedRequest,
+} from '../queue/consultation-job';
 
 /** How a consultation ended, returned as the job's result. */
 export type ConsultationOutcome = 'delivered' | 'already_delivered' | 'failed' | 'uninstalled';
 
-/** What a run writes back into its job so that a retried attempt resumes instead of repeating. */
-export type Checkpoint = Partial<
-  Pick<
-    ConsultationJob,
-    'threadTs' | 'placeholderTs' | 'streamTs' | 'deliveredTs' | 'answersTs' | 'reply' | 'replyTs' | 'stepsTs'
-  >
->;
-
 /**
- * One attempt at a consultation: the job's data, parsed once, and its checkpoints (what was posted
- * where), each saved to the job before the run moves on. A test builds one from plain data.
+ * One attempt at a consultation: what was asked (read-only: the ingress wrote it) and how far earlier
+ * attempts got (its checkpoints, each saved to the job before the run moves on, so a retried attempt
+ * resumes instead of repeating). A test builds one from plain data.
  */
 export class ConsultationRun {
   readonly log: Logger;
-  private current: ConsultationJob;
+  readonly request: Readonly<QueuedRequest>;
+  private saved: Checkpoints;
 
   constructor(
-    data: ConsultationJob,
-    private readonly save: (data: ConsultationJob) => Promise<void>,
+    job: ConsultationJob,
+    private readonly save: (job: ConsultationJob) => Promise<void>,
     logger: Logger,
     attempt = 1,
   ) {
-    this.current = data;
+    this.request = job.request;
+    this.saved = job.checkpoints;
     this.log = logger.child({
-      requestId: data.requestId,
-      trigger: data.trigger,
-      agent: data.agentName,
-      teamId: data.teamId,
-      channelId: data.channelId,
+      requestId: job.request.requestId,
+      trigger: job.request.trigger,
+      agent: job.request.agentName,
+      teamId: job.request.teamId,
+      channelId: job.request.channelId,
       attempt,
     });
   }
@@ -51,13 +51,19 @@ export class ConsultationRun {
     return new ConsultationRun(parsed.data, (data) => job.updateData(data), logger, job.attemptsMade + 1);
   }
 
-  get data(): Readonly<ConsultationJob> {
-    return this.current;
+  /** What this and earlier attempts have done so far. */
+  get checkpoints(): Readonly<Checkpoints> {
+    return this.saved;
+  }
+
+  /** The thread the review goes into: the one the worker started or found, else the request's own. */
+  get threadTs(): string | undefined {
+    return this.saved.threadTs ?? this.request.threadTs;
   }
 
   /** Saves a checkpoint; `undefined` clears one. */
-  async checkpoint(patch: Checkpoint): Promise<void> {
-    this.current = { ...this.current, ...patch };
-    await this.save(this.current);
+  async checkpoint(patch: Partial<Checkpoints>): Promise<void> {
+    this.saved = { ...this.saved, ...patch };
+    await this.save({ request: this.request, checkpoints: this.saved });
   }
 }

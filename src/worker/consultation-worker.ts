@@ -3,7 +3,12 @@ import { errorMessage } from '../lib/error-message';
 import { withTimeout } from '../lib/with-timeout';
 import type { Logger } from '../logger';
 import { consultationLogFields } from '../observability/log-fields';
-import { CONSULTATION_QUEUE, ConsultationJobSchema, type JobRetention } from '../queue/consultation-job';
+import {
+  CONSULTATION_QUEUE,
+  ConsultationJobSchema,
+  type JobRetention,
+  requestPartOf,
+} from '../queue/consultation-job';
 import { workerConnectionOptions } from '../stores/redis-connections';
 import { ConsultationRun } from './consultation-run';
 import { type ConsultationOutcome, processConsultation } from './process-consultation';
@@ -58,7 +63,7 @@ export class ConsultationWorker {
       const final = job.attemptsMade >= attempts || error.name === 'UnrecoverableError';
       this.logger.error(
         {
-          ...consultationLogFields(job.data),
+          ...consultationLogFields(requestPartOf(job.data)),
           jobId: job.id,
           attempt: job.attemptsMade,
           final,
@@ -69,12 +74,12 @@ export class ConsultationWorker {
       if (final) {
         const data = ConsultationJobSchema.safeParse(job.data);
         if (!data.success) return;
-        depsForJob(data.data, deps)
+        depsForJob(data.data.request, deps)
           .then((jobDeps) => (jobDeps ? reportGaveUp(jobDeps.slack, data.data) : undefined))
           .catch((e: unknown) =>
             this.logger.error(
               {
-                ...consultationLogFields(job.data),
+                ...consultationLogFields(requestPartOf(job.data)),
                 jobId: job.id,
                 err: errorMessage(e),
               },
@@ -100,7 +105,7 @@ export class ConsultationWorker {
       // Measured from outside so that every return and throw is counted once, with its outcome.
       const consult = async (): Promise<ConsultationOutcome> => {
         const run = ConsultationRun.fromJob(job, deps.logger);
-        const jobDeps = await depsForJob(run.data, deps);
+        const jobDeps = await depsForJob(run.request, deps);
         if (jobDeps) return processConsultation(run, jobDeps, signal);
         run.log.info('the workspace uninstalled Architect; consultation dropped');
         return 'uninstalled';

@@ -1,11 +1,7 @@
-import type { Agent } from '../agents/agent';
 import type { ClarifyingQuestion } from '../domain/review';
 import type { ConsultationReply } from '../queue/consultation-job';
 import type { ReplyMeta } from '../rendering/reply-meta';
-import type { ConsultationRun } from './consultation-run';
-import type { OpenedThread } from './open-thread';
-import type { ReviewThread } from './review-thread';
-import type { WorkerDeps } from './worker-deps';
+import type { StageContext } from './stage-context';
 
 /**
  * The fourth stage: stores the reply for its buttons (and for the follow-ups that build on it), then
@@ -13,14 +9,10 @@ import type { WorkerDeps } from './worker-deps';
  * placeholder. Returns the ts of the reply.
  */
 export async function deliverReview(
-  run: ConsultationRun,
-  deps: Pick<WorkerDeps, 'agents' | 'reviews'>,
-  thread: ReviewThread,
-  opened: OpenedThread,
-  agent: Agent,
+  { run, deps, thread, opened, agent }: StageContext,
   reply: ConsultationReply,
 ): Promise<string[]> {
-  const data = run.data;
+  const data = run.request;
   const answered = data.answeredQuestions ?? [];
   const review = {
     ...reply.review,

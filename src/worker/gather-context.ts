@@ -1,5 +1,4 @@
 import { precedentQuery } from '../adr/precedent';
-import type { Agent } from '../agents/agent';
 import {
   type PreparedContext,
   prepareContextWithPrecedent,
@@ -9,10 +8,7 @@ import type { NamedThreadMessage } from '../consultation/prompt';
 import { DEFAULT_CONTEXT_TOKEN_BUDGET } from '../consultation/token-budget';
 import type { KnownAdr } from '../domain/known-adr';
 import type { ThreadMessage } from '../slack/thread-reader';
-import type { ConsultationRun } from './consultation-run';
-import type { OpenedThread } from './open-thread';
-import type { ConsultationProgress } from './progress/consultation-progress';
-import type { WorkerDeps } from './worker-deps';
+import type { StageContext } from './stage-context';
 
 export interface GatheredContext extends PreparedContext {
   /** Messages read from the thread (before the token budget). */
@@ -25,17 +21,10 @@ export interface GatheredContext extends PreparedContext {
  * The second stage: reads the thread (or the one reacted-to message) with names, and fits it, its
  * files and the request into the token budget as Claude's system prompt and turns.
  */
-export async function gatherContext(
-  run: ConsultationRun,
-  deps: Pick<WorkerDeps, 'reader' | 'users' | 'context' | 'reviews' | 'precedent'>,
-  opened: OpenedThread,
-  agent: Agent,
-  progress: ConsultationProgress,
-): Promise<GatheredContext> {
-  const data = run.data;
-  const thread = opened.reacted
-    ? [opened.reacted]
-    : (opened.viewed?.messages ?? (await readThread(run, deps, opened)));
+export async function gatherContext(stage: StageContext): Promise<GatheredContext> {
+  const { run, deps, opened, agent, progress } = stage;
+  const data = run.request;
+  const thread = opened.reacted ? [opened.reacted] : (opened.viewed?.messages ?? (await readThread(stage)));
   const names = await deps.users.displayNames([
     data.userId,
     ...thread.flatMap((m) => (m.userId ? [m.userId] : [])),
@@ -89,20 +78,16 @@ export async function gatherContext(
 }
 
 /** The thread without the messages the request restates as its last turn, nor the bot's progress. */
-async function readThread(
-  run: ConsultationRun,
-  deps: Pick<WorkerDeps, 'reader'>,
-  opened: OpenedThread,
-): Promise<ThreadMessage[]> {
-  const data = run.data;
+async function readThread({ run, deps, opened }: StageContext): Promise<ThreadMessage[]> {
+  const data = run.request;
   const thread = await deps.reader.readThread(data.channelId, opened.threadTs);
   // The request is restated in full as the last turn (a command's root shows only its start).
   const restated = new Set([
     opened.placeholderTs,
     data.trigger === 'command' ? opened.threadTs : data.messageTs,
-    data.answersTs,
+    run.checkpoints.answersTs,
     // The steps message (task cards) is this consultation's own progress, not part of the discussion.
-    data.stepsTs,
+    run.checkpoints.stepsTs,
   ]);
   // A restated message's files still count: it stays, without the text the request repeats.
   return thread.flatMap((m) =>

@@ -1,7 +1,8 @@
+import type { QueuedRequest } from '../queue/consultation-job';
 import { isChannelClosed } from '../slack/slack-errors';
 import type { ThreadMessage } from '../slack/thread-reader';
-import type { ConsultationOutcome, ConsultationRun } from './consultation-run';
-import type { ReviewThread } from './review-thread';
+import type { ConsultationOutcome } from './consultation-run';
+import type { RunContext } from './stage-context';
 import type { WorkerDeps } from './worker-deps';
 
 /** Where the consultation is answered: its thread, its placeholder, and the reacted-to message. */
@@ -27,23 +28,20 @@ const cannotRead = (channelId: string) =>
  * shows the placeholder. Ends the consultation early when there is nothing more to do or nowhere to
  * do it, telling the requester why.
  */
-export async function openThread(
-  run: ConsultationRun,
-  deps: Pick<WorkerDeps, 'reader'>,
-  thread: ReviewThread,
-): Promise<OpenedThread | { outcome: ConsultationOutcome }> {
-  const target = await resolveTarget(run, deps, thread);
+export async function openThread(ctx: RunContext): Promise<OpenedThread | { outcome: ConsultationOutcome }> {
+  const { run, thread } = ctx;
+  const target = await resolveTarget(ctx);
   if ('problem' in target) {
     run.log.warn({ problem: target.problem }, 'the consultation cannot go ahead');
     await thread.tellRequester(target.problem);
     return { outcome: 'failed' };
   }
   const { threadTs, reacted, viewed } = target;
-  if (run.data.threadTs !== threadTs) await run.checkpoint({ threadTs });
+  if (run.checkpoints.threadTs !== threadTs) await run.checkpoint({ threadTs });
 
-  if (run.data.trigger === 'followup') {
+  if (run.request.trigger === 'followup') {
     await thread.postAnswers(threadTs);
-    if (!run.data.rerun) {
+    if (!run.request.rerun) {
       run.log.info('answers posted; no refined review asked for');
       return { outcome: 'delivered' };
     }
@@ -56,14 +54,14 @@ export async function openThread(
  * Where the review goes: a command's new thread, a mention's thread, or the thread of the message a
  * reaction was put on.
  */
-async function resolveTarget(
-  run: ConsultationRun,
-  deps: Pick<WorkerDeps, 'reader'>,
-  thread: ReviewThread,
-): Promise<
+async function resolveTarget({
+  run,
+  deps,
+  thread,
+}: RunContext): Promise<
   { threadTs: string; reacted?: ThreadMessage; viewed?: OpenedThread['viewed'] } | { problem: string }
 > {
-  const data = run.data;
+  const data = run.request;
   if (data.contextRef && data.threadTs) {
     const viewed = await readViewed(deps, data.contextRef).catch((error: unknown) => {
       if (isChannelClosed(error)) return undefined;
@@ -73,7 +71,7 @@ async function resolveTarget(
     return viewed.messages.length ? { threadTs: data.threadTs, viewed } : { problem: MESSAGE_GONE };
   }
   try {
-    if (data.trigger === 'command') return { threadTs: data.threadTs ?? (await thread.postRoot()) };
+    if (data.trigger === 'command') return { threadTs: run.threadTs ?? (await thread.postRoot()) };
     if (data.trigger !== 'reaction' && data.trigger !== 'shortcut')
       return data.threadTs ? { threadTs: data.threadTs } : { problem: NO_THREAD };
     const reacted = data.messageTs
@@ -90,7 +88,7 @@ async function resolveTarget(
 /** What a DM's "review this" points at: a message's whole thread, or the channel's latest messages. */
 async function readViewed(
   deps: Pick<WorkerDeps, 'reader'>,
-  ref: NonNullable<ConsultationRun['data']['contextRef']>,
+  ref: NonNullable<QueuedRequest['contextRef']>,
 ): Promise<NonNullable<OpenedThread['viewed']>> {
   if (!ref.messageTs) {
     const messages = await deps.reader.readRecent(ref.channelId, VIEWED_CHANNEL_MESSAGES);

@@ -1,4 +1,5 @@
 import { ConsultationError } from '../consultation/claude-consultant';
+import { renderAgentGone } from '../rendering/status-messages';
 import { askClaude } from './ask-claude';
 import type { ConsultationOutcome, ConsultationRun } from './consultation-run';
 import { deliverReview } from './deliver-review';
@@ -7,6 +8,7 @@ import { openThread } from './open-thread';
 import { startProgress } from './progress/consultation-progress';
 import { recordConsultation } from './record-consultation';
 import { ReviewThread } from './review-thread';
+import type { RunContext, StageContext } from './stage-context';
 import type { WorkerDeps } from './worker-deps';
 
 export type { ConsultationOutcome };
@@ -21,57 +23,62 @@ export async function processConsultation(
   deps: WorkerDeps,
   signal?: AbortSignal,
 ): Promise<ConsultationOutcome> {
-  const thread = new ReviewThread(deps.slack, run, deps.responseUrls);
+  const ctx: RunContext = { run, deps, thread: new ReviewThread(deps.slack, run, deps.responseUrls), signal };
+  const resumed = await resumeEarlierAttempt(ctx);
+  if (resumed) return resumed;
+
+  const opened = await openThread(ctx);
+  if ('outcome' in opened) return opened.outcome;
+  const agent = deps.agents.get(run.request.agentName);
+  if (!agent) {
+    run.log.warn('agent no longer loaded');
+    return ctx.thread.fail(opened.placeholderTs, renderAgentGone(run.request.agentName), false);
+  }
+  const stage: StageContext = { ...ctx, opened, agent, progress: await startProgress(ctx, opened, agent) };
+
+  try {
+    // A reply checkpointed by an earlier attempt is posted again, never asked for again.
+    let reply = run.checkpoints.reply;
+    if (!reply) {
+      const context = await gatherContext(stage);
+      reply = await askClaude(stage, context);
+    }
+    await stage.progress.stop();
+    const delivered = await deliverReview(stage, reply);
+    await stage.progress.clear();
+    await recordConsultation(stage, reply, delivered);
+    return 'delivered';
+  } catch (error) {
+    return failed(stage, error);
+  }
+}
+
+/**
+ * What an earlier attempt left: its summary stream goes; a review it delivered stands; a reply it
+ * posted without removing the placeholder is finished. Checked before anything is posted or updated:
+ * a delivered review must never be overwritten.
+ */
+async function resumeEarlierAttempt({ run, thread }: RunContext): Promise<ConsultationOutcome | undefined> {
   await thread.removeLeftoverStream();
-  // Checked before anything is posted or updated: a delivered review must never be overwritten.
-  if (run.data.deliveredTs?.length) {
+  if (run.checkpoints.deliveredTs?.length) {
     run.log.info('review already delivered by an earlier attempt');
     return 'already_delivered';
   }
-  // An earlier attempt posted the reply and stopped before removing the placeholder: finish that.
-  if (run.data.replyTs) {
-    await thread.finishDelivery(run.data.replyTs, run.data.placeholderTs);
+  if (run.checkpoints.replyTs) {
+    await thread.finishDelivery(run.checkpoints.replyTs, run.checkpoints.placeholderTs);
     return 'already_delivered';
   }
+  return undefined;
+}
 
-  const opened = await openThread(run, deps, thread);
-  if ('outcome' in opened) return opened.outcome;
-  const agent = deps.agents.get(run.data.agentName);
-  if (!agent) {
-    run.log.warn('agent no longer loaded');
-    const reason = `The agent “${run.data.agentName}” is no longer available. Ask again to use another agent.`;
-    return thread.fail(opened.placeholderTs, reason, false);
-  }
-
-  const progress = await startProgress(run, deps, thread, opened, agent);
-  try {
-    // A reply checkpointed by an earlier attempt is posted again, never asked for again.
-    const reply =
-      run.data.reply ??
-      (await askClaude(
-        run,
-        deps,
-        agent,
-        await gatherContext(run, deps, opened, agent, progress),
-        progress,
-        signal,
-      ));
-    await progress.stop();
-    const delivered = await deliverReview(run, deps, thread, opened, agent, reply);
-    await progress.clear();
-    await recordConsultation(run, deps, reply, delivered);
-    return 'delivered';
-  } catch (error) {
-    await progress.fail(
-      error instanceof ConsultationError ? error.userMessage : 'the review was interrupted',
-    );
-    await progress.clear();
-    // A cancelled job goes back to the queue; it has not failed.
-    if (!(error instanceof ConsultationError) || signal?.aborted) throw error;
-    run.log.warn(
-      { code: error.code, err: error.cause instanceof Error ? error.cause.message : undefined },
-      'consultation failed',
-    );
-    return thread.fail(opened.placeholderTs, error.userMessage, true);
-  }
+/** The placeholder says what went wrong, with Retry; a cancelled job goes back to the queue instead. */
+async function failed({ run, thread, opened, progress, signal }: StageContext, error: unknown) {
+  await progress.fail(error instanceof ConsultationError ? error.userMessage : 'the review was interrupted');
+  await progress.clear();
+  if (!(error instanceof ConsultationError) || signal?.aborted) throw error;
+  run.log.warn(
+    { code: error.code, err: error.cause instanceof Error ? error.cause.message : undefined },
+    'consultation failed',
+  );
+  return thread.fail(opened.placeholderTs, error.userMessage, true);
 }

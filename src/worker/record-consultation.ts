@@ -1,16 +1,14 @@
 import { errorMessage } from '../lib/error-message';
 import type { ConsultationReply } from '../queue/consultation-job';
-import type { ConsultationRun } from './consultation-run';
-import type { WorkerDeps } from './worker-deps';
+import type { StageContext } from './stage-context';
 
 /** The last stage: the requester's Home tab list and the closing log line. */
 export async function recordConsultation(
-  run: ConsultationRun,
-  deps: Pick<WorkerDeps, 'userReviews'>,
+  { run, deps }: Pick<StageContext, 'run' | 'deps'>,
   reply: ConsultationReply,
   delivered: string[],
 ): Promise<void> {
-  const { teamId, userId, requestId, requestedAt } = run.data;
+  const { teamId, userId, requestId, requestedAt } = run.request;
   // The Home tab's list is a convenience: failing to update it must not fail a delivered review.
   await deps.userReviews
     ?.add({ teamId, userId, requestId, deliveredAt: Date.now() })

@@ -43,12 +43,12 @@ export class ReviewThread {
   ) {}
 
   private get channel(): string {
-    return this.run.data.channelId;
+    return this.run.request.channelId;
   }
 
   /** Deletes the summary stream an earlier attempt left behind: the placeholder alone holds progress. */
   async removeLeftoverStream(): Promise<void> {
-    const { streamTs } = this.run.data;
+    const { streamTs } = this.run.checkpoints;
     if (!streamTs) return;
     await deleteLeftover(this.slack, this.channel, streamTs, this.run.log);
     await this.run.checkpoint({ streamTs: undefined });
@@ -56,7 +56,7 @@ export class ReviewThread {
 
   /** Posts a slash command's request as the thread's root message, once. */
   async postRoot(): Promise<string> {
-    const { userId, text, agentName } = this.run.data;
+    const { userId, text, agentName } = this.run.request;
     const ts = await postMessage(
       this.slack,
       this.channel,
@@ -69,7 +69,8 @@ export class ReviewThread {
 
   /** Posts a follow-up's answers in the name of who gave them (kept as message metadata), once. */
   async postAnswers(threadTs: string): Promise<void> {
-    const { userId, answers, answersTs } = this.run.data;
+    const { userId, answers } = this.run.request;
+    const { answersTs } = this.run.checkpoints;
     if (!answers?.length || answersTs) return;
     const ts = await postMessage(this.slack, this.channel, threadTs, renderAnswers({ userId, answers }), {
       event_type: ON_BEHALF_EVENT_TYPE,
@@ -80,10 +81,13 @@ export class ReviewThread {
 
   /** Shows "… is reviewing" in the thread: the earlier attempt's placeholder again, or a new one. */
   async showPlaceholder(threadTs: string): Promise<string> {
-    const message = renderPlaceholder(this.run.data.agentName);
-    const existing = this.run.data.placeholderTs;
+    const message = renderPlaceholder(this.run.request.agentName);
+    // A Retry takes over the failed review's message as its placeholder.
+    const existing = this.run.checkpoints.placeholderTs ?? this.run.request.failedMessageTs;
     if (existing) {
       await updateMessage(this.slack, this.channel, existing, message);
+      if (existing !== this.run.checkpoints.placeholderTs)
+        await this.run.checkpoint({ placeholderTs: existing });
       return existing;
     }
     const ts = await postMessage(this.slack, this.channel, threadTs, message);
@@ -102,8 +106,8 @@ export class ReviewThread {
    * not retried as it is: the reply is posted shorter, then as text, and is never lost to it.
    */
   async deliver(placeholderTs: string, review: GroundedReview, meta: ReplyMeta): Promise<string[]> {
-    const threadTs = this.run.data.threadTs;
-    let replyTs = this.run.data.replyTs;
+    const threadTs = this.run.threadTs;
+    let replyTs = this.run.checkpoints.replyTs;
     if (!replyTs) {
       await this.prepareDelivery?.();
       replyTs = await this.postReply(threadTs, review, meta);
@@ -142,7 +146,7 @@ export class ReviewThread {
 
   /** Replaces the placeholder with a plain-language failure, with Retry when retrying can help. */
   async fail(placeholderTs: string, reason: string, retryable: boolean): Promise<'failed'> {
-    const { agentName, requestId } = this.run.data;
+    const { agentName, requestId } = this.run.request;
     await updateMessage(
       this.slack,
       this.channel,
@@ -168,7 +172,7 @@ export class ReviewThread {
 
   /** An ephemeral note to the person who asked: through the command's response_url when there is one. */
   async tellRequester(text: string): Promise<void> {
-    const { responseUrl, userId } = this.run.data;
+    const { responseUrl, userId } = this.run.request;
     if (responseUrl && this.responseUrls && (await this.responseUrls.sendEphemeral(responseUrl, text)))
       return;
     const told = await this.slack.chat.postEphemeral({ channel: this.channel, user: userId, text }).then(
@@ -203,16 +207,19 @@ export class ReviewThread {
  * Once BullMQ has given up on a job: its leftover streams go and the plain-language error, with Retry,
  * takes the placeholder's place, unless a review was delivered.
  */
-export async function reportGaveUp(slack: WebClient, data: ConsultationJob): Promise<void> {
-  for (const ts of [data.streamTs, data.stepsTs])
-    if (ts) await slack.chat.delete({ channel: data.channelId, ts }).catch(() => undefined);
+export async function reportGaveUp(
+  slack: WebClient,
+  { request, checkpoints }: ConsultationJob,
+): Promise<void> {
+  for (const ts of [checkpoints.streamTs, checkpoints.stepsTs])
+    if (ts) await slack.chat.delete({ channel: request.channelId, ts }).catch(() => undefined);
   // A posted reply stands: the failure never takes the place of a review the thread already shows.
-  if (!data.placeholderTs || data.deliveredTs?.length || data.replyTs) return;
+  if (!checkpoints.placeholderTs || checkpoints.deliveredTs?.length || checkpoints.replyTs) return;
   await updateMessage(
     slack,
-    data.channelId,
-    data.placeholderTs,
-    renderFailure({ agentName: data.agentName, reason: GAVE_UP_REASON, retryValue: data.requestId }),
+    request.channelId,
+    checkpoints.placeholderTs,
+    renderFailure({ agentName: request.agentName, reason: GAVE_UP_REASON, retryValue: request.requestId }),
   );
 }
 

@@ -1,4 +1,4 @@
-import type { ConsultationJob } from '../queue/consultation-job';
+import type { QueuedRequest } from '../queue/consultation-job';
 import type { WorkerDeps } from './worker-deps';
 
 /**
@@ -6,7 +6,7 @@ import type { WorkerDeps } from './worker-deps';
  * job carries, never a token in the job); undefined when that workspace has uninstalled the app.
  */
 export async function depsForJob(
-  data: Pick<ConsultationJob, 'teamId' | 'enterpriseId' | 'isEnterpriseInstall'>,
+  data: Pick<QueuedRequest, 'teamId' | 'enterpriseId' | 'isEnterpriseInstall'>,
   deps: WorkerDeps,
 ): Promise<WorkerDeps | undefined> {
   if (!deps.slackFor) return deps;

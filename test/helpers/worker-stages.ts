@@ -3,15 +3,20 @@ import path from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import { WebClient } from '@slack/web-api';
 import { Redis } from 'ioredis';
+import type { Agent } from '../../src/agents/agent';
 import { AgentRegistry } from '../../src/agents/agent-registry';
 import { DEFAULT_MODEL, DEFAULT_MODEL_ALIASES } from '../../src/config/config';
 import { ClaudeConsultant } from '../../src/consultation/claude-consultant';
 import { createLogger } from '../../src/logger';
-import type { ConsultationJob } from '../../src/queue/consultation-job';
+import type { Checkpoints, ConsultationJob, QueuedRequest } from '../../src/queue/consultation-job';
 import { ThreadReader } from '../../src/slack/thread-reader';
 import { UserDirectory } from '../../src/slack/user-directory';
 import { ReviewStore } from '../../src/stores/review-store';
 import { ConsultationRun } from '../../src/worker/consultation-run';
+import type { OpenedThread } from '../../src/worker/open-thread';
+import type { ConsultationProgress } from '../../src/worker/progress/consultation-progress';
+import { ReviewThread } from '../../src/worker/review-thread';
+import type { RunContext, StageContext } from '../../src/worker/stage-context';
 import type { WorkerDeps } from '../../src/worker/worker-deps';
 import { AnthropicFake } from '../fakes/anthropic-fake';
 import { SlackApiFake } from '../fakes/slack-api-fake';
@@ -29,7 +34,15 @@ export interface WorkerStageKit {
   reviews: ReviewStore;
   /** Every checkpoint each run saved, in order. */
   saved: ConsultationJob[];
-  run(data?: Partial<ConsultationJob>): ConsultationRun;
+  /** A run of a request like a mention's, with `request` and any `checkpoints` of an earlier attempt. */
+  run(request?: Partial<QueuedRequest>, checkpoints?: Checkpoints): ConsultationRun;
+  /** What the first stages of `run` share, as processConsultation builds it. */
+  context(run: ConsultationRun): RunContext;
+  /** What the later stages of `run` share, once its thread is open, with `deps` overridden as given. */
+  stage(
+    run: ConsultationRun,
+    parts: { opened: OpenedThread; agent: Agent; progress: ConsultationProgress; deps?: Partial<WorkerDeps> },
+  ): StageContext;
   close(): Promise<void>;
 }
 
@@ -65,24 +78,34 @@ export async function startWorkerStages(overrides: Partial<WorkerDeps> = {}): Pr
     deps,
     reviews,
     saved,
-    run: (data = {}) =>
+    run: (request = {}, checkpoints = {}) =>
       new ConsultationRun(
         {
-          requestId: randomUUID(),
-          trigger: 'mention',
-          teamId: TEAM,
-          channelId: CHANNEL,
-          userId: USER,
-          agentName: 'backend-architect',
-          text: 'Please review this design.',
-          requestedAt: Date.now(),
-          ...data,
+          request: {
+            requestId: randomUUID(),
+            trigger: 'mention',
+            teamId: TEAM,
+            channelId: CHANNEL,
+            userId: USER,
+            agentName: 'backend-architect',
+            text: 'Please review this design.',
+            requestedAt: Date.now(),
+            ...request,
+          },
+          checkpoints,
         },
         async (next) => {
           saved.push(next);
         },
         logger,
       ),
+    context: (run) => ({ run, deps, thread: new ReviewThread(client, run) }),
+    stage: (run, { deps: more, ...parts }) => ({
+      run,
+      deps: { ...deps, ...more },
+      thread: new ReviewThread(client, run),
+      ...parts,
+    }),
     close: async () => {
       await Promise.all([slack.close(), claude.close()]);
       await deleteKeysWithPrefix(prefix);

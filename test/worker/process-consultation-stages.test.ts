@@ -3,7 +3,6 @@ import { askClaude, verdictFirst } from '../../src/worker/ask-claude';
 import { deliverReview } from '../../src/worker/deliver-review';
 import { gatherContext } from '../../src/worker/gather-context';
 import type { ConsultationProgress } from '../../src/worker/progress/consultation-progress';
-import { ReviewThread } from '../../src/worker/review-thread';
 import { sampleReview } from '../fixtures/sample-review';
 import { CHANNEL, USER } from '../helpers/slack-payloads';
 import { startWorkerStages, type WorkerStageKit } from '../helpers/worker-stages';
@@ -62,11 +61,7 @@ describe('the worker’s middle stages, each on its own', () => {
     const progress = recordedProgress();
 
     const context = await gatherContext(
-      run,
-      kit.deps,
-      { threadTs: rootTs, placeholderTs },
-      agent(),
-      progress,
+      kit.stage(run, { opened: { threadTs: rootTs, placeholderTs }, agent: agent(), progress }),
     );
 
     expect(context.threadMessages).toBe(2);
@@ -98,10 +93,14 @@ describe('the worker’s middle stages, each on its own', () => {
       threadMessages: 1,
     };
 
-    const answer = await askClaude(run, { ...kit.deps, costGuard }, agent(), context, progress);
+    const opened = { threadTs: '1.000001', placeholderTs: '1.000002' };
+    const answer = await askClaude(
+      kit.stage(run, { opened, agent: agent(), progress, deps: { costGuard } }),
+      context,
+    );
 
     expect(answer.review.tldr).toBe(sampleReview().tldr);
-    expect(run.data.reply?.review.headline).toBe(sampleReview().headline);
+    expect(run.checkpoints.reply?.review.headline).toBe(sampleReview().headline);
     expect(JSON.stringify(kit.claude.lastRequest()?.body.system)).toContain(
       agent().systemPrompt.slice(0, 60),
     );
@@ -119,11 +118,10 @@ describe('the worker’s middle stages, each on its own', () => {
     });
     const review = sampleReview();
     const answeredQuestion = review.clarifyingQuestions[0]?.question ?? '';
-    const run = kit.run({
-      threadTs: rootTs,
-      placeholderTs,
-      answeredQuestions: [answeredQuestion.toUpperCase()],
-    });
+    const run = kit.run(
+      { threadTs: rootTs, answeredQuestions: [answeredQuestion.toUpperCase()] },
+      { placeholderTs },
+    );
     const reply = {
       review: groundReview(review, 'the nightly export runs on the primary'),
       model: 'claude-sonnet-5-5',
@@ -134,11 +132,11 @@ describe('the worker’s middle stages, each on its own', () => {
     };
 
     const delivered = await deliverReview(
-      run,
-      kit.deps,
-      new ReviewThread(kit.client, run),
-      { threadTs: rootTs, placeholderTs },
-      agent(),
+      kit.stage(run, {
+        opened: { threadTs: rootTs, placeholderTs },
+        agent: agent(),
+        progress: recordedProgress(),
+      }),
       reply,
     );
 
@@ -147,8 +145,8 @@ describe('the worker’s middle stages, each on its own', () => {
     expect(replies.map((m) => m.ts)).toEqual(delivered);
     expect(delivered[0]).not.toBe(placeholderTs);
     expect(kit.slack.callsTo('chat.update')).toHaveLength(0);
-    expect(run.data.deliveredTs).toEqual(delivered);
-    const stored = await kit.reviews.get(run.data.requestId);
+    expect(run.checkpoints.deliveredTs).toEqual(delivered);
+    const stored = await kit.reviews.get(run.request.requestId);
     expect(stored?.review?.findings[0]?.verified).toBe(true);
     expect(stored?.questions.map((q) => q.question)).not.toContain(answeredQuestion);
     expect(stored?.questions).toHaveLength(review.clarifyingQuestions.length - 1);
@@ -176,7 +174,15 @@ describe('the worker’s middle stages, each on its own', () => {
       threadMessages: 1,
     };
     await expect(
-      askClaude(kit.run(), { ...kit.deps, costGuard }, agent(), context, recordedProgress()),
+      askClaude(
+        kit.stage(kit.run(), {
+          opened: { threadTs: '1.000001', placeholderTs: '1.000002' },
+          agent: agent(),
+          progress: recordedProgress(),
+          deps: { costGuard },
+        }),
+        context,
+      ),
     ).rejects.toMatchObject({
       code: 'budget_spent',
       userMessage: expect.stringMatching(/used today’s Claude budget/),

@@ -18,10 +18,10 @@ describe('a consultation, stage after stage', () => {
     await expect(processConsultation(run, kit.deps)).resolves.toBe('delivered');
 
     const replies = kit.slack.threadMessages(CHANNEL, rootTs).slice(1);
-    expect(replies.map((m) => m.ts)).toEqual(run.data.deliveredTs);
+    expect(replies.map((m) => m.ts)).toEqual(run.checkpoints.deliveredTs);
     expect(JSON.stringify(replies[0]?.blocks)).toContain('read replica');
     expect(kit.claude.requests).toHaveLength(1);
-    await expect(kit.reviews.get(run.data.requestId)).resolves.toMatchObject({ threadTs: rootTs });
+    await expect(kit.reviews.get(run.request.requestId)).resolves.toMatchObject({ threadTs: rootTs });
   });
 
   it('turns a Claude failure into a plain-language error with Retry in the placeholder', async () => {
@@ -37,8 +37,8 @@ describe('a consultation, stage after stage', () => {
     await expect(processConsultation(run, kit.deps)).resolves.toBe('failed');
 
     const [failure] = kit.slack.threadMessages(CHANNEL, rootTs).slice(1);
-    expect(JSON.stringify(failure?.blocks)).toContain(run.data.requestId);
-    expect(run.data.deliveredTs).toEqual([failure?.ts]);
+    expect(JSON.stringify(failure?.blocks)).toContain(run.request.requestId);
+    expect(run.checkpoints.deliveredTs).toEqual([failure?.ts]);
   });
 
   it('says so in the placeholder when the agent is no longer loaded, without asking Claude', async () => {
@@ -59,16 +59,18 @@ describe('a consultation, stage after stage', () => {
       recipient_team_id: TEAM,
       markdown_text: 'Keep one',
     });
-    const run = kit.run({
-      threadTs: rootTs,
-      placeholderTs: String(review.ts),
-      deliveredTs: [String(review.ts)],
-      streamTs: String(leftover.ts),
-    });
+    const run = kit.run(
+      { threadTs: rootTs },
+      {
+        placeholderTs: String(review.ts),
+        deliveredTs: [String(review.ts)],
+        streamTs: String(leftover.ts),
+      },
+    );
 
     await expect(processConsultation(run, kit.deps)).resolves.toBe('already_delivered');
     expect(kit.slack.threadMessages(CHANNEL, rootTs).map((m) => m.text)).toEqual(['Design', 'Review']);
-    expect(run.data.streamTs).toBeUndefined();
+    expect(run.checkpoints.streamTs).toBeUndefined();
     expect(kit.claude.requests).toHaveLength(0);
   });
 
@@ -84,15 +86,14 @@ describe('a consultation, stage after stage', () => {
       thread_ts: rootTs,
       text: 'The review',
     });
-    const run = kit.run({
-      threadTs: rootTs,
-      placeholderTs: String(placeholder.ts),
-      replyTs: String(reply.ts),
-    });
+    const run = kit.run(
+      { threadTs: rootTs },
+      { placeholderTs: String(placeholder.ts), replyTs: String(reply.ts) },
+    );
 
     await expect(processConsultation(run, kit.deps)).resolves.toBe('already_delivered');
     expect(kit.slack.threadMessages(CHANNEL, rootTs).map((m) => m.text)).toEqual(['Design', 'The review']);
-    expect(run.data.deliveredTs).toEqual([String(reply.ts)]);
+    expect(run.checkpoints.deliveredTs).toEqual([String(reply.ts)]);
     expect(kit.claude.requests).toHaveLength(0);
     expect(kit.slack.callsTo('chat.update')).toHaveLength(0);
   });

@@ -2,7 +2,7 @@ import type { Agent } from '../../agents/agent';
 import type { Progress } from '../../rendering/progress-message';
 import type { ConsultationRun } from '../consultation-run';
 import type { OpenedThread } from '../open-thread';
-import type { ReviewThread } from '../review-thread';
+import type { RunContext } from '../stage-context';
 import type { WorkerDeps } from '../worker-deps';
 import { ConsultationSteps } from './consultation-steps';
 import { DEFAULT_PROGRESS_INTERVAL_MS, ProgressReporter } from './progress-reporter';
@@ -24,13 +24,11 @@ export interface ConsultationProgress {
 }
 
 export async function startProgress(
-  run: ConsultationRun,
-  deps: Pick<WorkerDeps, 'slack' | 'context'>,
-  thread: ReviewThread,
+  { run, deps, thread }: RunContext,
   opened: OpenedThread,
   agent: Agent,
 ): Promise<ConsultationProgress> {
-  const { channelId, userId, teamId } = run.data;
+  const { channelId, userId, teamId } = run.request;
   await thread.showStatus(opened.threadTs);
   const steps = await startSteps(run, deps, opened, agent);
   // The cards end, and go, as the review is posted: the thread never shows both.
@@ -97,7 +95,8 @@ async function startSteps(
   opened: OpenedThread,
   agent: Agent,
 ): Promise<ConsultationSteps | undefined> {
-  const { channelId, userId, teamId, stepsTs } = run.data;
+  const { channelId, userId, teamId } = run.request;
+  const { stepsTs } = run.checkpoints;
   if (stepsTs) {
     await deps.slack.chat.delete({ channel: channelId, ts: stepsTs }).catch(() => undefined);
     await run.checkpoint({ stepsTs: undefined });

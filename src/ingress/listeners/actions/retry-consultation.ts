@@ -22,14 +22,15 @@ export function retryConsultation(deps: IngressDeps) {
       return tellUser(client, deps.logger, where, replies.retryExpired);
     }
     // The retry is a new request (its own id and time, given when it is queued) for the same thread.
-    const { deliveredTs: _delivered, requestId: _failed, requestedAt: _asked, ...request } = original;
+    const { requestId: _failed, requestedAt: _asked, ...request } = original.request;
+    const threadTs = original.checkpoints.threadTs ?? request.threadTs;
     await queueOrTellRefusal(deps, client, where, {
-      consultation: { ...request, placeholderTs: messageTs },
+      consultation: { ...request, ...(threadTs ? { threadTs } : {}), failedMessageTs: messageTs },
       dedupKey: `retry:${failedRequestId}`,
       // The person who clicks asks: their allowlists, their hourly limit, their workspace's budget.
       admitAs: {
-        teamId: body.user.team_id ?? original.teamId,
-        channelId: original.channelId,
+        teamId: body.user.team_id ?? original.request.teamId,
+        channelId: original.request.channelId,
         userId: body.user.id,
       },
     });

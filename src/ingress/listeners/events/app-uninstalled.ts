@@ -38,7 +38,7 @@ export function registerUninstall(app: App, deps: IngressDeps): void {
       enterpriseId,
       isEnterpriseInstall,
     });
-    const belongs = (job: ConsultationJob) =>
+    const belongs = ({ request: job }: ConsultationJob) =>
       isEnterpriseInstall
         ? job.isEnterpriseInstall === true && job.enterpriseId === enterpriseId
         : job.teamId === teamId && job.isEnterpriseInstall !== true;

@@ -2,7 +2,7 @@ import type { Context } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { errorMessage } from '../../../lib/error-message';
-import type { ConsultationJob } from '../../../queue/consultation-job';
+import type { QueuedRequest } from '../../../queue/consultation-job';
 import { type ViewedContext, viewedContextOf } from '../../../stores/viewed-context';
 import type { IngressDeps } from '../../ingress-deps';
 import { queueConsultation } from '../../queue-consultation';
@@ -77,7 +77,7 @@ async function handle(
   if (decision.kind === 'reply') return reply(decision.text);
   const { agentName, text } = decision;
 
-  let contextRef: ConsultationJob['contextRef'];
+  let contextRef: QueuedRequest['contextRef'];
   if (REVIEW_THIS.test(text) && !hasFiles) {
     const viewed = viewedContextOf(message.app_context) ?? (await storedContext(deps, teamId, message.user));
     if (viewed?.kind === 'unreadable') return reply(replies.cannotReadViewed(viewed.what));
@@ -125,13 +125,13 @@ async function storedContext(
   });
 }
 
-function refOf(viewed: ViewedContext & { kind: 'message' | 'channel' }): ConsultationJob['contextRef'] {
+function refOf(viewed: ViewedContext & { kind: 'message' | 'channel' }): QueuedRequest['contextRef'] {
   return viewed.kind === 'message'
     ? { channelId: viewed.channelId, messageTs: viewed.messageTs }
     : { channelId: viewed.channelId };
 }
 
-function titleOf(text: string, contextRef: ConsultationJob['contextRef']): string {
+function titleOf(text: string, contextRef: QueuedRequest['contextRef']): string {
   if (contextRef) return contextRef.messageTs ? 'Review of a thread' : 'Review of a channel';
   const line = text.split('\n', 1)[0]?.trim() ?? '';
   if (!line) return 'Review of a shared file';
