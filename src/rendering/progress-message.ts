@@ -1,5 +1,7 @@
 import type { KnownBlock } from '@slack/web-api';
+import type { Verdict } from '../domain/review';
 import { escapeMrkdwn, formatCount, truncate } from '../lib/mrkdwn';
+import { VERDICT_LABELS } from './review-labels';
 import { RENDER_LIMITS, type SlackMessage } from './slack-message';
 import { markdownToMrkdwn } from './slack-text';
 
@@ -50,4 +52,15 @@ function progressLine(agent: string, progress: Progress): string {
     case 'writing':
       return `:writing_hand: *${agent}* is writing the review…`;
   }
+}
+
+/**
+ * The streamed summary's Markdown while Claude writes: the verdict and headline (an answer has no
+ * verdict), then the TL;DR as it grows.
+ */
+export function renderStreamedSummary(lead: { verdict?: Verdict; headline: string }, tldr: string): string {
+  const first = lead.verdict
+    ? `**${VERDICT_LABELS[lead.verdict].label}** — ${lead.headline}`
+    : `**${lead.headline}**`;
+  return tldr ? `${first}\n\n${tldr}` : first;
 }

@@ -116,3 +116,31 @@ export function renderRequestRoot(opts: { userId: string; text: string; agentNam
 export function renderAgentGone(agentName: string): string {
   return `The agent “${agentName}” is no longer available. Ask again to use another agent.`;
 }
+
+/** Slack's status line under a thread while the bot works: the status, and what it rotates through. */
+export const REVIEWING_STATUS = {
+  status: 'is reviewing…',
+  loadingMessages: [
+    'Reading the thread…',
+    'Reading the attached files…',
+    'Thinking about the design…',
+    'Writing the review…',
+  ],
+};
+
+/** Shown in the placeholder's place once every attempt has failed. */
+export const GAVE_UP_REASON =
+  'Something went wrong on our side while preparing this review, and retrying did not help.';
+
+/** Why a consultation cannot go ahead, told privately to the person who asked. */
+export const CANNOT_GO_AHEAD = {
+  channelClosed: 'I can’t post in this channel. Invite me with `/invite @Architect` and ask again.',
+  noThread: 'This request names no thread to answer in.',
+  messageGone: 'I could not read the message you asked me to review: it may have been deleted.',
+  cannotReadViewed: (channelId: string) =>
+    `I can’t read <#${channelId}>, so I can’t review what you’re looking at. Invite me there with \`/invite @Architect\`, or paste the design here.`,
+};
+
+/** How the request names what a DM's "review this" read: a channel's latest messages, or a thread. */
+export const viewedLabel = (ref: { channelId: string; messageTs?: string | undefined }): string =>
+  ref.messageTs ? `a thread in <#${ref.channelId}>` : `the latest messages of <#${ref.channelId}>`;

@@ -8,7 +8,7 @@ import { VerdictSchema } from '../domain/review';
 import { ErrorCode } from '../errors';
 import { errorMessage } from '../lib/error-message';
 import type { ConsultationReply } from '../queue/consultation-job';
-import { VERDICT_LABELS } from '../rendering/review-labels';
+import { renderStreamedSummary } from '../rendering/progress-message';
 import type { ConsultationRun } from './consultation-run';
 import type { GatheredContext } from './gather-context';
 import { tldrOf } from './progress/progress-reporter';
@@ -64,10 +64,10 @@ export function verdictFirst(json: string, tldr: string): string {
   const headline = fieldInPartialJson(json, 'headline');
   if (!headline?.complete) return '';
   const verdict = VerdictSchema.safeParse(fieldInPartialJson(json, 'verdict')?.text);
-  const lead = verdict.success
-    ? `**${VERDICT_LABELS[verdict.data].label}** — ${headline.text}`
-    : `**${headline.text}**`;
-  return tldr ? `${lead}\n\n${tldr}` : lead;
+  return renderStreamedSummary(
+    { headline: headline.text, ...(verdict.success ? { verdict: verdict.data } : {}) },
+    tldr,
+  );
 }
 
 /** What a reply may cost beyond its input: a generous allowance for the review Claude writes. */

@@ -1,4 +1,5 @@
 import type { QueuedRequest } from '../queue/consultation-job';
+import { CANNOT_GO_AHEAD, viewedLabel } from '../rendering/status-messages';
 import { isChannelClosed } from '../slack/slack-errors';
 import type { ThreadMessage } from '../slack/thread-reader';
 import type { ConsultationOutcome } from './consultation-run';
@@ -15,13 +16,8 @@ export interface OpenedThread {
   viewed?: { messages: ThreadMessage[]; label: string };
 }
 
-const CHANNEL_CLOSED = 'I can’t post in this channel. Invite me with `/invite @Architect` and ask again.';
-const NO_THREAD = 'This request names no thread to answer in.';
-const MESSAGE_GONE = 'I could not read the message you asked me to review: it may have been deleted.';
 /** How much of a channel a DM's "review this" reads when the person was looking at the channel. */
 const VIEWED_CHANNEL_MESSAGES = 30;
-const cannotRead = (channelId: string) =>
-  `I can’t read <#${channelId}>, so I can’t review what you’re looking at. Invite me there with \`/invite @Architect\`, or paste the design here.`;
 
 /**
  * The first stage: finds the thread (posting a command's root once), posts a follow-up's answers and
@@ -67,20 +63,24 @@ async function resolveTarget({
       if (isChannelClosed(error)) return undefined;
       throw error;
     });
-    if (!viewed) return { problem: cannotRead(data.contextRef.channelId) };
-    return viewed.messages.length ? { threadTs: data.threadTs, viewed } : { problem: MESSAGE_GONE };
+    if (!viewed) return { problem: CANNOT_GO_AHEAD.cannotReadViewed(data.contextRef.channelId) };
+    return viewed.messages.length
+      ? { threadTs: data.threadTs, viewed }
+      : { problem: CANNOT_GO_AHEAD.messageGone };
   }
   try {
     if (data.trigger === 'command') return { threadTs: run.threadTs ?? (await thread.postRoot()) };
     if (data.trigger !== 'reaction' && data.trigger !== 'shortcut')
-      return data.threadTs ? { threadTs: data.threadTs } : { problem: NO_THREAD };
+      return data.threadTs ? { threadTs: data.threadTs } : { problem: CANNOT_GO_AHEAD.noThread };
     const reacted = data.messageTs
       ? await deps.reader.readMessage(data.channelId, data.messageTs)
       : undefined;
-    return reacted ? { threadTs: reacted.threadTs ?? reacted.ts, reacted } : { problem: MESSAGE_GONE };
+    return reacted
+      ? { threadTs: reacted.threadTs ?? reacted.ts, reacted }
+      : { problem: CANNOT_GO_AHEAD.messageGone };
   } catch (error) {
     // Retrying cannot help when the bot is not allowed in the channel; the person can fix it at once.
-    if (isChannelClosed(error)) return { problem: CHANNEL_CLOSED };
+    if (isChannelClosed(error)) return { problem: CANNOT_GO_AHEAD.channelClosed };
     throw error;
   }
 }
@@ -92,10 +92,10 @@ async function readViewed(
 ): Promise<NonNullable<OpenedThread['viewed']>> {
   if (!ref.messageTs) {
     const messages = await deps.reader.readRecent(ref.channelId, VIEWED_CHANNEL_MESSAGES);
-    return { messages, label: `the latest messages of <#${ref.channelId}>` };
+    return { messages, label: viewedLabel(ref) };
   }
   const message = await deps.reader.readMessage(ref.channelId, ref.messageTs);
   if (!message) return { messages: [], label: '' };
   const messages = await deps.reader.readThread(ref.channelId, message.threadTs ?? message.ts);
-  return { messages, label: `a thread in <#${ref.channelId}>` };
+  return { messages, label: viewedLabel(ref) };
 }

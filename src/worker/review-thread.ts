@@ -7,25 +7,20 @@ import { renderAnswers } from '../rendering/answers-message';
 import type { ReplyMeta } from '../rendering/reply-meta';
 import { type ReplyDetail, renderReply } from '../rendering/review-message';
 import type { SlackMessage } from '../rendering/slack-message';
-import { renderFailure, renderPlaceholder, renderRequestRoot } from '../rendering/status-messages';
+import {
+  GAVE_UP_REASON,
+  REVIEWING_STATUS,
+  renderFailure,
+  renderPlaceholder,
+  renderRequestRoot,
+} from '../rendering/status-messages';
 import type { ResponseUrlClient } from '../slack/response-url';
 import { slackErrorCode } from '../slack/slack-errors';
 import { ON_BEHALF_EVENT_TYPE } from '../slack/thread-reader';
 import type { ConsultationRun } from './consultation-run';
 
-/** What Slack's status line rotates through while the bot works on a thread. */
-const LOADING_MESSAGES = [
-  'Reading the thread…',
-  'Reading the attached files…',
-  'Thinking about the design…',
-  'Writing the review…',
-];
-
 /** Slack errors that say the layout, not the moment, is wrong: retrying the same message cannot help. */
 const LAYOUT_REFUSALS = new Set(['msg_blocks_too_long', 'invalid_blocks', 'msg_too_long']);
-
-const GAVE_UP_REASON =
-  'Something went wrong on our side while preparing this review, and retrying did not help.';
 
 /**
  * Every message the worker writes in a consultation's thread: the command's root, the answers, the
@@ -162,7 +157,7 @@ export class ReviewThread {
    * works in channel threads with chat:write). Best effort: a workspace without it still gets its review.
    */
   showStatus(threadTs: string): Promise<void> {
-    return this.setStatus(threadTs, 'is reviewing…', LOADING_MESSAGES);
+    return this.setStatus(threadTs, REVIEWING_STATUS.status, REVIEWING_STATUS.loadingMessages);
   }
 
   /** Clears the status line; Slack clears it by itself only when the bot posts a new reply. */

@@ -1,5 +1,6 @@
 import type { Agent } from '../../agents/agent';
 import type { Progress } from '../../rendering/progress-message';
+import { planTitle } from '../../rendering/task-cards';
 import type { ConsultationRun } from '../consultation-run';
 import type { OpenedThread } from '../open-thread';
 import type { RunContext } from '../stage-context';
@@ -110,7 +111,7 @@ async function startSteps(
       recipient: { userId, teamId },
     },
     {
-      planTitle: `${agent.name} is reviewing`,
+      planTitle: planTitle(agent.name),
       log: run.log,
       onMessage: (ts) => run.checkpoint({ stepsTs: ts }),
     },

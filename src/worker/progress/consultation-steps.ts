@@ -1,7 +1,14 @@
-import type { Step, StepId, TaskCards } from './task-cards';
-
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-const NOT_REACHED = 'not reached: an earlier step failed';
+import {
+  CHECKED_DETAILS,
+  filesNotReadStep,
+  initialSteps,
+  NOT_REACHED,
+  readDetails,
+  STEP_ORDER,
+  type Step,
+  type StepId,
+} from '../../rendering/task-cards';
+import type { TaskCards } from './task-cards';
 
 /**
  * What each stage of a consultation means for its task cards: reading the thread (N messages, M
@@ -15,25 +22,13 @@ export class ConsultationSteps {
   ) {}
 
   begin(): Promise<void> {
-    return this.cards.start([
-      { id: 'read', title: 'Reading the thread', status: 'in_progress' },
-      { id: 'review', title: `Reviewing with ${this.agentName}`, status: 'pending' },
-      { id: 'check', title: 'Checking the answer', status: 'pending' },
-      { id: 'post', title: 'Posting the review', status: 'pending' },
-    ]);
+    return this.cards.start(initialSteps(this.agentName));
   }
 
   /** The thread is read: its size, and the files that could not be read with the reasons. */
   read(found: { messages: number; files: number; filesNotRead: number; unreadNote?: string }): void {
-    const files = found.files > 0 ? `, ${plural(found.files, 'file', 'files')}` : '';
-    void this.set('read', 'complete', `${plural(found.messages, 'message', 'messages')}${files}`);
-    if (found.filesNotRead > 0)
-      void this.cards.set({
-        id: 'files',
-        title: `${plural(found.filesNotRead, 'file', 'files')} not read`,
-        status: 'error',
-        ...(found.unreadNote ? { details: found.unreadNote } : {}),
-      });
+    void this.set('read', 'complete', readDetails(found));
+    if (found.filesNotRead > 0) void this.cards.set(filesNotReadStep(found.filesNotRead, found.unreadNote));
   }
 
   thinking(): void {
@@ -43,7 +38,7 @@ export class ConsultationSteps {
   /** Claude's answer arrived and passed the review format's checks. */
   answered(): Promise<void> {
     void this.set('review', 'complete');
-    void this.set('check', 'complete', 'the review has every section it needs');
+    void this.set('check', 'complete', CHECKED_DETAILS);
     return this.set('post', 'in_progress');
   }
 
@@ -54,7 +49,7 @@ export class ConsultationSteps {
   /** The step under way fails with `reason`; the ones after it were not reached. */
   async failed(reason: string): Promise<void> {
     let failedOne = false;
-    for (const id of ['read', 'review', 'check', 'post'] as const) {
+    for (const id of STEP_ORDER) {
       const status = this.cards.get(id)?.status;
       if ((status === 'in_progress' || status === 'pending') && !failedOne) {
         failedOne = true;

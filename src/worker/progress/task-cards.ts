@@ -2,27 +2,13 @@ import type { WebClient } from '@slack/web-api';
 import { errorMessage } from '../../lib/error-message';
 import { SerialQueue } from '../../lib/serial-queue';
 import type { Logger } from '../../logger';
+import { clipStep, planChunks, type Step, type StepId, taskChunk } from '../../rendering/task-cards';
 import { slackErrorCode } from '../../slack/slack-errors';
 import { TrackedMessage } from './tracked-message';
 
-/** A consultation's stages, each one of Slack's task cards. */
-export type StepId = 'read' | 'files' | 'review' | 'check' | 'post';
-export type StepStatus = 'pending' | 'in_progress' | 'complete' | 'error';
+export type { Step, StepId };
 
-export interface Step {
-  id: StepId;
-  title: string;
-  status: StepStatus;
-  /** Shown under the title: what the step found, or why it failed. Slack takes 256 characters. */
-  details?: string;
-}
-
-/** Slack's limit on a task card's details and output. */
-const TASK_TEXT_LIMIT = 256;
 const STREAM_ENDED = 'message_not_in_streaming_state';
-
-const clip = (text: string) =>
-  text.length > TASK_TEXT_LIMIT ? `${text.slice(0, TASK_TEXT_LIMIT - 1)}…` : text;
 
 /**
  * The consultation's stages as Slack's task cards (plan_update and task_update chunks) in a streamed
@@ -86,10 +72,10 @@ export class TaskCards {
 
   /** Changes one card (adding it when new); nothing happens once the cards are off. */
   set(step: Step): Promise<void> {
-    this.steps.set(step.id, { ...step, ...(step.details ? { details: clip(step.details) } : {}) });
+    this.steps.set(step.id, clipStep(step));
     return this.serial(async () => {
       if (this.state !== 'live') return;
-      const chunk = this.chunkOf(this.steps.get(step.id) ?? step);
+      const chunk = taskChunk(this.steps.get(step.id) ?? step);
       try {
         await this.target.slack.chat.appendStream({
           channel: this.target.channel,
@@ -148,24 +134,11 @@ export class TaskCards {
       recipient_user_id: this.target.recipient.userId,
       recipient_team_id: this.target.recipient.teamId,
       task_display_mode: 'plan',
-      chunks: [
-        { type: 'plan_update', title: this.opts.planTitle },
-        ...[...this.steps.values()].map((s) => this.chunkOf(s)),
-      ],
+      chunks: planChunks(this.opts.planTitle, this.steps.values()),
     });
     if (!res.ts) throw new Error('chat.startStream answered without a ts');
     await this.message.record(res.ts);
     return res.ts;
-  }
-
-  private chunkOf(step: Step) {
-    return {
-      type: 'task_update' as const,
-      id: step.id,
-      title: step.title,
-      status: step.status,
-      ...(step.details ? { details: step.details } : {}),
-    };
   }
 
   private serial(fn: () => Promise<void>): Promise<void> {
