@@ -1,6 +1,7 @@
 import 'dotenv/config';
 import { startArchitect } from './architect';
-import { ConfigError, loadConfig } from './config/config';
+import { loadConfig } from './config/config';
+import { ErrorCode, isCodedError } from './errors';
 import { errorMessage } from './lib/error-message';
 import { createLogger } from './logger';
 
@@ -10,7 +11,7 @@ async function main(): Promise<void> {
   try {
     config = loadConfig(process.env);
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (isCodedError(error, ErrorCode.ConfigInvalid)) {
       process.stderr.write(`${error.message}\nSee .env.example and README.md for every setting.\n`);
       process.exit(1);
     }

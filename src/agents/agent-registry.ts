@@ -1,5 +1,6 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { CodedError, ErrorCode } from '../errors';
 import type { Logger } from '../logger';
 import type { Agent, ModelSettings } from './agent';
 import { agentSlug, namesAgent } from './agent-name';
@@ -22,26 +23,22 @@ export interface AgentFileWarning {
 }
 
 /** Thrown when the agents folder itself cannot be listed. */
-export class AgentsDirError extends Error {
-  readonly code = 'ARCHITECT_AGENTS_DIR_UNREADABLE';
+export class AgentsDirError extends CodedError<typeof ErrorCode.AgentsDirUnreadable> {
   constructor(
     readonly dir: string,
     readonly reason: string,
   ) {
-    super(`agents folder "${dir}" ${reason}`);
-    this.name = 'AgentsDirError';
+    super(ErrorCode.AgentsDirUnreadable, `agents folder "${dir}" ${reason}`);
   }
 }
 
 /** Thrown when the agent the bot falls back to (DEFAULT_AGENT) is not among the loaded agents. */
-export class MissingAgentError extends Error {
-  readonly code = 'ARCHITECT_DEFAULT_AGENT_MISSING';
+export class MissingAgentError extends CodedError<typeof ErrorCode.DefaultAgentMissing> {
   constructor(
     readonly agentName: string,
     message: string,
   ) {
-    super(message);
-    this.name = 'MissingAgentError';
+    super(ErrorCode.DefaultAgentMissing, message);
   }
 }
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import matter from 'gray-matter';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { CodedError, ErrorCode, isCodedError } from '../errors';
 import type { Agent, ModelSettings } from './agent';
 
 /**
@@ -39,7 +40,11 @@ function normalizeText(content: string): string {
 type Split = { ok: true; fields: Fields; body: string } | { ok: false; reason: string };
 
 /** Raised inside gray-matter's engine so that a front-matter problem comes back as a skip reason. */
-class FrontMatterProblem extends Error {}
+class FrontMatterProblem extends CodedError<typeof ErrorCode.FrontMatterRefused> {
+  constructor(reason: string) {
+    super(ErrorCode.FrontMatterRefused, reason);
+  }
+}
 
 const refuseCode = (): never => {
   throw new FrontMatterProblem('front matter code is never executed');
@@ -79,7 +84,7 @@ function splitFrontMatter(text: string): Split {
     });
     return { ok: true, fields: file.data, body: file.content };
   } catch (error) {
-    if (error instanceof FrontMatterProblem) return { ok: false, reason: error.message };
+    if (isCodedError(error, ErrorCode.FrontMatterRefused)) return { ok: false, reason: error.message };
     return {
       ok: false,
       reason: `front matter could not be read (${error instanceof Error ? error.message : String(error)})`,

@@ -4,8 +4,9 @@
  */
 import path from 'node:path';
 import type { ModelSettings } from '../agents/agent';
-import { AgentRegistry, AgentsDirError, MissingAgentError, requireAgent } from '../agents/agent-registry';
+import { AgentRegistry, requireAgent } from '../agents/agent-registry';
 import { DEFAULT_MODEL, DEFAULT_MODEL_ALIASES } from '../config/config';
+import { ErrorCode, isCodedError } from '../errors';
 import { createLogger } from '../logger';
 
 const setting = (value: string | undefined): string | undefined =>
@@ -40,7 +41,7 @@ export async function checkAgents(
       createLogger({ level: 'silent', pretty: false }),
     );
   } catch (error) {
-    if (!(error instanceof AgentsDirError)) throw error;
+    if (!isCodedError(error, ErrorCode.AgentsDirUnreadable)) throw error;
     io.err.write(`${error.message}\n`);
     return 1;
   }
@@ -80,7 +81,7 @@ function checkDefaultAgent(registry: AgentRegistry, name: string | undefined): s
     requireAgent(registry, name);
     return undefined;
   } catch (error) {
-    if (error instanceof MissingAgentError) return error.message;
+    if (isCodedError(error, ErrorCode.DefaultAgentMissing)) return error.message;
     throw error;
   }
 }

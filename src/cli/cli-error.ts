@@ -1,4 +1,5 @@
 import { ConsultationError } from '../consultation/claude-consultant';
+import { CodedError, ErrorCode } from '../errors';
 import { GitHubError } from '../github/github-error';
 import { errorMessage } from '../lib/error-message';
 
@@ -6,10 +7,9 @@ import { errorMessage } from '../lib/error-message';
  * A problem the person running the command can fix (a missing file or key, an unknown agent, a bad
  * option): printed as one line on stderr, without a stack trace, and the command exits 1.
  */
-export class CliError extends Error {
+export class CliError extends CodedError<typeof ErrorCode.CliFailed> {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'CliError';
+    super(ErrorCode.CliFailed, message, options);
   }
 }
 
@@ -17,7 +17,7 @@ export class CliError extends Error {
 export function describeError(error: unknown): string {
   if (error instanceof ConsultationError) {
     // The worker's wording speaks of the bot and its admin; here the key is the reader's own.
-    return error.code === 'claude_auth'
+    return error.code === ErrorCode.ClaudeAuth
       ? 'Claude refused the API key: check ANTHROPIC_API_KEY.'
       : error.userMessage;
   }

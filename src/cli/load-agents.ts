@@ -1,5 +1,6 @@
 import type { Agent, ModelSettings } from '../agents/agent';
-import { AgentRegistry, AgentsDirError, MissingAgentError, requireAgent } from '../agents/agent-registry';
+import { AgentRegistry, requireAgent } from '../agents/agent-registry';
+import { ErrorCode, isCodedError } from '../errors';
 import { createLogger } from '../logger';
 import { CliError } from './cli-error';
 
@@ -9,7 +10,8 @@ export async function loadAgents(dir: string, models: ModelSettings): Promise<Ag
     // The registry's log lines would interleave with the command's own output.
     return await AgentRegistry.load(dir, models, createLogger({ level: 'silent', pretty: false }));
   } catch (error) {
-    if (error instanceof AgentsDirError) throw new CliError(error.message, { cause: error });
+    if (isCodedError(error, ErrorCode.AgentsDirUnreadable))
+      throw new CliError(error.message, { cause: error });
     throw error;
   }
 }
@@ -19,7 +21,8 @@ export function chooseAgent(registry: AgentRegistry, asked: string | undefined, 
   try {
     return asked === undefined ? requireAgent(registry, fallback) : requireAgent(registry, asked, '--agent');
   } catch (error) {
-    if (error instanceof MissingAgentError) throw new CliError(error.message, { cause: error });
+    if (isCodedError(error, ErrorCode.DefaultAgentMissing))
+      throw new CliError(error.message, { cause: error });
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { megabytes } from '../consultation/files/which-files';
+import { ErrorCode, isCodedError } from '../errors';
 import { CliError } from './cli-error';
 
 /** The design to review as bytes, with the name Claude sees it by. */
@@ -39,7 +40,7 @@ export async function readDesign(
     const bytes = await handle.readFile();
     return { name: path.relative(opts.cwd, file) || path.basename(file), bytes };
   } catch (error) {
-    if (error instanceof CliError) throw error;
+    if (isCodedError(error, ErrorCode.CliFailed)) throw error;
     throw new CliError(`cannot read ${target}: ${describe(error)}`, { cause: error });
   } finally {
     await handle.close();

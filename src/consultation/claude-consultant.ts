@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
 import { type Review, ReviewSchema } from '../domain/review';
-import { CodedError, type ErrorCode } from '../errors';
+import { CodedError, ErrorCode } from '../errors';
 import { REVIEW_TOOL_NAME } from './prompt';
 
 /** Token counts Claude reports for one consultation, summed over its calls. */
@@ -129,7 +129,7 @@ export class ClaudeConsultant {
       ];
     }
     throw new ConsultationError(
-      'invalid_output',
+      ErrorCode.InvalidOutput,
       'Claude answered, but not in the review format, even after being asked to correct it.',
     );
   }
@@ -231,7 +231,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function brokenStreamError(error: unknown): ConsultationError {
   if (error instanceof Anthropic.APIError) return toConsultationError(error);
   return new ConsultationError(
-    'claude_unavailable',
+    ErrorCode.ClaudeUnavailable,
     'Claude’s answer kept breaking off, even after retrying. Try again in a moment.',
     { cause: error },
   );
@@ -267,21 +267,21 @@ export function toConsultationError(error: unknown): ConsultationError {
   if (error instanceof ConsultationError) return error;
   if (error instanceof Anthropic.AuthenticationError || error instanceof Anthropic.PermissionDeniedError) {
     return new ConsultationError(
-      'claude_auth',
+      ErrorCode.ClaudeAuth,
       'Claude refused the bot’s credentials. An admin needs to check the ANTHROPIC_API_KEY setting.',
       { cause: error },
     );
   }
   if (error instanceof Anthropic.RateLimitError) {
     return new ConsultationError(
-      'claude_rate_limited',
+      ErrorCode.ClaudeRateLimited,
       'Claude is rate-limiting this workspace’s requests right now. Try again in a minute.',
       { cause: error },
     );
   }
   if (error instanceof Anthropic.APIConnectionTimeoutError) {
     return new ConsultationError(
-      'claude_unavailable',
+      ErrorCode.ClaudeUnavailable,
       'Claude took too long to answer. Try again in a moment.',
       {
         cause: error,
@@ -290,7 +290,7 @@ export function toConsultationError(error: unknown): ConsultationError {
   }
   if (error instanceof Anthropic.APIConnectionError) {
     return new ConsultationError(
-      'claude_unavailable',
+      ErrorCode.ClaudeUnavailable,
       'The bot could not reach Claude. Try again in a moment.',
       {
         cause: error,
@@ -304,14 +304,18 @@ export function toConsultationError(error: unknown): ConsultationError {
     error.status < 500
   ) {
     const detail = error.apiMessage ? ` (${error.apiMessage})` : '';
-    return new ConsultationError('claude_rejected', `Claude could not process this request${detail}.`, {
-      cause: error,
-    });
+    return new ConsultationError(
+      ErrorCode.ClaudeRejected,
+      `Claude could not process this request${detail}.`,
+      {
+        cause: error,
+      },
+    );
   }
   if (error instanceof Anthropic.APIError) {
     const what = error.status === 529 ? 'Claude is overloaded right now' : 'Claude had an internal error';
     return new ConsultationError(
-      'claude_unavailable',
+      ErrorCode.ClaudeUnavailable,
       `${what}, even after retrying. Try again in a few minutes.`,
       {
         cause: error,
@@ -319,7 +323,7 @@ export function toConsultationError(error: unknown): ConsultationError {
     );
   }
   return new ConsultationError(
-    'claude_unavailable',
+    ErrorCode.ClaudeUnavailable,
     'Something went wrong while talking to Claude. Try again.',
     {
       cause: error,

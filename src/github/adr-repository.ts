@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatAdrNumber } from '../domain/known-adr';
+import { ErrorCode } from '../errors';
 import { parseAdrFileName, parseAdrMarkdown, slugify } from './adr-markdown';
 import { type Octokit, parseGitHubResponse } from './github-client';
 import { describeRequestFailure, GitHubError, toGitHubError } from './github-error';
@@ -210,7 +211,7 @@ export class AdrRepository {
       if (kept) return number;
     }
     throw new GitHubError(
-      'github_failed',
+      ErrorCode.GitHubFailed,
       `Architect could not settle on a number for the new ADR in ${this.fullName()}: other ADRs were being ` +
         `saved at the same moment ${MAX_CLAIM_ATTEMPTS} times in a row. Try again in a minute.`,
     );
@@ -263,8 +264,8 @@ export class AdrRepository {
       `pull request for ADR-${number}. It is probably left from an earlier attempt: merge or delete ` +
       'that branch on GitHub, then ask again.';
     return refused === undefined
-      ? new GitHubError('github_branch_exists', message)
-      : new GitHubError('github_branch_exists', message, 422, { cause: refused });
+      ? new GitHubError(ErrorCode.GitHubBranchExists, message)
+      : new GitHubError(ErrorCode.GitHubBranchExists, message, 422, { cause: refused });
   }
 
   private async numberHolders(base: string): Promise<NumberHolders> {
@@ -309,7 +310,7 @@ export class AdrRepository {
     }
     if (!Array.isArray(data)) {
       throw new GitHubError(
-        'github_failed',
+        ErrorCode.GitHubFailed,
         `${this.adrPath} in ${this.fullName()} is a file, not a folder of ADRs. Set the ADR folder to the right path.`,
       );
     }

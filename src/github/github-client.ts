@@ -1,5 +1,6 @@
 import { Octokit } from '@octokit/rest';
 import { z } from 'zod';
+import { ErrorCode } from '../errors';
 import { GitHubError } from './github-error';
 
 export type { Octokit };
@@ -45,7 +46,7 @@ export function parseGitHubResponse<T extends z.ZodType>(schema: T, data: unknow
   const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
   throw new GitHubError(
-    'github_failed',
+    ErrorCode.GitHubFailed,
     `GitHub answered ${what} with something Architect does not understand (${z.prettifyError(parsed.error).split('\n')[0]}).`,
     undefined,
     { cause: parsed.error },

@@ -1,24 +1,23 @@
 import { z } from 'zod';
+import { CodedError, ErrorCode } from '../errors';
 
 /** Stable codes callers branch on and metrics can count; the texts around them may change. */
 export type GitHubErrorCode =
-  | 'github_unauthorized'
-  | 'github_repo_not_found'
-  | 'github_branch_exists'
-  | 'github_failed';
+  | typeof ErrorCode.GitHubUnauthorized
+  | typeof ErrorCode.GitHubRepoNotFound
+  | typeof ErrorCode.GitHubBranchExists
+  | typeof ErrorCode.GitHubFailed;
 
 /** A GitHub failure with a plain-language `userMessage` that can be shown in Slack as it is. */
-export class GitHubError extends Error {
-  override readonly name = 'GitHubError';
-
+export class GitHubError extends CodedError<GitHubErrorCode> {
   constructor(
-    readonly code: GitHubErrorCode,
+    code: GitHubErrorCode,
     readonly userMessage: string,
     /** HTTP status GitHub answered with; undefined when GitHub was never reached. */
     readonly status?: number,
     options?: { cause?: unknown },
   ) {
-    super(`${code}: ${userMessage}`, options);
+    super(code, `${code}: ${userMessage}`, options);
   }
 }
 
@@ -64,7 +63,7 @@ export function toGitHubError(
   const cause = { cause: error };
   if (status === undefined) {
     return new GitHubError(
-      'github_failed',
+      ErrorCode.GitHubFailed,
       `Architect could not reach GitHub to ${context.action} (no answer from the GitHub API). Try again in a few minutes.`,
       undefined,
       cause,
@@ -72,7 +71,7 @@ export function toGitHubError(
   }
   if (status === 401) {
     return new GitHubError(
-      'github_unauthorized',
+      ErrorCode.GitHubUnauthorized,
       'GitHub refused the token in GITHUB_TOKEN (Bad credentials). It may be mistyped, expired or revoked: ' +
         'ask whoever runs Architect to put a valid token there.',
       status,
@@ -81,7 +80,7 @@ export function toGitHubError(
   }
   if (status === 404 && !context.repoIsKnown) {
     return new GitHubError(
-      'github_repo_not_found',
+      ErrorCode.GitHubRepoNotFound,
       `GitHub has no repository ${full} that the token in GITHUB_TOKEN can see. Check the owner and name, ` +
         'and that the token was granted access to that repository.',
       status,
@@ -90,7 +89,7 @@ export function toGitHubError(
   }
   if (status === 403) {
     return new GitHubError(
-      'github_failed',
+      ErrorCode.GitHubFailed,
       `GitHub did not let the token in GITHUB_TOKEN ${context.action} in ${full}` +
         `${message ? ` ("${message}")` : ''}. The token needs write access to contents and pull requests, ` +
         'or GitHub is rate-limiting it.',
@@ -99,7 +98,7 @@ export function toGitHubError(
     );
   }
   return new GitHubError(
-    'github_failed',
+    ErrorCode.GitHubFailed,
     `GitHub could not ${context.action} in ${full}: ${message ?? `HTTP ${status}`}.`,
     status,
     cause,

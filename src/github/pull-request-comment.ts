@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ErrorCode } from '../errors';
 import { type Octokit, parseGitHubResponse } from './github-client';
 import { describeRequestFailure, GitHubError, toGitHubError } from './github-error';
 
@@ -116,7 +117,7 @@ async function explainListFailure(
     return toGitHubError(repoError, { owner, repo, action: 'read the repository', repoIsKnown: false });
   }
   return new GitHubError(
-    'github_failed',
+    ErrorCode.GitHubFailed,
     `There is no pull request #${pullNumber} in ${owner}/${repo} to comment on.`,
     404,
     { cause: error },

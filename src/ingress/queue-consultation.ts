@@ -1,8 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { Requester } from '../access/access-policy';
+import { ErrorCode, isCodedError } from '../errors';
 import { consultationLogFields } from '../observability/log-fields';
 import type { QueuedRequest } from '../queue/consultation-job';
-import { QueueUnavailableError } from '../queue/consultation-queue';
 import { admitConsultation, type Refusal } from './admission';
 import type { IngressDeps } from './ingress-deps';
 import { replies } from './replies';
@@ -53,7 +53,7 @@ export async function queueConsultation(
     );
     return { queued: true, duplicate: result.status === 'duplicate' };
   } catch (error) {
-    if (!(error instanceof QueueUnavailableError)) throw error;
+    if (!isCodedError(error, ErrorCode.QueueUnavailable)) throw error;
     log.error({ err: String(error.cause) }, 'could not queue consultation');
     return { queued: false, refusal: { reason: 'queue_unavailable' } };
   }

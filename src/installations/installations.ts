@@ -2,6 +2,7 @@ import { AuthorizationError, InstallProvider } from '@slack/oauth';
 import type { FetchFunction, WebClient } from '@slack/web-api';
 import { Pool } from 'pg';
 import type { OAuthConfig } from '../config/config';
+import { ErrorCode, isCodedError } from '../errors';
 import { errorMessage } from '../lib/error-message';
 import { withTimeout } from '../lib/with-timeout';
 import type { Logger } from '../logger';
@@ -9,7 +10,7 @@ import type { BotIdentity } from '../slack/bot-identity';
 import { toSlackLogger } from '../slack/slack-logger';
 import { createSlackWebClient, webClientOptions } from '../slack/web-client';
 import { migrateInstallationStore } from './migrate';
-import { InstallationNotFoundError, PostgresInstallationStore } from './postgres-installation-store';
+import { PostgresInstallationStore } from './postgres-installation-store';
 import { TokenCipher } from './token-cipher';
 import type { WorkspaceRef } from './workspace-ref';
 
@@ -79,7 +80,7 @@ export class Installations {
         identity: { userId: auth.botUserId, botId: auth.botId },
       };
     } catch (error) {
-      if (error instanceof AuthorizationError && error.original instanceof InstallationNotFoundError)
+      if (error instanceof AuthorizationError && isCodedError(error.original, ErrorCode.InstallationNotFound))
         return undefined;
       throw new Error(`could not authorize workspace ${ref.teamId}: ${errorMessage(error)}`);
     }

@@ -1,12 +1,17 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import type { Pool } from 'pg';
 import { z } from 'zod';
+import { CodedError, ErrorCode } from '../errors';
 import type { Logger } from '../logger';
 import type { TokenCipher } from './token-cipher';
 import { TtlCache } from './ttl-cache';
 
 /** Thrown when no installation answers a query: the workspace never installed the app, or removed it. */
-export class InstallationNotFoundError extends Error {}
+export class InstallationNotFoundError extends CodedError<typeof ErrorCode.InstallationNotFound> {
+  constructor(message: string) {
+    super(ErrorCode.InstallationNotFound, message);
+  }
+}
 
 /** What the store keeps of an installation besides its sealed copy; the rest is only in the sealed copy. */
 const InstallationSchema = z.looseObject({

@@ -1,11 +1,17 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
+import { CodedError, ErrorCode } from '../errors';
+
 const ALGORITHM = 'aes-256-gcm';
 const IV_BYTES = 12;
 const FORMAT = 'v1';
 
 /** Thrown when sealed data cannot be opened: an unknown key, or data that was altered. */
-export class SealedDataError extends Error {}
+export class SealedDataError extends CodedError<typeof ErrorCode.SealedDataUnreadable> {
+  constructor(message: string) {
+    super(ErrorCode.SealedDataUnreadable, message);
+  }
+}
 
 /**
  * Seals installations (their tokens) with AES-256-GCM. The first key seals; every key opens, so a key

@@ -8,6 +8,7 @@ import {
   MissingAgentError,
   requireAgent,
 } from '../../src/agents/agent-registry';
+import { ErrorCode } from '../../src/errors';
 import { createLogger, type Logger } from '../../src/logger';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -262,7 +263,7 @@ describe('AgentRegistry.load edge cases', () => {
     const missing = path.join(tmp, 'nope');
     const error = await AgentRegistry.load(missing, models, silent()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AgentsDirError);
-    expect(error).toMatchObject({ code: 'ARCHITECT_AGENTS_DIR_UNREADABLE' });
+    expect(error).toMatchObject({ code: ErrorCode.AgentsDirUnreadable });
     expect((error as Error).message).toBe(`agents folder "${missing}" does not exist`);
   });
 });
@@ -293,7 +294,7 @@ describe('requireAgent', () => {
       }
     })();
     expect(thrown).toBeInstanceOf(MissingAgentError);
-    expect(thrown).toMatchObject({ code: 'ARCHITECT_DEFAULT_AGENT_MISSING', agentName: 'empty-body' });
+    expect(thrown).toMatchObject({ code: ErrorCode.DefaultAgentMissing, agentName: 'empty-body' });
     expect((thrown as Error).message).toBe(
       `DEFAULT_AGENT "empty-body" did not load from ${MIXED}/: empty-body.md: empty system prompt ` +
         '(nothing after the front matter); loaded: a-reviewer, bad-model, z-planner',
