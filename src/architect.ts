@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import type { Server } from 'node:http';
 import Anthropic from '@anthropic-ai/sdk';
 import type { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
@@ -42,6 +43,20 @@ export interface Architect {
   stop(): Promise<void>;
 }
 
+/**
+ * The whole app, wired but not yet serving: no port bound, no Slack socket open, no job taken. `listen()`
+ * starts it; `close()` releases everything it holds, whether it was started or not.
+ */
+export interface BuiltArchitect {
+  /** The HTTP server (health, readiness, metrics, Slack's requests in HTTP mode) and the admin one. */
+  app: { http: Server; admin: Server | undefined };
+  /** The BullMQ worker, when this process's role runs one. */
+  worker: ConsultationWorker | undefined;
+  /** Binds the ports, opens the Slack socket (Socket Mode) and starts taking jobs. */
+  listen(): Promise<{ port: number; adminPort: number | undefined }>;
+  close(): Promise<void>;
+}
+
 /** What every role of the process shares: one Redis, one Slack client, the agents, the stores. */
 interface Shared {
   config: Config;
@@ -64,28 +79,31 @@ interface Shared {
 
 type Closer = () => Promise<unknown>;
 
-/**
- * Builds and starts the roles this process runs (Slack ingress, worker or both), wiring each stage's
- * dependencies explicitly so that any stage can be built alone.
- */
+/** Builds and starts the roles this process runs: `buildArchitect`, then `listen()`. */
 export async function startArchitect(config: Config, logger: Logger): Promise<Architect> {
+  const built = await buildArchitect(config, logger);
+  const { port, adminPort } = await built.listen();
+  return { port, adminPort, stop: () => built.close() };
+}
+
+/**
+ * Builds the roles this process runs (Slack ingress, worker or both), wiring each stage's dependencies
+ * explicitly so that any stage can be built alone, and the whole app without a server.
+ */
+export async function buildArchitect(config: Config, logger: Logger): Promise<BuiltArchitect> {
   const shared = await buildShared(config, logger);
   const worker = config.role !== 'web' ? buildWorker(shared) : undefined;
   const front = config.role !== 'worker' ? buildIngress(shared) : undefined;
-  const http = await startHttp(shared, front?.ingress);
+  const http = buildHttp(shared, front?.ingress);
 
   const closers: Closer[] = [...http.closers];
   if (front) {
-    await front.ingress.start();
     closers.push(
       () => front.ingress.stop(),
       () => front.queue.close(),
     );
   }
-  if (worker) {
-    worker.start();
-    closers.push(() => worker.close());
-  }
+  if (worker) closers.push(() => worker.close());
   closers.push(
     () => shared.observability.close(),
     async () => shared.installations?.close(),
@@ -96,21 +114,26 @@ export async function startArchitect(config: Config, logger: Logger): Promise<Ar
     },
   );
 
-  const { port, adminPort } = http;
-  logger.info(
-    {
-      role: config.role,
-      mode: config.slack.mode,
-      port,
-      adminPort,
-      agents: shared.agents.list().map((a) => a.name),
-    },
-    'architect started',
-  );
   return {
-    port,
-    adminPort,
-    stop: async () => {
+    app: { http: http.server, admin: http.adminServer },
+    worker,
+    listen: async () => {
+      const { port, adminPort } = await http.listen();
+      await front?.ingress.start();
+      worker?.start();
+      logger.info(
+        {
+          role: config.role,
+          mode: config.slack.mode,
+          port,
+          adminPort,
+          agents: shared.agents.list().map((a) => a.name),
+        },
+        'architect started',
+      );
+      return { port, adminPort };
+    },
+    close: async () => {
       http.closeConnections();
       for (const close of closers) {
         // One stuck close (Redis gone, say) must not keep the process from exiting.
@@ -312,10 +335,16 @@ function buildIngress(shared: Shared): {
 }
 
 /** The HTTP server (health, readiness, metrics, Slack's requests in HTTP mode) and the admin listener. */
-async function startHttp(
+function buildHttp(
   shared: Shared,
   ingress: ReturnType<typeof createSlackIngress> | undefined,
-): Promise<{ port: number; adminPort: number | undefined; closers: Closer[]; closeConnections(): void }> {
+): {
+  server: Server;
+  adminServer: Server | undefined;
+  listen(): Promise<{ port: number; adminPort: number | undefined }>;
+  closers: Closer[];
+  closeConnections(): void;
+} {
   const { config, logger, observability } = shared;
   const server = createHttpServer({
     slackListener: ingress?.requestListener,
@@ -347,21 +376,27 @@ async function startHttp(
       };
     },
   });
-  const port = await listen(server, config.port);
-  const closers: Closer[] = [() => new Promise((resolve) => server.close(() => resolve(undefined)))];
+  const { adminListener } = config;
   const adminServer =
-    config.adminListener && observability.adminDashboard
+    adminListener && observability.adminDashboard
       ? createAdminServer({ adminDashboard: observability.adminDashboard, logger })
       : undefined;
-  const adminPort =
-    adminServer && config.adminListener
-      ? await listen(adminServer, config.adminListener.port, config.adminListener.host)
-      : undefined;
-  if (adminServer) closers.push(() => new Promise((resolve) => adminServer.close(() => resolve(undefined))));
+  // A server that never listened has nothing to close (close() would call back with ERR_SERVER_NOT_RUNNING).
+  const closeServer = (s: Server) => async () => {
+    if (s.listening) await new Promise((resolve) => s.close(() => resolve(undefined)));
+  };
   return {
-    port,
-    adminPort,
-    closers,
+    server,
+    adminServer,
+    listen: async () => {
+      const port = await listen(server, config.port);
+      const adminPort =
+        adminServer && adminListener
+          ? await listen(adminServer, adminListener.port, adminListener.host)
+          : undefined;
+      return { port, adminPort };
+    },
+    closers: [closeServer(server), ...(adminServer ? [closeServer(adminServer)] : [])],
     closeConnections: () => {
       server.closeAllConnections();
       adminServer?.closeAllConnections();

@@ -1,5 +1,5 @@
 import 'dotenv/config';
-import { startArchitect } from './architect';
+import { type BuiltArchitect, buildArchitect } from './architect';
 import { loadConfig } from './config/config';
 import { ErrorCode, isCodedError } from './errors';
 import { errorMessage } from './lib/error-message';
@@ -18,9 +18,10 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel });
-  let architect: Awaited<ReturnType<typeof startArchitect>>;
+  let architect: BuiltArchitect;
   try {
-    architect = await startArchitect(config, logger);
+    architect = await buildArchitect(config, logger);
+    await architect.listen();
   } catch (error) {
     // Architect's own errors say what to fix (exit 1); anything else is a bug (exit 2).
     const known = error instanceof Error && 'code' in error;
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
-    architect.stop().then(
+    architect.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );

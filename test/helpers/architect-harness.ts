@@ -43,18 +43,9 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-/**
- * Starts the real app in HTTP mode (ingress and worker) against the loopback Slack and Anthropic
- * fakes and the real Redis, on a key prefix of its own. `{ SLACK_MODE: 'socket', SLACK_APP_TOKEN:
- * slack.appToken }` (the fake's default is 'xapp-test-token') runs it in Socket Mode instead, over a
- * real WebSocket to the Slack fake; it resolves once that link is up.
- */
-export async function startHarness(env: Record<string, string | undefined> = {}): Promise<Harness> {
-  // A test that sets its own token or key (to look for it in logs, say) gets fakes that accept it.
-  const slack = await SlackApiFake.start(env.SLACK_BOT_TOKEN ? { botToken: env.SLACK_BOT_TOKEN } : {});
-  const claude = await AnthropicFake.start(env.ANTHROPIC_API_KEY ? { apiKey: env.ANTHROPIC_API_KEY } : {});
-  const prefix = `architect-test-${randomUUID().slice(0, 8)}`;
-  const defaults: Record<string, string> = {
+/** The settings of the app in HTTP mode against the loopback fakes and the test Redis, on `prefix`. */
+export function fakesEnv(slack: SlackApiFake, claude: AnthropicFake, prefix: string): Record<string, string> {
+  return {
     SLACK_BOT_TOKEN: 'xoxb-test-token',
     SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
     SLACK_MODE: 'http',
@@ -67,6 +58,20 @@ export async function startHarness(env: Record<string, string | undefined> = {})
     AGENTS_DIR: path.join(ROOT, 'agents'),
     LOG_LEVEL: 'debug',
   };
+}
+
+/**
+ * Starts the real app in HTTP mode (ingress and worker) against the loopback Slack and Anthropic
+ * fakes and the real Redis, on a key prefix of its own. `{ SLACK_MODE: 'socket', SLACK_APP_TOKEN:
+ * slack.appToken }` (the fake's default is 'xapp-test-token') runs it in Socket Mode instead, over a
+ * real WebSocket to the Slack fake; it resolves once that link is up.
+ */
+export async function startHarness(env: Record<string, string | undefined> = {}): Promise<Harness> {
+  // A test that sets its own token or key (to look for it in logs, say) gets fakes that accept it.
+  const slack = await SlackApiFake.start(env.SLACK_BOT_TOKEN ? { botToken: env.SLACK_BOT_TOKEN } : {});
+  const claude = await AnthropicFake.start(env.ANTHROPIC_API_KEY ? { apiKey: env.ANTHROPIC_API_KEY } : {});
+  const prefix = `architect-test-${randomUUID().slice(0, 8)}`;
+  const defaults = fakesEnv(slack, claude, prefix);
   // An override of undefined removes a default: Socket Mode runs without SLACK_SIGNING_SECRET, say.
   const fullEnv: Record<string, string> = { ...defaults };
   for (const [name, value] of Object.entries(env)) {
