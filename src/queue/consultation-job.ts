@@ -128,7 +128,9 @@ export type ConsultationJob = z.infer<typeof ConsultationJobSchema>;
 
 /** Finished jobs Redis keeps, by count and age (seconds): bounded, so Redis never grows without end. */
 export interface JobRetention {
+  /** Completed jobs kept, for Retry and inspection (KEEP_COMPLETED_JOBS, KEEP_COMPLETED_SECONDS). */
   keepCompleted: { count: number; age: number };
+  /** Failed jobs kept, for Retry and inspection (KEEP_FAILED_JOBS, KEEP_FAILED_SECONDS). */
   keepFailed: { count: number; age: number };
 }
 

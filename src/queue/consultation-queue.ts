@@ -17,12 +17,18 @@ export class QueueUnavailableError extends CodedError<typeof ErrorCode.QueueUnav
 }
 
 export interface ConsultationQueueOptions extends JobRetention {
+  /** The shared, fail-fast Redis connection; a connection that is not ready makes enqueue refuse at once. */
   connection: Redis;
+  /** Key prefix of the queue's keys in Redis; the worker must use the same one (QUEUE_PREFIX). */
   prefix: string;
   /** How long a deduplication key holds: Slack redelivers an event for up to about five minutes. */
   dedupTtlMs: number;
+  /** Tries a consultation gets (the first included), retried with exponential backoff from 2 s (JOB_ATTEMPTS). */
   attempts: number;
-  /** How long an enqueue may take before the user is told the queue is unavailable. */
+  /**
+   * How long an enqueue may take before the user is told the queue is unavailable.
+   * @defaultValue 2000
+   */
   enqueueTimeoutMs?: number;
 }
 

@@ -18,8 +18,11 @@ import { depsForJob } from './workspace-deps';
 
 /** Finished jobs are kept within JobRetention also for jobs added without it (another producer, an older release). */
 export interface ConsultationWorkerOptions extends JobRetention {
+  /** Redis the worker opens its own (blocking) connection to; from REDIS_URL. */
   redisUrl: string;
+  /** Key prefix of the queue's keys in Redis; the producer must use the same one (QUEUE_PREFIX). */
   prefix: string;
+  /** Consultations this worker runs at once; they wait on Claude and Slack, not the CPU (WORKER_CONCURRENCY). */
   concurrency: number;
   /** How long a running consultation may take to finish when the process is asked to stop. */
   shutdownTimeoutMs: number;
@@ -28,7 +31,9 @@ export interface ConsultationWorkerOptions extends JobRetention {
    * stalled-job check (every `stalledIntervalMs`) hands the job to another worker: recovery in seconds.
    */
   lockDurationMs: number;
+  /** How often this worker looks for jobs whose lock expired, i.e. whose worker died (STALLED_INTERVAL_MS). */
   stalledIntervalMs: number;
+  /** Times a job may be taken over after its worker died before it is failed (MAX_STALLED_COUNT). */
   maxStalledCount: number;
 }
 
