@@ -52,7 +52,7 @@ export function createAdrServices(
         : {}),
     },
     precedent: source
-      ? new TeamDecisions(new AdrCatalog(source.source, { logger: deps.logger }), {
+      ? new TeamDecisions(new AdrCatalog(source.source, { logger: deps.logger, label: source.label }), {
           sourceLabel: source.label,
         })
       : undefined,

@@ -1,19 +1,35 @@
+import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { formatAdrNumber } from '../domain/known-adr';
-import { parseAdrFileName, parseAdrMarkdown } from '../github/adr-markdown';
-import type { Adr } from '../github/adr-repository';
+import { errorMessage } from '../lib/error-message';
+import { type AdrCollection, assembleCollection, newestFirstCut, type ReadFile } from './adr-collection';
+import { parseAdrFileName, readAdrFile } from './adr-file';
 
 export interface LocalAdrFolderOptions {
-  /** Only the most recent ADRs are read. @defaultValue 50 */
+  /** Only the most recent ADRs are read; a note says how many older ones were not. @defaultValue 1000 */
   maxAdrs?: number;
   /** Bigger files are listed without their text. @defaultValue 64 KiB */
   maxAdrBytes?: number;
 }
 
+/** How deep packages' own ADR folders are looked for (`packages/billing/docs/adr` is 4 below). */
+const MAX_DEPTH = 4;
+const SKIPPED_FOLDERS = new Set([
+  'node_modules',
+  'templates',
+  'template',
+  'assets',
+  'images',
+  'img',
+  'dist',
+  'build',
+]);
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
- * The ADRs in a folder on this machine (ADR_DIR: a checkout of the repository, a mounted volume), read
- * with the same conventions and bounds as a GitHub repository's. A missing folder holds no ADRs.
+ * The ADRs in a folder on this machine (ADR_DIR, `--adrs`: a checkout of the repository, a mounted
+ * volume) and in the ADR folders of packages below it, read with the same conventions as a GitHub
+ * repository's. A missing folder holds no ADRs; a file that cannot be read is skipped, never fatal.
  */
 export class LocalAdrFolder {
   private readonly maxAdrs: number;
@@ -23,47 +39,96 @@ export class LocalAdrFolder {
     readonly dir: string,
     options: LocalAdrFolderOptions = {},
   ) {
-    this.maxAdrs = options.maxAdrs ?? 50;
+    this.maxAdrs = options.maxAdrs ?? 1000;
     this.maxAdrBytes = options.maxAdrBytes ?? 64 * 1024;
   }
 
-  /** The most recent ADRs (up to maxAdrs), oldest first. */
-  async listAdrs(): Promise<Adr[]> {
-    let names: string[];
-    try {
-      names = await readdir(this.dir);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
+  /** The most recent ADRs (up to maxAdrs), oldest first, and the files skipped. */
+  async readAdrs(): Promise<AdrCollection> {
+    const markdown = await this.markdownFiles('', 0);
+    if (markdown === undefined) return { adrs: [], skipped: [], notes: [] };
+    const notAdrs = markdown.filter((rel) => parseAdrFileName(rel) === undefined);
+    const { kept, note } = newestFirstCut(
+      markdown.filter((rel) => parseAdrFileName(rel) !== undefined).map((relativePath) => ({ relativePath })),
+      this.maxAdrs,
+      (f) => parseAdrFileName(f.relativePath),
+    );
+    const files: ReadFile[] = [];
+    for (const relativePath of [...notAdrs, ...kept.map((f) => f.relativePath)]) {
+      files.push(await this.readOne(relativePath));
     }
-    const entries = names
-      .flatMap((name) => {
-        const parsed = parseAdrFileName(name);
-        return parsed ? [{ name, ...parsed }] : [];
-      })
-      .sort((a, b) => a.number - b.number)
-      .slice(-this.maxAdrs);
-    const adrs: Adr[] = [];
-    for (const entry of entries) {
-      const file = path.join(this.dir, entry.name);
-      const info = await stat(file);
-      if (!info.isFile()) continue;
-      const summary = { number: entry.number, id: formatAdrNumber(entry.number), path: file };
-      const fallbackTitle = entry.slug.replace(/[-_]+/g, ' ');
-      if (info.size > this.maxAdrBytes) {
-        adrs.push({ ...summary, title: fallbackTitle, status: undefined, date: undefined, text: undefined });
-        continue;
-      }
-      const text = await readFile(file, 'utf8');
-      const fields = parseAdrMarkdown(text);
-      adrs.push({
-        ...summary,
-        title: fields.title ?? fallbackTitle,
-        status: fields.status,
-        date: fields.date,
-        text,
-      });
-    }
-    return adrs;
+    const collection = assembleCollection(files);
+    return { ...collection, notes: note ? [note] : [] };
   }
+
+  private async readOne(relativePath: string): Promise<ReadFile> {
+    const file = path.join(this.dir, ...relativePath.split('/'));
+    try {
+      const info = await stat(file);
+      if (info.size > this.maxAdrBytes) {
+        return { relativePath, path: file, unread: true, reading: readAdrFile(relativePath, undefined) };
+      }
+      const bytes = await readFile(file);
+      let text: string;
+      try {
+        text = utf8.decode(bytes);
+      } catch {
+        const looksLikeAdr = parseAdrFileName(relativePath) !== undefined;
+        const reading = {
+          kind: 'skipped' as const,
+          path: relativePath,
+          reason: 'not UTF-8 text',
+          looksLikeAdr,
+        };
+        return { relativePath, path: file, reading };
+      }
+      return { relativePath, path: file, reading: readAdrFile(relativePath, text) };
+    } catch (error) {
+      const looksLikeAdr = parseAdrFileName(relativePath) !== undefined;
+      const reason = `could not be read (${readProblem(error)})`;
+      return {
+        relativePath,
+        path: file,
+        reading: { kind: 'skipped', path: relativePath, reason, looksLikeAdr },
+      };
+    }
+  }
+
+  /** Markdown files below the folder, relative with `/`; undefined when the folder does not exist. */
+  private async markdownFiles(relative: string, depth: number): Promise<string[] | undefined> {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(path.join(this.dir, ...relative.split('/').filter(Boolean)), {
+        withFileTypes: true,
+      });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (depth === 0 && (code === 'ENOENT' || code === 'ENOTDIR')) return undefined;
+      if (depth === 0) throw error;
+      return [];
+    }
+    const found: string[] = [];
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const rel = relative ? `${relative}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (
+          depth < MAX_DEPTH &&
+          !entry.name.startsWith('.') &&
+          !SKIPPED_FOLDERS.has(entry.name.toLowerCase())
+        ) {
+          found.push(...((await this.markdownFiles(rel, depth + 1)) ?? []));
+        }
+      } else if (/\.(?:md|markdown)$/i.test(entry.name)) {
+        found.push(rel);
+      }
+    }
+    return found;
+  }
+}
+
+function readProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'a folder';
+  return errorMessage(error);
 }

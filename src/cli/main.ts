@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { errorMessage } from '../lib/error-message';
 import { runAgents } from './agents-command';
+import { runAdrs } from './check-adrs';
 import { CliError, describeError } from './cli-error';
 import type { CliIO } from './cli-io';
 import { runPrReview } from './pr-review';
@@ -17,12 +18,15 @@ export const USAGE = `Usage:
   architect review <file|-> [--agent NAME] [--format markdown|json] [--model ID] [--fail-on blocker|major]
                             [--adrs DIR | --no-adrs]
   architect agents
+  architect adrs [DIR]
   architect pr-review [--paths PATTERNS] [--agent NAME] [--model ID] [--fail-on blocker|major] [--max-files N]
                       [--adrs DIR | --no-adrs]
 
 review     Reviews a design document (Markdown or text; a PDF or an image as Claude sees it in Slack),
            or standard input with -, and prints the review: Markdown, or the review object with --format json.
 agents     Lists the agents review can use (AGENTS_DIR, or the agents Architect ships with).
+adrs       Reads the ADR folder (DIR, else ADR_DIR, else docs/adr) as reviews read it and prints one line per
+           file: ok ID TITLE (STATUS), or skipped FILE: REASON. Exits 1 when an ADR could not be read.
 pr-review  In a GitHub Actions pull_request job: reviews the pull request's changed files that match
            PATTERNS (default: docs/adr/**, docs/design/**, *.design.md) and posts or updates one comment.
 
@@ -43,6 +47,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         return await runReview(rest, io);
       case 'agents':
         return await runAgents(rest, io);
+      case 'adrs':
+        return await runAdrs(rest, io);
       case 'pr-review':
         return await runPrReview(rest, io);
       case '--version':

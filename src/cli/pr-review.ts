@@ -16,7 +16,7 @@ import { changedFiles, matchingPaths, parsePatterns } from './pr-files';
 import { readDesign } from './read-input';
 import { reviewDesign } from './review-design';
 import { gate } from './severity-gate';
-import { chooseAdrFolder, LocalTeamDecisions } from './team-adrs';
+import { chooseAdrFolder, LocalTeamDecisions, warnLine } from './team-adrs';
 
 /** Files reviewed in one run at most: each is a Claude request, paid for on every push. */
 export const DEFAULT_MAX_FILES = 10;
@@ -112,7 +112,7 @@ export async function runPrReview(args: string[], io: CliIO): Promise<number> {
     model: values.model?.trim() || agent.model,
     io,
     // Every changed file, matched or not: the checkout holds the pull request's text of each.
-    ...(adrFolder ? { decisions: new LocalTeamDecisions(adrFolder, io.cwd, changed) } : {}),
+    ...(adrFolder ? { decisions: new LocalTeamDecisions(adrFolder, io.cwd, changed, warnLine(io)) } : {}),
   });
   const comment = await postComment(octokit, target, {
     outcomes,

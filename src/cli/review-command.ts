@@ -11,7 +11,7 @@ import { ProgressLine } from './progress-line';
 import { readDesign } from './read-input';
 import { reviewDesign } from './review-design';
 import { gate } from './severity-gate';
-import { chooseAdrFolder, LocalTeamDecisions } from './team-adrs';
+import { chooseAdrFolder, LocalTeamDecisions, warnLine } from './team-adrs';
 
 const FormatSchema = z.enum(['markdown', 'json'], { message: '--format must be "markdown" or "json"' });
 /**
@@ -46,7 +46,9 @@ export async function runReview(args: string[], io: CliIO): Promise<number> {
   });
   const model = values.model?.trim() || agent.model;
   const precedent = adrFolder
-    ? new LocalTeamDecisions(adrFolder, io.cwd, designPath ? [designPath] : []).forDesign(designPath)
+    ? new LocalTeamDecisions(adrFolder, io.cwd, designPath ? [designPath] : [], warnLine(io)).forDesign(
+        designPath,
+      )
     : undefined;
 
   const progress = new ProgressLine(io.stderr);

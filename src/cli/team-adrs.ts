@@ -1,10 +1,9 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AdrCatalog } from '../adr/adr-catalog';
+import type { Adr, AdrCollection } from '../adr/adr-collection';
 import { LocalAdrFolder } from '../adr/local-adr-folder';
 import { type PrecedentSource, TeamDecisions } from '../adr/precedent';
-import { adrId } from '../domain/known-adr';
-import type { Adr } from '../github/adr-repository';
 import { CliError } from './cli-error';
 
 /**
@@ -75,17 +74,25 @@ export class LocalTeamDecisions {
     dir: string,
     private readonly cwd: string,
     underReview: readonly string[],
+    /** Where a line naming each ADR file that could not be read goes (stderr): the review goes on. */
+    warn: (line: string) => void = () => undefined,
   ) {
     this.underReview = new Set(underReview.map((p) => path.resolve(cwd, p)));
     const folder = new LocalAdrFolder(dir);
     const source = {
-      listAdrs: async (): Promise<Adr[]> => {
-        const adrs = await folder.listAdrs();
-        this.leftOut = adrs.filter((adr) => this.isUnderReview(adr));
-        return adrs.filter((adr) => !this.isUnderReview(adr));
+      readAdrs: async (): Promise<AdrCollection> => {
+        const collection = await folder.readAdrs();
+        for (const skip of collection.skipped.filter((s) => s.looksLikeAdr)) {
+          warn(`skipped ADR ${path.relative(cwd, skip.path) || skip.path}: ${skip.reason}`);
+        }
+        if (collection.adrs.length === 0)
+          warn(`no ADRs read from ${label(dir, cwd)}; reviewing without precedent`);
+        this.leftOut = collection.adrs.filter((adr) => this.isUnderReview(adr));
+        return { ...collection, adrs: collection.adrs.filter((adr) => !this.isUnderReview(adr)) };
       },
     };
-    this.decisions = new TeamDecisions(new AdrCatalog(source), { sourceLabel: label(dir, cwd) });
+    const sourceLabel = label(dir, cwd);
+    this.decisions = new TeamDecisions(new AdrCatalog(source, { label: sourceLabel }), { sourceLabel });
   }
 
   /**
@@ -100,7 +107,7 @@ export class LocalTeamDecisions {
         const precedent = await this.decisions.forRequest(query, tokenBudget);
         const others = this.leftOut.filter((adr) => path.resolve(adr.path) !== self);
         if (!precedent || others.length === 0) return precedent;
-        const ids = others.map((adr) => adrId(adr.number)).join(', ');
+        const ids = others.map((adr) => adr.id).join(', ');
         const note = `${ids} ${others.length === 1 ? 'is' : 'are'} under review alongside this document, so not held against it as the team’s decisions`;
         return { ...precedent, notes: [...precedent.notes, note] };
       },
@@ -116,4 +123,9 @@ export class LocalTeamDecisions {
 function label(dir: string, cwd: string): string {
   const relative = path.relative(cwd, dir);
   return relative === '' ? '.' : relative.startsWith('..') || path.isAbsolute(relative) ? dir : relative;
+}
+
+/** A warning about the ADRs on stderr, as the CLI's other lines are: `architect: …`. */
+export function warnLine(io: { stderr: NodeJS.WritableStream }): (line: string) => void {
+  return (line) => io.stderr.write(`architect: ${line}\n`);
 }

@@ -1,5 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import { adrId, isSuperseded, type KnownAdr, parseAdrId } from '../domain/known-adr';
+import { findCitedAdr, type KnownAdr } from '../domain/known-adr';
 import type { CitedAdr, Finding, GroundedReview, Review } from '../domain/review';
 
 /**
@@ -15,14 +15,13 @@ export function groundReview(
   adrs: readonly KnownAdr[] = [],
 ): GroundedReview {
   const haystack = normalise(sourceText);
-  const byNumber = new Map(adrs.map((a) => [a.number, a]));
   return {
     ...review,
     findings: review.findings.map((finding) => {
       const { evidence, adr: citation, ...rest } = finding;
       const quote = evidence ? normalise(evidence) : '';
       const quoted = quote.length >= 3 && haystack.includes(quote);
-      const cited = citation ? citedAdr(citation, byNumber) : undefined;
+      const cited = citation ? citedAdr(citation, adrs) : undefined;
       return {
         ...rest,
         ...(quoted ? { evidence } : {}),
@@ -33,17 +32,16 @@ export function groundReview(
   };
 }
 
-function citedAdr(citation: NonNullable<Finding['adr']>, known: Map<number, KnownAdr>): CitedAdr | undefined {
-  const number = parseAdrId(citation.id);
-  const adr = number === undefined ? undefined : known.get(number);
+function citedAdr(citation: NonNullable<Finding['adr']>, known: readonly KnownAdr[]): CitedAdr | undefined {
+  const adr = findCitedAdr(citation.id, known);
   if (!adr) return undefined;
   return {
-    id: adrId(adr.number),
+    id: adr.id,
     relation: citation.relation,
     title: adr.title,
     ...(adr.status ? { status: adr.status } : {}),
     ...(adr.url ? { url: adr.url } : {}),
-    superseded: isSuperseded(adr.status),
+    superseded: adr.superseded,
   };
 }
 

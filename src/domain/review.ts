@@ -13,7 +13,13 @@ import { z } from 'zod';
  * ids from the index Claude was given count: grounding drops any other (see grounding.ts).
  */
 export const AdrCitationSchema = z.object({
-  id: z.string().min(1).max(20).describe('The ADR as the index of team decisions names it: "ADR-0007".'),
+  id: z
+    .string()
+    .min(1)
+    .max(160)
+    .describe(
+      'The ADR exactly as the index of team decisions names it: "ADR-0007", "2024-09-25-signing-configuration".',
+    ),
   relation: z
     .enum(['contradicts', 'follows'])
     .describe(
@@ -162,7 +168,7 @@ export type Severity = Finding['severity'];
 
 /** An ADR a finding cites, as it stands in the team's records: what the review links to. */
 export const CitedAdrSchema = AdrCitationSchema.extend({
-  /** Normalised: "ADR-0007", whatever spelling Claude used. */
+  /** The collection's id ("ADR-0007", "2024-09-25-signing-configuration"), whatever spelling Claude used. */
   id: z.string(),
   title: z.string(),
   status: z.string().optional(),

@@ -1,25 +1,11 @@
 import { z } from 'zod';
+import { type AdrCollection, assembleCollection, newestFirstCut, type ReadFile } from '../adr/adr-collection';
+import { parseAdrFileName, readAdrFile } from '../adr/adr-file';
 import { formatAdrNumber } from '../domain/known-adr';
 import { ErrorCode } from '../errors';
-import { parseAdrFileName, parseAdrMarkdown, slugify } from './adr-markdown';
+import { slugify } from './adr-markdown';
 import { type Octokit, parseGitHubResponse } from './github-client';
 import { describeRequestFailure, GitHubError, toGitHubError } from './github-error';
-
-/** One Architecture Decision Record as it stands on the repository's default branch. */
-export interface Adr {
-  number: number;
-  /** The number as written in file names and titles: "0007". */
-  id: string;
-  /** From the first `# ` heading; the file name's words when the file has none. */
-  title: string;
-  status: string | undefined;
-  date: string | undefined;
-  path: string;
-  /** The file on GitHub's web pages, where a person reads it. */
-  url?: string | undefined;
-  /** The Markdown; undefined when the file is over the size limit and was not downloaded. */
-  text: string | undefined;
-}
 
 export interface OpenedAdrPullRequest {
   number: number;
@@ -36,8 +22,8 @@ const OptionsSchema = z.object({
     .trim()
     .default('docs/adr')
     .transform((p) => p.replace(/^\/+|\/+$/g, '')),
-  /** Only the most recent ADRs are read; older ones still count for numbering. */
-  maxAdrs: z.number().int().positive().default(50),
+  /** Only the most recent ADRs are read (a note says how many were not); older ones still count for numbering. */
+  maxAdrs: z.number().int().positive().default(200),
   /** Bigger files are listed without their text, so one huge file cannot fill a prompt. */
   maxAdrBytes: z
     .number()
@@ -71,7 +57,9 @@ const RefSchema = z.object({ object: z.object({ sha: z.string().min(1) }) });
 const PullSchema = z.object({ number: z.number().int().positive(), html_url: z.string() });
 const MatchingRefsSchema = z.array(z.object({ ref: z.string(), object: z.object({ sha: z.string() }) }));
 
-type Entry = z.infer<typeof EntrySchema> & { number: number; slug: string };
+type Entry = z.infer<typeof EntrySchema>;
+/** A numbered ADR file in the ADR folder itself: what holds a number. */
+type NumberedEntry = Entry & { number: number };
 
 /** One of Architect's ADR branches: `architect/adr-0007-<slug>`, or a bare claim `architect/adr-0007`. */
 interface AdrBranch {
@@ -83,17 +71,21 @@ interface AdrBranch {
 
 /** What holds ADR numbers: the files on the default branch and Architect's ADR branches. */
 interface NumberHolders {
-  files: Entry[];
+  files: NumberedEntry[];
   branches: AdrBranch[];
 }
 
 const BRANCH_PREFIX = 'architect/adr-';
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 const BRANCH_NAME = /^refs\/heads\/architect\/adr-(\d{4,})(?:-(.+))?$/;
 /** Numbers tried before giving up: each one lost means another save took it first, so this stays rare. */
 const MAX_CLAIM_ATTEMPTS = 5;
 
 /** Files fetched at once: enough to be quick, few enough to stay clear of GitHub's abuse limits. */
 const FETCH_CONCURRENCY = 4;
+/** How deep packages' own ADR folders are looked for below the ADR folder. */
+const MAX_DEPTH = 3;
+const SKIPPED_FOLDERS = new Set(['node_modules', 'templates', 'template', 'assets', 'images', 'img']);
 
 /** Reads the ADRs in a repository's ADR folder and proposes new ones as pull requests. */
 export class AdrRepository {
@@ -110,16 +102,29 @@ export class AdrRepository {
     return this.options.adrPath;
   }
 
-  /** The most recent ADRs (up to maxAdrs), oldest first. */
-  async listAdrs(): Promise<Adr[]> {
+  /**
+   * The most recent ADRs (up to maxAdrs), oldest first, of the ADR folder and of packages' folders below
+   * it, and the files skipped. A file that cannot be read as an ADR is skipped, never fatal.
+   */
+  async readAdrs(): Promise<AdrCollection> {
     const branch = await this.defaultBranch();
-    const entries = (await this.adrEntries(branch)).slice(-this.options.maxAdrs);
-    const adrs: Adr[] = [];
-    for (let i = 0; i < entries.length; i += FETCH_CONCURRENCY) {
-      const batch = entries.slice(i, i + FETCH_CONCURRENCY);
-      adrs.push(...(await Promise.all(batch.map((entry) => this.readAdr(entry, branch)))));
+    const markdown = await this.markdownFiles(branch);
+    const notAdrs = markdown.filter((e) => parseAdrFileName(e.relativePath) === undefined);
+    const { kept, note } = newestFirstCut(
+      markdown.filter((e) => parseAdrFileName(e.relativePath) !== undefined),
+      this.options.maxAdrs,
+      (e) => parseAdrFileName(e.relativePath),
+    );
+    const files: ReadFile[] = notAdrs.map((e) => ({
+      relativePath: e.relativePath,
+      path: e.path,
+      reading: readAdrFile(e.relativePath, ''),
+    }));
+    for (let i = 0; i < kept.length; i += FETCH_CONCURRENCY) {
+      const batch = kept.slice(i, i + FETCH_CONCURRENCY);
+      files.push(...(await Promise.all(batch.map((entry) => this.readAdr(entry, branch)))));
     }
-    return adrs;
+    return { ...assembleCollection(files), notes: note ? [note] : [] };
   }
 
   /**
@@ -295,13 +300,24 @@ export class AdrRepository {
     }
   }
 
-  /** ADR files in the ADR folder, by number; none when the folder does not exist yet. */
-  private async adrEntries(branch: string): Promise<Entry[]> {
+  /** The numbered ADR files in the ADR folder itself, by number: what holds numbers. */
+  private async adrEntries(branch: string): Promise<NumberedEntry[]> {
+    return (await this.folder(branch, this.adrPath, true))
+      .filter((entry) => entry.type === 'file')
+      .flatMap((entry) => {
+        const name = parseAdrFileName(entry.name);
+        return name?.number !== undefined ? [{ ...entry, number: name.number }] : [];
+      })
+      .sort((a, b) => a.number - b.number);
+  }
+
+  /** One folder's entries; none when it does not exist (the ADR folder may not exist yet). */
+  private async folder(branch: string, folder: string, isAdrFolder: boolean): Promise<Entry[]> {
     let data: unknown;
     try {
       ({ data } = await this.octokit.rest.repos.getContent({
         ...this.repoParams(),
-        path: this.adrPath,
+        path: folder,
         ref: branch,
       }));
     } catch (error) {
@@ -309,44 +325,92 @@ export class AdrRepository {
       throw this.mapError(error, 'list the ADR folder', true);
     }
     if (!Array.isArray(data)) {
+      if (!isAdrFolder) return [];
       throw new GitHubError(
         ErrorCode.GitHubFailed,
         `${this.adrPath} in ${this.fullName()} is a file, not a folder of ADRs. Set the ADR folder to the right path.`,
       );
     }
-    return parseGitHubResponse(FolderSchema, data, 'the ADR folder listing')
-      .filter((entry) => entry.type === 'file')
-      .flatMap((entry) => {
-        const name = parseAdrFileName(entry.name);
-        return name ? [{ ...entry, ...name }] : [];
-      })
-      .sort((a, b) => a.number - b.number);
+    return parseGitHubResponse(FolderSchema, data, 'the ADR folder listing');
   }
 
-  private async readAdr(entry: Entry, branch: string): Promise<Adr> {
-    const fallbackTitle = entry.slug.replace(/[-_]+/g, ' ');
-    const summary = {
-      number: entry.number,
-      id: formatAdrNumber(entry.number),
+  /** The Markdown files of the ADR folder and of folders below it, with their path relative to it. */
+  private async markdownFiles(
+    branch: string,
+    folder = this.adrPath,
+    depth = 0,
+  ): Promise<(Entry & { relativePath: string })[]> {
+    const found: (Entry & { relativePath: string })[] = [];
+    const entries = [...(await this.folder(branch, folder, depth === 0))].sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    );
+    for (const entry of entries) {
+      if (entry.type === 'dir') {
+        if (
+          depth < MAX_DEPTH &&
+          !entry.name.startsWith('.') &&
+          !SKIPPED_FOLDERS.has(entry.name.toLowerCase())
+        ) {
+          found.push(...(await this.markdownFiles(branch, entry.path, depth + 1)));
+        }
+      } else if (entry.type === 'file' && /\.(?:md|markdown)$/i.test(entry.name)) {
+        const relativePath = this.adrPath ? entry.path.slice(this.adrPath.length + 1) : entry.path;
+        found.push({ ...entry, relativePath });
+      }
+    }
+    return found;
+  }
+
+  private async readAdr(entry: Entry & { relativePath: string }, branch: string): Promise<ReadFile> {
+    const where = {
+      relativePath: entry.relativePath,
       path: entry.path,
       ...(entry.html_url ? { url: entry.html_url } : {}),
     };
     if (entry.size > this.options.maxAdrBytes) {
-      return { ...summary, title: fallbackTitle, status: undefined, date: undefined, text: undefined };
+      return { ...where, unread: true, reading: readAdrFile(entry.relativePath, undefined) };
     }
-    const { data } = await this.call('read an ADR', () =>
-      this.octokit.rest.repos.getContent({ ...this.repoParams(), path: entry.path, ref: branch }),
-    );
-    const file = parseGitHubResponse(FileSchema, data, entry.path);
-    const text = Buffer.from(file.content, 'base64').toString('utf8');
-    const fields = parseAdrMarkdown(text);
-    return {
-      ...summary,
-      title: fields.title ?? fallbackTitle,
-      status: fields.status,
-      date: fields.date,
-      text,
-    };
+    try {
+      const { data } = await this.octokit.rest.repos.getContent({
+        ...this.repoParams(),
+        path: entry.path,
+        ref: branch,
+      });
+      const file = FileSchema.safeParse(data);
+      if (!file.success) {
+        return {
+          ...where,
+          reading: {
+            kind: 'skipped',
+            path: entry.relativePath,
+            reason: 'GitHub did not return its text',
+            looksLikeAdr: true,
+          },
+        };
+      }
+      const bytes = Buffer.from(file.data.content, 'base64');
+      let text: string;
+      try {
+        text = UTF8.decode(bytes);
+      } catch {
+        return {
+          ...where,
+          reading: {
+            kind: 'skipped',
+            path: entry.relativePath,
+            reason: 'not UTF-8 text',
+            looksLikeAdr: true,
+          },
+        };
+      }
+      return { ...where, reading: readAdrFile(entry.relativePath, text) };
+    } catch (error) {
+      // A file gone since the listing is skipped; a failure of GitHub itself fails the whole reading,
+      // which the catalog reports, keeping the last good one, and retries.
+      if (describeRequestFailure(error).status !== 404) throw this.mapError(error, 'read an ADR', true);
+      const reason = 'GitHub no longer has it (404)';
+      return { ...where, reading: { kind: 'skipped', path: entry.relativePath, reason, looksLikeAdr: true } };
+    }
   }
 
   /** Runs a call on a repository already known to exist, turning its failure into a GitHubError. */

@@ -2,18 +2,23 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AdrCatalog, type AdrSource } from '../../src/adr/adr-catalog';
+import type { Adr, AdrCollection } from '../../src/adr/adr-collection';
+import { stateOf } from '../../src/adr/adr-file';
 import { LocalAdrFolder } from '../../src/adr/local-adr-folder';
-import { buildPrecedent, TeamDecisions } from '../../src/adr/precedent';
 import { groundReview } from '../../src/consultation/grounding';
-import type { Adr } from '../../src/github/adr-repository';
+import { buildPrecedent, TeamDecisions } from '../../src/adr/precedent';
 import { GitHubError } from '../../src/github/github-error';
 import { longReview } from '../fixtures/reviews';
 
 const adr = (number: number, title: string, status: string | undefined, text: string): Adr => ({
   number,
-  id: String(number).padStart(4, '0'),
+  id: `ADR-${String(number).padStart(4, '0')}`,
   title,
   status,
+  state: stateOf(status),
+  superseded: stateOf(status) === 'superseded',
+  supersededBy: stateOf(status) === 'superseded' ? ['ADR-0003'] : [],
+  supersedes: [],
   date: '2024-03-04',
   path: `docs/adr/${number}.md`,
   url: `https://github.com/acme/platform/blob/main/docs/adr/${number}.md`,
@@ -43,13 +48,13 @@ describe('precedent for a request', () => {
       OPTIONS,
     );
     expect(p.text).toContain(
-      'ADR-0002 · Publish events from the request handler · superseded by ADR-0003 [SUPERSEDED: no longer holds]',
+      'ADR-0002 · Publish events from the request handler · superseded by ADR-0003 [SUPERSEDED by ADR-0003: no longer holds]',
     );
     expect(p.text).toContain('ADR-0005 · Version public APIs in the URL · accepted · 2024-03-04');
     expect(p.related[0]).toBe('ADR-0003');
     expect(p.related).not.toContain('ADR-0004');
     expect(p.text).toContain('Every event leaves through an outbox relayed by Debezium.');
-    expect(p.adrs.map((a) => a.number)).toEqual([1, 2, 3, 4, 5]);
+    expect(p.adrs.map((a) => a.id)).toEqual(['ADR-0001', 'ADR-0002', 'ADR-0003', 'ADR-0004', 'ADR-0005']);
   });
 
   it('stays within its budget: older ADRs leave the index first, and a long ADR is cut with a note', () => {
@@ -61,7 +66,7 @@ describe('precedent for a request', () => {
       adr(i + 1, `Decision number ${i + 1}`, 'accepted', 'x'),
     );
     const small = buildPrecedent(many, 'outbox', 700, OPTIONS);
-    const listed = small.adrs.map((a) => a.number);
+    const listed = small.adrs.map((a) => Number(a.id.slice(4)));
     expect(listed.length).toBeLessThan(40);
     expect(listed).toEqual(Array.from({ length: listed.length }, (_, i) => 41 - listed.length + i));
     expect(small.notes).toEqual([
@@ -86,7 +91,14 @@ describe('a finding citing an ADR', () => {
   const [first] = longReview().findings;
   if (!first) throw new Error('the long fixture review has findings');
   const finding = { ...first, evidence: undefined };
-  const known = ADRS.map(({ number, title, status, date, url }) => ({ number, title, status, date, url }));
+  const known = ADRS.map(({ id, title, status, date, url, superseded }) => ({
+    id,
+    title,
+    status,
+    date,
+    url,
+    superseded,
+  }));
 
   it('is grounded by an ADR that exists, and carries its title, status and link', () => {
     const review = {
@@ -125,10 +137,10 @@ describe('the ADR catalog', () => {
   class CountingSource implements AdrSource {
     reads = 0;
     failWith: Error | undefined;
-    async listAdrs(): Promise<Adr[]> {
+    async readAdrs(): Promise<AdrCollection> {
       this.reads++;
       if (this.failWith) throw this.failWith;
-      return ADRS;
+      return { adrs: ADRS, skipped: [], notes: [] };
     }
   }
 
@@ -180,11 +192,12 @@ describe('ADRs from a local folder (ADR_DIR)', () => {
     );
     writeFileSync(path.join(dir, '0003-huge.md'), `# Huge\n\n${'x'.repeat(2000)}\n`);
     const folder = new LocalAdrFolder(dir, { maxAdrs: 2, maxAdrBytes: 1000 });
-    const listed = await folder.listAdrs();
-    expect(listed.map((a) => [a.number, a.title, a.text === undefined])).toEqual([
-      [2, 'Use an outbox', false],
-      [3, 'huge', true],
+    const read = await folder.readAdrs();
+    expect(read.adrs.map((a) => [a.id, a.title, a.text === undefined])).toEqual([
+      ['ADR-0002', 'Use an outbox', false],
+      ['ADR-0003', 'huge', true],
     ]);
+    expect(read.notes).toEqual(['1 older ADR file not read (over the limit of 2)']);
     const decisions = new TeamDecisions(new AdrCatalog(folder), { sourceLabel: dir });
     const p = await decisions.forRequest('publish through the outbox', 20_000);
     expect(p?.related).toEqual(['ADR-0002']);
@@ -192,6 +205,6 @@ describe('ADRs from a local folder (ADR_DIR)', () => {
   });
 
   it('holds no ADRs when the folder does not exist', async () => {
-    expect(await new LocalAdrFolder(path.join(dir, 'missing')).listAdrs()).toEqual([]);
+    expect((await new LocalAdrFolder(path.join(dir, 'missing')).readAdrs()).adrs).toEqual([]);
   });
 });

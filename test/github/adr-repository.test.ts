@@ -42,13 +42,20 @@ test('the first ADR is 0001, whether the folder is empty of ADRs or missing', as
   fake.seedRepo({ ...where, files: { 'README.md': '# Platform\n', 'docs/adr/README.md': '# Decisions\n' } });
   expect(await adrs().nextNumber()).toBe('0001');
   expect(await adrs(undefined, 'architecture/decisions').nextNumber()).toBe('0001');
-  expect(await adrs().listAdrs()).toEqual([]);
+  expect((await adrs().readAdrs()).adrs).toEqual([]);
 });
 
 test('ADRs are listed with number, title, status, date, path and text', async () => {
   fake.seedRepo({ ...where, files: sixAdrs() });
-  const list = await adrs().listAdrs();
-  expect(list.map((a) => a.id)).toEqual(['0001', '0002', '0003', '0004', '0005', '0006']);
+  const list = (await adrs().readAdrs()).adrs;
+  expect(list.map((a) => a.id)).toEqual([
+    'ADR-0001',
+    'ADR-0002',
+    'ADR-0003',
+    'ADR-0004',
+    'ADR-0005',
+    'ADR-0006',
+  ]);
   expect(list[0]).toMatchObject({
     number: 1,
     title: 'Record architecture decisions',
@@ -74,9 +81,10 @@ test('listing is bounded: only the most recent ADRs are read, and oversized file
   files['docs/adr/0006-decision-6.md'] = `# Huge\n\n${'x'.repeat(5000)}\n`;
   fake.seedRepo({ ...where, files });
   const client = createGitHubClient({ token: fake.token, apiUrl: fake.apiUrl });
-  const list = await new AdrRepository(client, { ...where, maxAdrs: 3, maxAdrBytes: 1000 }).listAdrs();
-  expect(list.map((a) => a.id)).toEqual(['0004', '0005', '0006']);
-  expect(list[2]).toMatchObject({ title: 'decision 6', text: undefined });
+  const read = await new AdrRepository(client, { ...where, maxAdrs: 3, maxAdrBytes: 1000 }).readAdrs();
+  expect(read.adrs.map((a) => a.id)).toEqual(['ADR-0004', 'ADR-0005', 'ADR-0006']);
+  expect(read.adrs[2]).toMatchObject({ title: 'decision 6', text: undefined });
+  expect(read.notes).toEqual(['3 older ADR files not read (over the limit of 3)']);
 });
 
 test('an ADR pull request puts the file on a new branch from the default branch', async () => {
@@ -120,7 +128,7 @@ test('an unknown repository is github_repo_not_found, naming it', async () => {
   fake.seedRepo({ ...where, files: sixAdrs() });
   const client = createGitHubClient({ token: fake.token, apiUrl: fake.apiUrl });
   const error = await githubRejection(
-    new AdrRepository(client, { owner: 'acme', repo: 'platfrom' }).listAdrs(),
+    new AdrRepository(client, { owner: 'acme', repo: 'platfrom' }).readAdrs(),
   );
   expect(error.code).toBe('github_repo_not_found');
   expect(error.userMessage).toContain('acme/platfrom');
