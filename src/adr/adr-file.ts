@@ -259,19 +259,27 @@ function readFrontMatter(yaml: string): FrontMatterFields | undefined {
   };
 }
 
-/** The text of a `## Status` section: every line up to the next heading (adr-tools adds link lines there). */
+/**
+ * The status a `## Status` section states: its first line, and the link lines adr-tools adds below it
+ * ("Supersedes [2. Title](0002-title.md)"); prose a team wrote under the status is not the status.
+ */
 function statusSection(body: string): string | undefined {
   const lines = body.split('\n');
   const start = lines.findIndex((l) => STATUS_SECTION.test(l));
   if (start === -1) return undefined;
   const rest = lines.slice(start + 1);
   const end = rest.findIndex((l) => /^#{1,6}\s/.test(l));
-  const text = (end === -1 ? rest : rest.slice(0, end))
+  const [first, ...more] = (end === -1 ? rest : rest.slice(0, end))
     .map((l) => l.replace(/^[ \t]*[*-][ \t]+/, '').trim())
-    .filter((l) => l !== '' && !l.startsWith('<!--'))
-    .join('; ');
-  return cleanText(text);
+    .filter((l) => l !== '' && !l.startsWith('<!--'));
+  if (first === undefined) return undefined;
+  const links = more.filter((l) => STATUS_LINK_LINE.test(l));
+  return cleanText([first, ...links].join('; '));
 }
+
+/** adr-tools' link lines in a Status section, and the same words written by hand. */
+const STATUS_LINK_LINE =
+  /^(?:supersedes|superseded by|replaces|replaced by|amends|amended by|clarifies|clarified by|extends|extended by)\b/i;
 
 /** MADR 2's template shows `[proposed | accepted]`; a filled one may keep the brackets round one word. */
 function stripBrackets(status: string): string {

@@ -5,8 +5,8 @@ import { AdrCatalog, type AdrSource } from '../../src/adr/adr-catalog';
 import type { Adr, AdrCollection } from '../../src/adr/adr-collection';
 import { stateOf } from '../../src/adr/adr-file';
 import { LocalAdrFolder } from '../../src/adr/local-adr-folder';
-import { groundReview } from '../../src/consultation/grounding';
 import { buildPrecedent, TeamDecisions } from '../../src/adr/precedent';
+import { groundReview } from '../../src/consultation/grounding';
 import { GitHubError } from '../../src/github/github-error';
 import { longReview } from '../fixtures/reviews';
 

@@ -280,7 +280,7 @@ describe('Save as ADR', () => {
     expect(sent).toContain('<team_decisions source=\\"acme/platform docs/adr\\">');
     expect(sent).toContain('ADR-0001 · Record architecture decisions · Accepted · 2024-01-02');
     expect(sent).toContain(
-      'ADR-0002 · Publish events straight from the request handler · superseded by ADR-0003 [SUPERSEDED: no longer holds]',
+      'ADR-0002 · Publish events straight from the request handler · superseded by ADR-0003 [SUPERSEDED by ADR-0003: no longer holds]',
     );
     expect(sent).toContain(
       '<adr id=\\"ADR-0003\\" title=\\"Use a transactional outbox for every event\\" status=\\"accepted\\">',
