@@ -51,7 +51,6 @@ describe('precedent for a request', () => {
       'ADR-0002 · Publish events from the request handler · superseded by ADR-0003 [SUPERSEDED by ADR-0003: no longer holds]',
     );
     expect(p.text).toContain('ADR-0005 · Version public APIs in the URL · accepted · 2024-03-04');
-    expect(p.related[0]).toBe('ADR-0003');
     expect(p.related).not.toContain('ADR-0004');
     expect(p.text).toContain('Every event leaves through an outbox relayed by Debezium.');
     expect(p.adrs.map((a) => a.id)).toEqual(['ADR-0001', 'ADR-0002', 'ADR-0003', 'ADR-0004', 'ADR-0005']);
@@ -77,6 +76,25 @@ describe('precedent for a request', () => {
     expect(roomy.adrs).toHaveLength(5);
     expect(roomy.text).toContain('[… the rest of this ADR was cut to fit the context budget]');
     expect(roomy.text.length / 3.5).toBeLessThan(3100);
+  });
+
+  it('keeps the most related ADRs in the index however old, and says how many others it left out', () => {
+    const seventy = Array.from({ length: 70 }, (_, i) =>
+      adr(i, `Decision number ${i}`, 'accepted', `Routine decision ${i}.`),
+    );
+    seventy[3] = adr(
+      3,
+      'Idempotent webhook consumers',
+      'accepted',
+      'Every webhook consumer dedupes on the event id.',
+    );
+    const p = buildPrecedent(seventy, 'is the Stripe webhook consumer idempotent?', 900, OPTIONS);
+    const listed = p.adrs.map((a) => a.id);
+    expect(listed.length).toBeLessThan(70);
+    expect(listed[0]).toBe('ADR-0003');
+    expect(p.notes).toEqual([
+      `${70 - listed.length} older ADRs left out of the index to fit the context budget`,
+    ]);
   });
 
   it('escapes ADR text so a file cannot close the element it is quoted in', () => {
@@ -202,6 +220,17 @@ describe('ADRs from a local folder (ADR_DIR)', () => {
     const p = await decisions.forRequest('publish through the outbox', 20_000);
     expect(p?.related).toEqual(['ADR-0002']);
     expect(p?.adrs[0]?.url).toBeUndefined();
+  });
+
+  it('reads a 70-ADR collection whole: none of the oldest dropped without a word', async () => {
+    for (let i = 0; i < 70; i++) {
+      const n = String(i).padStart(4, '0');
+      writeFileSync(path.join(dir, `${n}-decision-${i}.md`), `---\nstatus: accepted\n---\n# Decision ${i}\n`);
+    }
+    const read = await new LocalAdrFolder(dir).readAdrs();
+    expect(read.adrs).toHaveLength(70);
+    expect(read.adrs[0]?.id).toBe('ADR-0000');
+    expect(read.notes).toEqual([]);
   });
 
   it('holds no ADRs when the folder does not exist', async () => {
