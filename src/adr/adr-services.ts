@@ -33,14 +33,16 @@ export function createAdrServices(
       )
     : undefined;
   const name = github ? `${github.owner}/${github.repo}` : '';
-  const source: { source: AdrSource; label: string } | undefined = config.localDir
-    ? { source: new LocalAdrFolder(config.localDir), label: config.localDir }
+  const localFolder = config.localDir ? new LocalAdrFolder(config.localDir) : undefined;
+  const source: { source: AdrSource; label: string } | undefined = localFolder
+    ? { source: localFolder, label: localFolder.dir }
     : repository
       ? { source: repository, label: `${name} ${repository.adrPath}` }
       : undefined;
   return {
     publishing: {
       saved: new SavedAdrs(deps.redis, deps.prefix),
+      ...(localFolder ? { localFolder } : {}),
       ...(repository
         ? {
             repository: {

@@ -3,7 +3,14 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { errorMessage } from '../lib/error-message';
 import { type AdrCollection, assembleCollection, newestFirstCut, type ReadFile } from './adr-collection';
-import { parseAdrFileName, readAdrFile } from './adr-file';
+import {
+  type AdrConvention,
+  conventionOf,
+  type NewAdrPlan,
+  planNewAdr,
+  TEMPLATE_FILES,
+} from './adr-convention';
+import { type AdrFile, parseAdrFileName, readAdrFile } from './adr-file';
 
 export interface LocalAdrFolderOptions {
   /** Only the most recent ADRs are read; a note says how many older ones were not. @defaultValue 1000 */
@@ -59,6 +66,38 @@ export class LocalAdrFolder {
     }
     const collection = assembleCollection(files);
     return { ...collection, notes: note ? [note] : [] };
+  }
+
+  /**
+   * How the folder writes its ADRs, and the numbers they hold: the ADRs of the shallowest folder that has
+   * any (the folder itself, or `docs/adr` when ADR_DIR is a repository's root), and its template.
+   */
+  async convention(): Promise<{ convention: AdrConvention; numbers: number[] }> {
+    const all = ((await this.markdownFiles('', 0)) ?? []).filter(
+      (rel) => parseAdrFileName(rel) !== undefined,
+    );
+    const folderOf = (rel: string) => rel.split('/').slice(0, -1).join('/');
+    const depth = (rel: string) => rel.split('/').length;
+    const home = all.length === 0 ? '' : folderOf([...all].sort((a, b) => depth(a) - depth(b))[0] ?? '');
+    const adrs: AdrFile[] = [];
+    for (const rel of all.filter((r) => folderOf(r) === home)) {
+      const { reading } = await this.readOne(rel);
+      if (reading.kind === 'adr') adrs.push(reading.adr);
+    }
+    let template: string | undefined;
+    for (const candidate of TEMPLATE_FILES) {
+      const file = path.join(this.dir, ...home.split('/').filter(Boolean), ...candidate.split('/'));
+      template = await readFile(file, 'utf8').catch(() => undefined);
+      if (template !== undefined) break;
+    }
+    const numbers = adrs.flatMap((a) => (a.name.number === undefined ? [] : [a.name.number]));
+    return { convention: conventionOf(adrs, template), numbers };
+  }
+
+  /** Where a new ADR titled `title` goes in this folder, saved on `date` (YYYY-MM-DD). */
+  async planNewAdr(title: string, date: string): Promise<NewAdrPlan> {
+    const { convention, numbers } = await this.convention();
+    return planNewAdr(convention, numbers, { title, date });
   }
 
   private async readOne(relativePath: string): Promise<ReadFile> {

@@ -1,13 +1,14 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { slugify } from '../github/adr-markdown';
-import type { NewAdr, OpenedAdrPullRequest } from '../github/adr-repository';
+import type { AdrTarget, NewAdr, OpenedAdrPullRequest } from '../github/adr-repository';
 import { GitHubError } from '../github/github-error';
 import { errorMessage } from '../lib/error-message';
 import { escapeMrkdwn, truncate } from '../lib/mrkdwn';
 import type { Logger } from '../logger';
 import type { ReviewRecord } from '../stores/review-store';
 import type { SavedAdr, SavedAdrs } from '../stores/saved-adrs';
+import type { AdrConvention, NewAdrPlan } from './adr-convention';
 import { type AdrDecision, renderAdrMarkdown } from './adr-document';
 
 /** Where saved ADRs go besides the thread. */
@@ -20,6 +21,8 @@ export interface AdrPublishing {
     adrPath: string;
     openAdrPullRequest(input: NewAdr): Promise<OpenedAdrPullRequest>;
   };
+  /** ADR_DIR, when reviews read a local folder: the file in the thread is named and written as its ADRs are. */
+  localFolder?: { planNewAdr(title: string, date: string): Promise<NewAdrPlan> };
   /** Records each saved ADR for its author's Home tab, which lists them. */
   saved?: Pick<SavedAdrs, 'add' | 'recent'>;
   logger: Logger;
@@ -72,24 +75,30 @@ export async function saveAdr(
     permalink(slack, record.channelId, record.threadTs),
     input.replyTs ? permalink(slack, record.channelId, input.replyTs) : Promise.resolve(undefined),
   ]);
-  const markdown = renderAdrMarkdown({
-    decision,
-    review: record.review,
-    agentName: record.agentName,
-    date: (deps.now?.() ?? new Date()).toISOString().slice(0, 10),
-    links: { thread, review },
-  });
+  const date = (deps.now?.() ?? new Date()).toISOString().slice(0, 10);
+  const render = (target?: { convention: AdrConvention; number: number | undefined }) =>
+    renderAdrMarkdown({
+      decision,
+      review: record.review,
+      agentName: record.agentName,
+      date,
+      links: { thread, review },
+      ...(target ? { convention: target.convention, number: target.number } : {}),
+    });
 
   const { pullRequest, githubProblem } = await openPullRequest(
     deps,
     decision,
-    markdown,
+    date,
+    render,
     { thread, review },
     log,
   );
+  const local = pullRequest ? undefined : await localPlan(deps, decision.title, date, log);
+  const markdown = pullRequest?.markdown ?? render(local);
   const filename = pullRequest
     ? (pullRequest.path.split('/').pop() ?? 'adr.md')
-    : `adr-${slugify(decision.title) || 'decision'}.md`;
+    : (local?.fileName ?? `adr-${slugify(decision.title) || 'decision'}.md`);
   const message = threadMessage(input.userId, decision, deps.repository?.name, pullRequest, githubProblem);
   const { uploaded, filePermalink } = await uploadAdr(
     slack,
@@ -124,7 +133,8 @@ export async function saveAdr(
 async function openPullRequest(
   deps: AdrPublishing,
   decision: AdrDecision,
-  markdown: string,
+  date: string,
+  markdown: (target: AdrTarget) => string,
   links: { thread: string | undefined; review: string | undefined },
   log: Logger,
 ): Promise<{ pullRequest?: OpenedAdrPullRequest; githubProblem?: string }> {
@@ -133,6 +143,7 @@ async function openPullRequest(
     const pullRequest = await deps.repository.openAdrPullRequest({
       slug: decision.title,
       title: `ADR: ${decision.title}`,
+      date,
       markdown,
       body: pullRequestBody(decision, links),
     });
@@ -149,6 +160,25 @@ async function openPullRequest(
           ? error.userMessage
           : 'Something went wrong on Architect’s side while talking to GitHub.',
     };
+  }
+}
+
+/** Where the ADR would go in the local ADR folder, written its way; undefined without one, or when it cannot be read. */
+async function localPlan(
+  deps: AdrPublishing,
+  title: string,
+  date: string,
+  log: Logger,
+): Promise<NewAdrPlan | undefined> {
+  if (!deps.localFolder) return undefined;
+  try {
+    return await deps.localFolder.planNewAdr(title, date);
+  } catch (error) {
+    log.warn(
+      { err: errorMessage(error) },
+      'could not read the ADR folder’s convention; writing the ADR as MADR',
+    );
+    return undefined;
   }
 }
 
@@ -188,7 +218,7 @@ export function threadMessage(
   userId: string,
   decision: AdrDecision,
   repositoryName: string | undefined,
-  pullRequest: OpenedAdrPullRequest | undefined,
+  pullRequest: Pick<OpenedAdrPullRequest, 'url' | 'number' | 'path'> | undefined,
   githubProblem: string | undefined,
 ): string {
   const lines = [

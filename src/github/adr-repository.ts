@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { type AdrCollection, assembleCollection, newestFirstCut, type ReadFile } from '../adr/adr-collection';
-import { parseAdrFileName, readAdrFile } from '../adr/adr-file';
+import {
+  type AdrConvention,
+  conventionOf,
+  newAdrFileName,
+  newAdrLabel,
+  TEMPLATE_FILES,
+} from '../adr/adr-convention';
+import { type AdrFile, parseAdrFileName, readAdrFile } from '../adr/adr-file';
 import { formatAdrNumber } from '../domain/known-adr';
 import { ErrorCode } from '../errors';
 import { slugify } from './adr-markdown';
@@ -11,6 +18,8 @@ export interface OpenedAdrPullRequest {
   number: number;
   url: string;
   path: string;
+  /** The ADR as committed, in the folder's convention. */
+  markdown: string;
   branch: string;
 }
 
@@ -36,12 +45,27 @@ export type AdrRepositoryOptions = z.input<typeof OptionsSchema>;
 
 const NewAdrSchema = z.object({
   slug: z.string(),
-  markdown: z.string().trim().min(1, 'the ADR has no text'),
+  /** The ADR, or how to write it once its place in the folder is known (its number, the folder's convention). */
+  markdown: z.union([
+    z.string().trim().min(1, 'the ADR has no text'),
+    z.custom<(target: AdrTarget) => string>((v) => typeof v === 'function'),
+  ]),
+  /** The day it is saved, YYYY-MM-DD, for date-named folders. @defaultValue today */
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
   title: z.string().trim().min(1, 'the pull request needs a title'),
   body: z.string().default(''),
 });
 
 export type NewAdr = z.input<typeof NewAdrSchema>;
+
+/** Where a new ADR goes: what a renderer needs to write it as the folder's other ADRs are written. */
+export interface AdrTarget {
+  convention: AdrConvention;
+  number: number | undefined;
+}
 
 const RepoSchema = z.object({ default_branch: z.string().min(1) });
 const EntrySchema = z.object({
@@ -77,6 +101,8 @@ interface NumberHolders {
 
 const BRANCH_PREFIX = 'architect/adr-';
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
+/** The newest ADRs read to see how the folder writes them. */
+const CONVENTION_SAMPLE = 3;
 const BRANCH_NAME = /^refs\/heads\/architect\/adr-(\d{4,})(?:-(.+))?$/;
 /** Numbers tried before giving up: each one lost means another save took it first, so this stays rare. */
 const MAX_CLAIM_ATTEMPTS = 5;
@@ -138,46 +164,108 @@ export class AdrRepository {
   }
 
   /**
-   * Commits `markdown` as the next ADR (see nextNumber) on a new branch `architect/adr-NNNN-<slug>` cut
-   * from the default branch, and opens a pull request for it. An unmerged Architect branch for the same
-   * slug, or an existing branch of the very name, is reported as github_branch_exists rather than worked
-   * around: it most likely holds an earlier attempt at the same decision, and a second pull request for
-   * it would only need closing.
+   * Commits the ADR on a new branch cut from the default branch, named as the folder names its ADRs, and
+   * opens a pull request for it. In a numbered folder it takes the next number (see nextNumber) at the
+   * folder's width, on a branch `architect/adr-NNNN-<slug>`; in a date- or slug-named folder it is named
+   * by the day or its slug, on a branch `architect/new-adr-<name>`. `markdown`, when a function, writes
+   * the ADR once its number and the folder's convention (its template, its header) are known. An
+   * unmerged Architect branch for the same slug, or an existing branch of the very name, is reported as
+   * github_branch_exists rather than worked around: it most likely holds an earlier attempt at the same
+   * decision, and a second pull request for it would only need closing.
    */
   async openAdrPullRequest(input: NewAdr): Promise<OpenedAdrPullRequest> {
     const adr = NewAdrSchema.parse(input);
     const base = await this.defaultBranch();
     const slug = slugify(adr.slug) || 'decision';
+    const date = adr.date ?? new Date().toISOString().slice(0, 10);
     const repo = this.repoParams();
 
     const ref = await this.call('read the default branch', () =>
       this.octokit.rest.git.getRef({ ...repo, ref: `heads/${base}` }),
     );
     const baseSha = parseGitHubResponse(RefSchema, ref.data, 'the default branch').object.sha;
-    const claimed = await this.claimNumber(base, baseSha, slug);
-    const number = formatAdrNumber(claimed);
-    const path = `${this.options.adrPath}/${number}-${slug}.md`;
-    const branch = `${BRANCH_PREFIX}${number}-${slug}`;
+    const convention = await this.convention(base);
+    let claimed: number | undefined;
+    let branch: string;
+    if (convention.naming === 'numbered') {
+      claimed = await this.claimNumber(base, baseSha, slug);
+      branch = `${BRANCH_PREFIX}${formatAdrNumber(claimed)}-${slug}`;
+    } else {
+      branch = `architect/new-adr-${newAdrFileName(convention, { title: slug, date }).replace(/\.md$/, '')}`;
+    }
+    const fileName = newAdrFileName(convention, { title: slug, date, number: claimed });
+    const label = newAdrLabel(fileName, claimed);
+    const path = `${this.options.adrPath ? `${this.options.adrPath}/` : ''}${fileName}`;
     try {
-      await this.createBranch(branch, baseSha, number);
+      await this.createBranch(branch, baseSha, label);
     } finally {
       // Released only now that the ADR branch holds the number (or the save failed): see claimNumber.
-      await this.releaseClaim(claimName(claimed));
+      if (claimed !== undefined) await this.releaseClaim(claimName(claimed));
     }
+    const markdown = (
+      typeof adr.markdown === 'function' ? adr.markdown({ convention, number: claimed }) : adr.markdown
+    ).trimEnd();
     await this.call('commit the ADR', () =>
       this.octokit.rest.repos.createOrUpdateFileContents({
         ...repo,
         path,
         branch,
-        message: `Add ADR-${number}: ${adr.title}`,
-        content: Buffer.from(`${adr.markdown.trimEnd()}\n`, 'utf8').toString('base64'),
+        message: `Add ${label}: ${adr.title}`,
+        content: Buffer.from(`${markdown}\n`, 'utf8').toString('base64'),
       }),
     );
     const pull = await this.call('open the pull request', () =>
       this.octokit.rest.pulls.create({ ...repo, title: adr.title, head: branch, base, body: adr.body }),
     );
     const pr = parseGitHubResponse(PullSchema, pull.data, 'the new pull request');
-    return { number: pr.number, url: pr.html_url, path, branch };
+    return { number: pr.number, url: pr.html_url, path, branch, markdown: `${markdown}\n` };
+  }
+
+  /**
+   * How the ADR folder writes its ADRs: from the names of its files, the newest few of them read for
+   * their header and titles, and its template when it has one. Reading them must not stop a save: a
+   * file GitHub will not give is left out of the judgement.
+   */
+  private async convention(branch: string): Promise<AdrConvention> {
+    const entries = await this.folder(branch, this.adrPath, true);
+    const files = entries.filter((e) => e.type === 'file');
+    const named = files.flatMap((e) => {
+      const name = parseAdrFileName(e.name);
+      return name ? [{ entry: e, name }] : [];
+    });
+    const { kept } = newestFirstCut(
+      named.map((n) => ({ ...n, relativePath: n.entry.name })),
+      CONVENTION_SAMPLE,
+      (n) => n.name,
+    );
+    const sampled = new Set(kept.map((k) => k.entry.name));
+    const adrs: AdrFile[] = [];
+    for (const { entry } of named) {
+      const text = sampled.has(entry.name) ? await this.fileText(entry.path, branch) : undefined;
+      const reading = readAdrFile(entry.name, text);
+      if (reading.kind === 'adr')
+        adrs.push(text === undefined ? { ...reading.adr, header: 'none' } : reading.adr);
+    }
+    let template: string | undefined;
+    for (const candidate of TEMPLATE_FILES) {
+      const [first] = candidate.split('/');
+      if (!entries.some((e) => e.name === first)) continue;
+      template = await this.fileText(`${this.adrPath ? `${this.adrPath}/` : ''}${candidate}`, branch);
+      if (template !== undefined) break;
+    }
+    return conventionOf(adrs, template);
+  }
+
+  /** A file's text on `branch`; undefined when GitHub does not give it as text. */
+  private async fileText(path: string, branch: string): Promise<string | undefined> {
+    try {
+      const { data } = await this.octokit.rest.repos.getContent({ ...this.repoParams(), path, ref: branch });
+      const file = FileSchema.safeParse(data);
+      return file.success ? UTF8.decode(Buffer.from(file.data.content, 'base64')) : undefined;
+    } catch (error) {
+      if (describeRequestFailure(error).status === 404) return undefined;
+      throw this.mapError(error, 'read the ADR folder', true);
+    }
   }
 
   /**
@@ -233,11 +321,11 @@ export class AdrRepository {
     }
   }
 
-  private async createBranch(branch: string, sha: string, number: string): Promise<void> {
+  private async createBranch(branch: string, sha: string, label: string): Promise<void> {
     try {
       await this.octokit.rest.git.createRef({ ...this.repoParams(), ref: `refs/heads/${branch}`, sha });
     } catch (error) {
-      if (isReferenceTaken(error)) throw this.branchExists(branch, number, error);
+      if (isReferenceTaken(error)) throw this.branchExists(branch, label, error);
       throw this.mapError(error, 'create a branch', true);
     }
   }
@@ -258,15 +346,15 @@ export class AdrRepository {
     const earlier = holders.branches.find(
       (b) => b.slug === slug && !holders.files.some((file) => file.number === b.number),
     );
-    if (earlier) throw this.branchExists(earlier.name, formatAdrNumber(earlier.number));
+    if (earlier) throw this.branchExists(earlier.name, `ADR-${formatAdrNumber(earlier.number)}`);
     return holders;
   }
 
   /** `refused` is GitHub's 422 when it refused the name; absent when the branch was seen in the listing. */
-  private branchExists(branch: string, number: string, refused?: unknown): GitHubError {
+  private branchExists(branch: string, label: string, refused?: unknown): GitHubError {
     const message =
       `A branch named ${branch} already exists in ${this.fullName()}, so Architect did not open another ` +
-      `pull request for ADR-${number}. It is probably left from an earlier attempt: merge or delete ` +
+      `pull request for ${label}. It is probably left from an earlier attempt: merge or delete ` +
       'that branch on GitHub, then ask again.';
     return refused === undefined
       ? new GitHubError(ErrorCode.GitHubBranchExists, message)

@@ -102,6 +102,7 @@ test('an ADR pull request puts the file on a new branch from the default branch'
     url: 'https://github.com/acme/platform/pull/1',
     path: 'docs/adr/0007-use-an-event-bus.md',
     branch: 'architect/adr-0007-use-an-event-bus',
+    markdown,
   });
   expect(fake.fileAt('acme', 'platform', 'architect/adr-0007-use-an-event-bus', opened.path)).toBe(markdown);
   expect(fake.fileAt('acme', 'platform', 'trunk', opened.path)).toBeUndefined();
