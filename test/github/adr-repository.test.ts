@@ -1,6 +1,9 @@
-import { AdrRepository } from '../../src/github/adr-repository';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { AdrRepository, type AdrTarget } from '../../src/github/adr-repository';
 import { createGitHubClient } from '../../src/github/github-client';
 import { GitHubFake, type IncomingGitHubRequest } from '../fakes/github-fake';
+import { ROOT } from '../helpers/architect-harness';
 import { githubRejection } from './github-rejection';
 
 let fake: GitHubFake;
@@ -256,4 +259,76 @@ test('a GitHub outage is github_failed with what Architect was doing', async () 
   const error = await githubRejection(repository.nextNumber());
   expect(error).toMatchObject({ code: 'github_failed', status: 502 });
   expect(error.userMessage).toContain('read the repository');
+});
+
+/** A fixture collection as the repository's docs/adr. */
+function collectionFiles(layout: string): Record<string, string> {
+  const dir = path.join(ROOT, 'test/fixtures/adr-collections', layout);
+  const files: Record<string, string> = {};
+  for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    const full = path.join(dir, name);
+    if (statSync(full).isFile()) files[`docs/adr/${name.split(path.sep).join('/')}`] = readFileSync(full, 'utf8');
+  }
+  return files;
+}
+
+test('in a date-prefixed folder a saved ADR is named by the day, on its own branch, with no number claimed', async () => {
+  fake.seedRepo({ ...where, files: collectionFiles('date-prefixed') });
+  const seen: AdrTarget[] = [];
+  const opened = await adrs().openAdrPullRequest({
+    slug: 'Use an event bus',
+    title: 'ADR: Use an event bus',
+    date: '2026-01-05',
+    markdown: (target) => {
+      seen.push(target);
+      return '# Use an event bus\n';
+    },
+  });
+  expect(opened).toMatchObject({
+    path: 'docs/adr/2026-01-05-use-an-event-bus.md',
+    branch: 'architect/new-adr-2026-01-05-use-an-event-bus',
+  });
+  expect(seen).toEqual([
+    { number: undefined, convention: expect.objectContaining({ naming: 'date', header: 'status-section' }) },
+  ]);
+  expect(fake.fileAt('acme', 'platform', opened.branch, opened.path)).toBe('# Use an event bus\n');
+  expect(fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/git/refs'))).toHaveLength(1);
+});
+
+test('in an adr-NNN folder with a template, the next number keeps the prefix and width, and the template is handed over', async () => {
+  fake.seedRepo({ ...where, files: collectionFiles('prefixed') });
+  const seen: AdrTarget[] = [];
+  const opened = await adrs().openAdrPullRequest({
+    slug: 'Use an event bus',
+    title: 'ADR: Use an event bus',
+    markdown: (target) => {
+      seen.push(target);
+      return '# ADR-006: Use an event bus\n';
+    },
+  });
+  expect(opened).toMatchObject({
+    path: 'docs/adr/adr-006-use-an-event-bus.md',
+    branch: 'architect/adr-0006-use-an-event-bus',
+    markdown: '# ADR-006: Use an event bus\n',
+  });
+  expect(seen[0]?.number).toBe(6);
+  expect(seen[0]?.convention).toMatchObject({ naming: 'numbered', prefix: 'adr-', width: 3 });
+  expect(seen[0]?.convention.template).toContain('# ADR-NNN: Title');
+});
+
+test('a log4brains repository: every ADR of docs/adr and of packages below it is read, ids by package', async () => {
+  // The monorepo's root as the ADR folder: its docs/adr and packages/*/adr are below it.
+  fake.seedRepo({ ...where, files: collectionFiles('log4brains') });
+  const read = await adrs().readAdrs();
+  expect(read.adrs.map((a) => a.id)).toEqual([
+    '20200924-use-log4brains-to-manage-the-adrs',
+    '20200925-number-the-adrs',
+    '20201016-use-the-adr-slug-as-its-unique-id',
+    '20210110-monorepo-with-pnpm-workspaces',
+    'search/20210301-keep-payment-data-out-of-search',
+    'billing/20210301-use-stripe-for-payments',
+    'billing/20210412-idempotency-keys-on-webhooks',
+  ]);
+  expect(read.adrs[1]).toMatchObject({ superseded: true, supersededBy: ['20201016-use-the-adr-slug-as-its-unique-id'] });
+  expect(read.skipped.filter((s) => s.looksLikeAdr)).toEqual([]);
 });
