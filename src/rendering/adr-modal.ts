@@ -33,7 +33,7 @@ export function renderAdrModal(input: {
     value: status,
   });
   const destination = input.repository
-    ? `Saving uploads the ADR (Markdown, MADR layout) to this thread and opens a pull request adding it to \`${escapeMrkdwn(input.repository.adrPath)}\` in *${escapeMrkdwn(input.repository.name)}*, with the next free number.`
+    ? `Saving uploads the ADR (Markdown, written as the folder's ADRs are) to this thread and opens a pull request adding it to \`${escapeMrkdwn(input.repository.adrPath)}\` in *${escapeMrkdwn(input.repository.name)}*, with the next free number or today's date.`
     : 'Saving uploads the ADR (Markdown, MADR layout) to this thread. With a repository configured (GITHUB_REPOSITORY), it would also open a pull request.';
   const blocks: KnownBlock[] = [
     {
