@@ -1,8 +1,7 @@
 import path from 'node:path';
-import { AnthropicFake } from '../fakes/anthropic-fake';
 import { sampleReviewCiting } from '../fixtures/sample-review';
 import { teamDecisionsIn } from '../helpers/claude-request';
-import { runCli } from '../helpers/cli-process';
+import { claudeForCli, runCli } from '../helpers/cli-process';
 
 /**
  * Each ADR layout teams use, as a fixture collection written for the project, through the CLI exactly as
@@ -93,17 +92,7 @@ const EXPECTED: Expected[] = [
   },
 ];
 
-let claude: AnthropicFake;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  claude = await AnthropicFake.start();
-});
-afterAll(() => claude.close());
-beforeEach(() => {
-  claude.reset();
-  env = { ANTHROPIC_API_KEY: claude.apiKey, ANTHROPIC_BASE_URL: claude.baseURL, ANTHROPIC_MAX_RETRIES: '0' };
-});
+const fake = claudeForCli();
 
 describe.each(EXPECTED)('the $layout collection', ({ layout, ids, summary, superseded, cite }) => {
   const dir = path.join(COLLECTIONS, layout);
@@ -121,11 +110,11 @@ describe.each(EXPECTED)('the $layout collection', ({ layout, ids, summary, super
   });
 
   it('architect review --adrs gives Claude all of them, superseded ones marked, and grounds a citation', async () => {
-    claude.enqueue({ kind: 'review', review: sampleReviewCiting(cite) });
-    const { code, stdout, stderr } = await runCli(['review', DESIGN, '--adrs', dir], { env });
+    fake.claude().enqueue({ kind: 'review', review: sampleReviewCiting(cite) });
+    const { code, stdout, stderr } = await runCli(['review', DESIGN, '--adrs', dir], { env: fake.env() });
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    const decisions = teamDecisionsIn(claude.lastRequest()) ?? '';
+    const decisions = teamDecisionsIn(fake.claude().lastRequest()) ?? '';
     for (const id of ids) expect(decisions).toContain(`\n${id} · `);
     expect(decisions).toContain(superseded);
     expect(decisions.split('\n').find((l) => l.startsWith(superseded))).toContain('[SUPERSEDED');
@@ -151,8 +140,8 @@ describe('a folder with odd files', () => {
   });
 
   it('a review still goes on, with the ADRs it could read, naming the files it could not', async () => {
-    claude.enqueue({ kind: 'review', review: sampleReviewCiting('ADR-0004') });
-    const { code, stdout, stderr } = await runCli(['review', DESIGN, '--adrs', dir], { env });
+    fake.claude().enqueue({ kind: 'review', review: sampleReviewCiting('ADR-0004') });
+    const { code, stdout, stderr } = await runCli(['review', DESIGN, '--adrs', dir], { env: fake.env() });
     expect(code).toBe(0);
     expect(stderr.trimEnd().split('\n')).toEqual([
       `architect: skipped ADR ${dir}/0002-empty.md: the file is empty`,

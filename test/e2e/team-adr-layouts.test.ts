@@ -30,17 +30,19 @@ async function reviewWithCitation(h: Harness): Promise<string> {
 }
 
 describe('a team whose ADRs are date-prefixed', () => {
-  let h: Harness | undefined;
-  let github: GitHubFake | undefined;
+  /** What a test started, stopped after it in the reverse order. */
+  const running: (() => Promise<void>)[] = [];
   afterEach(async () => {
-    await h?.stop();
-    await github?.close();
-    h = undefined;
-    github = undefined;
+    for (const stop of running.splice(0).reverse()) await stop();
   });
+  async function app(env: Record<string, string>): Promise<Harness> {
+    const h = await startHarness(env);
+    running.push(() => h.stop());
+    return h;
+  }
 
   it('gets its review, with every ADR of the folder (ADR_DIR) in the index and the cited one linked', async () => {
-    h = await startHarness({ ADR_DIR: DATED });
+    const h = await app({ ADR_DIR: DATED });
     const shown = await reviewWithCitation(h);
 
     const decisions = teamDecisionsIn(h.claude.requests[0]) ?? '';
@@ -54,7 +56,8 @@ describe('a team whose ADRs are date-prefixed', () => {
   });
 
   it('gets its review from the repository too, an empty ADR file skipped with a log line naming it', async () => {
-    github = await GitHubFake.start();
+    const github = await GitHubFake.start();
+    running.push(() => github.close());
     const files: Record<string, string> = {
       'docs/adr/README.md': '# Decisions\n',
       'docs/adr/2025-04-01-empty.md': '',
@@ -62,7 +65,7 @@ describe('a team whose ADRs are date-prefixed', () => {
     for (const name of readdirSync(DATED))
       files[`docs/adr/${name}`] = readFileSync(path.join(DATED, name), 'utf8');
     github.seedRepo({ owner: 'acme', repo: 'platform', files });
-    h = await startHarness({
+    const h = await app({
       GITHUB_TOKEN: github.token,
       GITHUB_REPOSITORY: 'acme/platform',
       GITHUB_API_URL: github.apiUrl,

@@ -267,53 +267,52 @@ function collectionFiles(layout: string): Record<string, string> {
   const files: Record<string, string> = {};
   for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
     const full = path.join(dir, name);
-    if (statSync(full).isFile()) files[`docs/adr/${name.split(path.sep).join('/')}`] = readFileSync(full, 'utf8');
+    if (statSync(full).isFile())
+      files[`docs/adr/${name.split(path.sep).join('/')}`] = readFileSync(full, 'utf8');
   }
   return files;
 }
 
-test('in a date-prefixed folder a saved ADR is named by the day, on its own branch, with no number claimed', async () => {
-  fake.seedRepo({ ...where, files: collectionFiles('date-prefixed') });
+/** Saves "Use an event bus" into a repository holding the `layout` collection; the target its renderer was given. */
+async function saveInto(layout: string, text: string, date?: string) {
+  fake.seedRepo({ ...where, files: collectionFiles(layout) });
   const seen: AdrTarget[] = [];
   const opened = await adrs().openAdrPullRequest({
     slug: 'Use an event bus',
     title: 'ADR: Use an event bus',
-    date: '2026-01-05',
+    ...(date ? { date } : {}),
     markdown: (target) => {
       seen.push(target);
-      return '# Use an event bus\n';
+      return text;
     },
   });
+  return { opened, target: seen[0] };
+}
+
+test('in a date-prefixed folder a saved ADR is named by the day, on its own branch, with no number claimed', async () => {
+  const { opened, target } = await saveInto('date-prefixed', '# Use an event bus\n', '2026-01-05');
   expect(opened).toMatchObject({
     path: 'docs/adr/2026-01-05-use-an-event-bus.md',
     branch: 'architect/new-adr-2026-01-05-use-an-event-bus',
   });
-  expect(seen).toEqual([
-    { number: undefined, convention: expect.objectContaining({ naming: 'date', header: 'status-section' }) },
-  ]);
+  expect(target).toEqual({
+    number: undefined,
+    convention: expect.objectContaining({ naming: 'date', header: 'status-section' }),
+  });
   expect(fake.fileAt('acme', 'platform', opened.branch, opened.path)).toBe('# Use an event bus\n');
   expect(fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/git/refs'))).toHaveLength(1);
 });
 
 test('in an adr-NNN folder with a template, the next number keeps the prefix and width, and the template is handed over', async () => {
-  fake.seedRepo({ ...where, files: collectionFiles('prefixed') });
-  const seen: AdrTarget[] = [];
-  const opened = await adrs().openAdrPullRequest({
-    slug: 'Use an event bus',
-    title: 'ADR: Use an event bus',
-    markdown: (target) => {
-      seen.push(target);
-      return '# ADR-006: Use an event bus\n';
-    },
-  });
+  const { opened, target } = await saveInto('prefixed', '# ADR-006: Use an event bus\n');
   expect(opened).toMatchObject({
     path: 'docs/adr/adr-006-use-an-event-bus.md',
     branch: 'architect/adr-0006-use-an-event-bus',
     markdown: '# ADR-006: Use an event bus\n',
   });
-  expect(seen[0]?.number).toBe(6);
-  expect(seen[0]?.convention).toMatchObject({ naming: 'numbered', prefix: 'adr-', width: 3 });
-  expect(seen[0]?.convention.template).toContain('# ADR-NNN: Title');
+  expect(target?.number).toBe(6);
+  expect(target?.convention).toMatchObject({ naming: 'numbered', prefix: 'adr-', width: 3 });
+  expect(target?.convention.template).toContain('# ADR-NNN: Title');
 });
 
 test('a log4brains repository: every ADR of docs/adr and of packages below it is read, ids by package', async () => {
@@ -329,6 +328,9 @@ test('a log4brains repository: every ADR of docs/adr and of packages below it is
     'billing/20210301-use-stripe-for-payments',
     'billing/20210412-idempotency-keys-on-webhooks',
   ]);
-  expect(read.adrs[1]).toMatchObject({ superseded: true, supersededBy: ['20201016-use-the-adr-slug-as-its-unique-id'] });
+  expect(read.adrs[1]).toMatchObject({
+    superseded: true,
+    supersededBy: ['20201016-use-the-adr-slug-as-its-unique-id'],
+  });
   expect(read.skipped.filter((s) => s.looksLikeAdr)).toEqual([]);
 });

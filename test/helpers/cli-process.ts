@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { AnthropicFake } from '../fakes/anthropic-fake';
 
 export const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'src/cli/main.ts');
@@ -40,4 +41,29 @@ export function runCli(
     proc.once('error', reject);
     proc.once('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * The loopback Anthropic API for a suite of CLI runs, and the environment that points the CLI at it
+ * (no retries: a scripted failure is the answer, not something to wait out). Reset before each test.
+ */
+export function claudeForCli(): { claude: () => AnthropicFake; env: () => Record<string, string> } {
+  let claude: AnthropicFake | undefined;
+  beforeAll(async () => {
+    claude = await AnthropicFake.start();
+  });
+  afterAll(() => claude?.close());
+  beforeEach(() => claude?.reset());
+  const started = (): AnthropicFake => {
+    if (!claude) throw new Error('the Anthropic fake starts in beforeAll');
+    return claude;
+  };
+  return {
+    claude: started,
+    env: () => ({
+      ANTHROPIC_API_KEY: started().apiKey,
+      ANTHROPIC_BASE_URL: started().baseURL,
+      ANTHROPIC_MAX_RETRIES: '0',
+    }),
+  };
 }
