@@ -1,7 +1,7 @@
+import type { Adr, AdrCollection } from '../domain/adr-collection';
 import { GitHubError } from '../github/github-error';
 import { errorMessage } from '../lib/error-message';
 import type { Logger } from '../logger';
-import type { Adr, AdrCollection } from './adr-collection';
 
 /** Where the team's ADRs are read from: a GitHub repository (AdrRepository) or a local folder. */
 export interface AdrSource {

@@ -1,6 +1,6 @@
+import { type AdrConvention, DEFAULT_CONVENTION } from '../domain/adr-convention';
 import type { GroundedFinding, GroundedReview } from '../domain/review';
 import { SEVERITY_ORDER } from '../domain/review';
-import { type AdrConvention, DEFAULT_CONVENTION } from './adr-convention';
 import { slackTokensToMarkdown } from './adr-draft';
 import { fillAdrTemplate } from './adr-template';
 

@@ -1,16 +1,21 @@
 import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { errorMessage } from '../lib/error-message';
-import { type AdrCollection, assembleCollection, newestFirstCut, type ReadFile } from './adr-collection';
+import {
+  type AdrCollection,
+  assembleCollection,
+  newestFirstCut,
+  type ReadFile,
+} from '../domain/adr-collection';
 import {
   type AdrConvention,
   conventionOf,
   type NewAdrPlan,
   planNewAdr,
   TEMPLATE_FILES,
-} from './adr-convention';
-import { type AdrFile, parseAdrFileName, readAdrFile } from './adr-file';
+} from '../domain/adr-convention';
+import { type AdrFile, parseAdrFileName, readAdrFile } from '../domain/adr-file';
+import { errorMessage } from '../lib/error-message';
 
 export interface LocalAdrFolderOptions {
   /** Only the most recent ADRs are read; a note says how many older ones were not. @defaultValue 1000 */

@@ -1,9 +1,9 @@
 import { escapeXml } from '../consultation/prompt';
 import { estimateTokens } from '../consultation/token-budget';
+import type { Adr } from '../domain/adr-collection';
 import type { KnownAdr } from '../domain/known-adr';
 import type { Precedent, PrecedentSource } from '../domain/precedent';
 import type { AdrCatalog } from './adr-catalog';
-import type { Adr } from './adr-collection';
 import { rankRelatedAdrs } from './related-adrs';
 
 export type { Precedent, PrecedentSource };

@@ -1,5 +1,5 @@
 import MiniSearch from 'minisearch';
-import type { Adr } from './adr-collection';
+import type { Adr } from '../domain/adr-collection';
 
 /** Words longer queries repeat without saying what the design is about. */
 const MAX_QUERY_CHARS = 4000;

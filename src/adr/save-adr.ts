@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import { slugify } from '../github/adr-markdown';
+import type { AdrConvention, NewAdrPlan } from '../domain/adr-convention';
+import { slugify } from '../domain/adr-convention';
 import type { AdrTarget, NewAdr, OpenedAdrPullRequest } from '../github/adr-repository';
 import { GitHubError } from '../github/github-error';
 import { errorMessage } from '../lib/error-message';
@@ -8,7 +9,6 @@ import { escapeMrkdwn, truncate } from '../lib/mrkdwn';
 import type { Logger } from '../logger';
 import type { ReviewRecord } from '../stores/review-store';
 import type { SavedAdr, SavedAdrs } from '../stores/saved-adrs';
-import type { AdrConvention, NewAdrPlan } from './adr-convention';
 import { type AdrDecision, renderAdrMarkdown } from './adr-document';
 
 /** Where saved ADRs go besides the thread. */

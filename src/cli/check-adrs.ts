@@ -6,8 +6,8 @@
  * the folder yields no ADR at all.
  */
 import path from 'node:path';
-import type { AdrCollection } from '../adr/adr-collection';
 import { LocalAdrFolder } from '../adr/local-adr-folder';
+import type { AdrCollection } from '../domain/adr-collection';
 import { CliError } from './cli-error';
 import type { CliIO } from './cli-io';
 import { parseCommandArgs } from './cli-options';

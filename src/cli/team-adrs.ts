@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AdrCatalog } from '../adr/adr-catalog';
-import type { Adr, AdrCollection } from '../adr/adr-collection';
 import { LocalAdrFolder } from '../adr/local-adr-folder';
 import { type PrecedentSource, TeamDecisions } from '../adr/precedent';
+import type { Adr, AdrCollection } from '../domain/adr-collection';
 import { CliError } from './cli-error';
 
 /**

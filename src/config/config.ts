@@ -367,7 +367,7 @@ export const EnvSchema = z.object({
         .default('docs/adr')
         .transform((p) => p.replace(/^\/+|\/+$/g, '')),
     ),
-    'the ADR folder in `GITHUB_REPOSITORY` (packages\' own ADR folders below it are read too); a saved ADR is named as its ADRs are: numbered after the highest there or in an open Architect ADR pull request (`0007-use-transactional-outbox.md`), or by the day (`2026-01-05-…`)',
+    "the ADR folder in `GITHUB_REPOSITORY` (packages' own ADR folders below it are read too); a saved ADR is named as its ADRs are: numbered after the highest there or in an open Architect ADR pull request (`0007-use-transactional-outbox.md`), or by the day (`2026-01-05-…`)",
   ),
   GITHUB_API_URL: setting(
     url('the GitHub REST API root, e.g. https://github.example.com/api/v3'),

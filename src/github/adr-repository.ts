@@ -1,16 +1,21 @@
 import { z } from 'zod';
-import { type AdrCollection, assembleCollection, newestFirstCut, type ReadFile } from '../adr/adr-collection';
+import {
+  type AdrCollection,
+  assembleCollection,
+  newestFirstCut,
+  type ReadFile,
+} from '../domain/adr-collection';
 import {
   type AdrConvention,
   conventionOf,
   newAdrFileName,
   newAdrLabel,
+  slugify,
   TEMPLATE_FILES,
-} from '../adr/adr-convention';
-import { type AdrFile, parseAdrFileName, readAdrFile } from '../adr/adr-file';
+} from '../domain/adr-convention';
+import { type AdrFile, parseAdrFileName, readAdrFile } from '../domain/adr-file';
 import { formatAdrNumber } from '../domain/known-adr';
 import { ErrorCode } from '../errors';
-import { slugify } from './adr-markdown';
 import { type Octokit, parseGitHubResponse } from './github-client';
 import { describeRequestFailure, GitHubError, toGitHubError } from './github-error';
 

@@ -1,7 +1,7 @@
-import { assembleCollection, type ReadFile } from '../../src/adr/adr-collection';
-import { parseAdrFileName, readAdrFile, stateOf } from '../../src/adr/adr-file';
+import { assembleCollection, type ReadFile } from '../../src/domain/adr-collection';
+import { slugify } from '../../src/domain/adr-convention';
+import { parseAdrFileName, readAdrFile, stateOf } from '../../src/domain/adr-file';
 import { findCitedAdr } from '../../src/domain/known-adr';
-import { slugify } from '../../src/github/adr-markdown';
 
 /** The ADR read from `text`, or the test fails with the skip reason. */
 function adrOf(file: string, text: string) {

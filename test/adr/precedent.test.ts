@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AdrCatalog, type AdrSource } from '../../src/adr/adr-catalog';
-import type { Adr, AdrCollection } from '../../src/adr/adr-collection';
-import { stateOf } from '../../src/adr/adr-file';
 import { LocalAdrFolder } from '../../src/adr/local-adr-folder';
 import { buildPrecedent, TeamDecisions } from '../../src/adr/precedent';
 import { groundReview } from '../../src/consultation/grounding';
+import type { Adr, AdrCollection } from '../../src/domain/adr-collection';
+import { stateOf } from '../../src/domain/adr-file';
 import { GitHubError } from '../../src/github/github-error';
 import { longReview } from '../fixtures/reviews';
 

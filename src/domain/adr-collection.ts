@@ -1,5 +1,5 @@
-import { adrId as numberedId } from '../domain/known-adr';
 import { type AdrFile, type AdrFileReading, type AdrState, referenceKey, referenceNumber } from './adr-file';
+import { adrId as numberedId } from './known-adr';
 
 /** One Architecture Decision Record of a team's collection, as reviews list, cite and link it. */
 export interface Adr {

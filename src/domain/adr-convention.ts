@@ -1,6 +1,5 @@
-import { formatAdrNumber } from '../domain/known-adr';
-import { slugify } from '../github/adr-markdown';
 import type { AdrFile, AdrHeaderStyle, AdrNaming } from './adr-file';
+import { formatAdrNumber } from './known-adr';
 
 /**
  * How a team's ADR folder writes its ADRs, so a new one saved from Slack looks like the others: how
@@ -108,4 +107,16 @@ export function planNewAdr(
 ): NewAdrPlan {
   const number = convention.naming === 'numbered' ? Math.max(0, ...numbersHeld) + 1 : undefined;
   return { convention, number, fileName: newAdrFileName(convention, { ...input, number }) };
+}
+
+/** A file-name-safe slug: lower case, words joined by hyphens, at most 60 characters. */
+export function slugify(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
 }
