@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { sampleReviewCiting } from '../fixtures/sample-review';
 import { teamDecisionsIn } from '../helpers/claude-request';
-import { claudeForCli, runCli } from '../helpers/cli-process';
+import { claudeForCli, runCli, runCliInProcess } from '../helpers/cli-process';
 
 /**
- * Each ADR layout teams use, as a fixture collection written for the project, through the CLI exactly as
- * a team runs it: `architect adrs DIR` reads every ADR of each, and `architect review --adrs DIR` gives
- * them all to Claude and grounds a citation of one, whatever the layout's ids look like.
+ * Each ADR layout teams use, as a fixture collection written for the project, through the CLI as a team
+ * runs it: `architect adrs DIR` reads every ADR of each (in this process, through the binary's entry; one
+ * run as a process of its own), and `architect review --adrs DIR`, as a real process against the
+ * Anthropic fake, gives them all to Claude and grounds a citation of one, whatever the ids look like.
  */
 
 const COLLECTIONS = 'test/fixtures/adr-collections';
@@ -98,7 +99,7 @@ describe.each(EXPECTED)('the $layout collection', ({ layout, ids, summary, super
   const dir = path.join(COLLECTIONS, layout);
 
   it('architect adrs reads every ADR in it and exits 0', async () => {
-    const { code, stdout, stderr } = await runCli(['adrs', dir], { env: {} });
+    const { code, stdout, stderr } = await runCliInProcess(['adrs', dir]);
     expect(stderr).toBe('');
     const lines = stdout.trimEnd().split('\n');
     expect(lines.filter((l) => l.startsWith('ok ')).map((l) => l.split(' ')[1])).toEqual(ids);
@@ -154,7 +155,7 @@ describe('a folder with odd files', () => {
   });
 
   it('architect adrs on a folder that is not there says so and exits 1', async () => {
-    const { code, stderr } = await runCli(['adrs', path.join(COLLECTIONS, 'nowhere')], { env: {} });
+    const { code, stderr } = await runCliInProcess(['adrs', path.join(COLLECTIONS, 'nowhere')]);
     expect(code).toBe(1);
     expect(stderr).toBe(
       `architect: cannot read the ADRs in ${COLLECTIONS}/nowhere (--adrs): no such folder\n`,

@@ -1,14 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../../src/cli/main';
 import { REVIEW_COMMENT_MARKER } from '../../src/github/pull-request-comment';
 import { AnthropicFake } from '../fakes/anthropic-fake';
 import { GitHubFake } from '../fakes/github-fake';
 import { sampleReview, sampleReviewCiting } from '../fixtures/sample-review';
 import { teamDecisionsIn } from '../helpers/claude-request';
-import { ROOT, runCli } from '../helpers/cli-process';
+import { ROOT, runCli, runCliInProcess } from '../helpers/cli-process';
 
 /**
  * The workflow's review-and-comment step (`architect pr-review`) against loopback GitHub and Anthropic
@@ -67,20 +65,8 @@ function openPullRequest(files = CHANGED): { pr: number; env: Record<string, str
 }
 
 /** `architect ARGS` in this process, for the cases that need no process of their own. */
-async function architect(args: string[], env: Record<string, string>) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c: Buffer) => {
-    stdout += c.toString('utf8');
-  });
-  err.on('data', (c: Buffer) => {
-    stderr += c.toString('utf8');
-  });
-  const code = await main(args, { env, cwd: CHECKOUT, stdin: new PassThrough(), stdout: out, stderr: err });
-  return { code, stdout, stderr };
-}
+const architect = (args: string[], env: Record<string, string>) =>
+  runCliInProcess(args, { env, cwd: CHECKOUT });
 
 const ours = (pr: number) =>
   github.comments(owner, repo, pr).filter((c) => c.body.startsWith(REVIEW_COMMENT_MARKER));

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
+import { main } from '../../src/cli/main';
 import { AnthropicFake } from '../fakes/anthropic-fake';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -66,4 +68,30 @@ export function claudeForCli(): { claude: () => AnthropicFake; env: () => Record
       ANTHROPIC_MAX_RETRIES: '0',
     }),
   };
+}
+
+/** `architect ARGS` in this process, through the same entry as the binary, for runs that need no process of their own. */
+export async function runCliInProcess(
+  args: string[],
+  opts: { env?: Record<string, string>; cwd?: string } = {},
+): Promise<CliRun> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (c: Buffer) => {
+    stdout += c.toString('utf8');
+  });
+  err.on('data', (c: Buffer) => {
+    stderr += c.toString('utf8');
+  });
+  const io = {
+    env: opts.env ?? {},
+    cwd: opts.cwd ?? ROOT,
+    stdin: new PassThrough(),
+    stdout: out,
+    stderr: err,
+  };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
 }
