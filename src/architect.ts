@@ -17,7 +17,9 @@ import type { Logger } from './logger';
 import { createObservability } from './observability/observability';
 import { ConsultationQueue } from './queue/consultation-queue';
 import { type BotIdentity, resolveBotIdentity } from './slack/bot-identity';
+import { SlackCallScheduler } from './slack/call-scheduler';
 import { ThreadFileReader } from './slack/files/thread-file-reader';
+import { rateTiers } from './slack/rate-tiers';
 import { ResponseUrlClient } from './slack/response-url';
 import { ThreadReader } from './slack/thread-reader';
 import { UserDirectory } from './slack/user-directory';
@@ -26,6 +28,7 @@ import { CostGuard } from './stores/cost-guard';
 import { createFailFastRedis, pingRedis } from './stores/redis-connections';
 import { warnUnlessNoEviction } from './stores/redis-policy';
 import { ReviewStore } from './stores/review-store';
+import { SlackBudgetStore } from './stores/slack-budget';
 import { UserReviews } from './stores/user-reviews';
 import { ViewedContexts } from './stores/viewed-context';
 import { ConsultationWorker } from './worker/consultation-worker';
@@ -170,11 +173,19 @@ async function buildShared(config: Config, logger: Logger): Promise<Shared> {
     prefix: config.queuePrefix,
     adminPassword: config.adminPassword,
   });
+  // One Slack budget per workspace for every process of the deployment, kept in Redis.
+  const scheduler = new SlackCallScheduler(
+    new SlackBudgetStore(redis, config.queuePrefix),
+    rateTiers(config.slack.rateLimits),
+    logger.child({ component: 'slack-budget' }),
+    observability.metrics.slackScheduler(),
+  );
   const clientOptions = {
     apiUrl: config.slack.apiUrl,
     timeoutMs: config.slack.timeoutMs,
     logger,
     fetch: observability.metrics.slackFetch(),
+    scheduler,
   };
   const { workspaces } = config.slack;
   const single = workspaces.mode === 'single';

@@ -1,6 +1,7 @@
 import type { Agent } from '../../agents/agent';
 import type { Progress } from '../../rendering/progress-message';
 import { planTitle } from '../../rendering/task-cards';
+import { atPriority } from '../../slack/call-priority';
 import type { ConsultationRun } from '../consultation-run';
 import type { OpenedThread } from '../open-thread';
 import type { RunContext } from '../stage-context';
@@ -79,7 +80,8 @@ export async function startProgress(
       await reporter.close();
       if (!failed) await steps?.delivered();
       // The streamed summary and the steps were progress: the review (or the failure) replaces them.
-      await stream?.discard();
+      // After a review its removal is progress too; before a failure message it is on that one's way.
+      if (stream) await (failed ? stream.discard() : atPriority('progress', () => stream.discard()));
       await steps?.discard();
       await thread.clearStatus(opened.threadTs);
     },

@@ -1,0 +1,243 @@
+import { createHash } from 'node:crypto';
+import { ErrorCode as SlackErrorCode } from '@slack/web-api';
+import { errorMessage } from '../lib/error-message';
+import type { Logger } from '../logger';
+import type { SlackBudgetStore } from '../stores/slack-budget';
+import { CALL_PRIORITIES, type CallIntent, type CallPriority, PRIORITY_SHARE } from './call-priority';
+import type { RateTier } from './rate-tiers';
+
+/** One Slack Web API call as the budget sees it. */
+export interface ScheduledCall {
+  /** The calling token, which stands for the workspace (Slack counts per app per workspace). */
+  token: string;
+  method: string;
+  channel?: string;
+}
+
+export interface SchedulerObserver {
+  /** A call waited `ms` for its budget (0 when it went at once). */
+  waited(priority: CallPriority, ms: number): void;
+  /** A call no longer wanted was dropped before it was sent (a newer progress state replaced it). */
+  dropped(method: string, priority: CallPriority): void;
+}
+
+/** Thrown to the caller of a call dropped unsent; progress callers expect it and move on. */
+export class DroppedCallError extends Error {
+  constructor(method: string) {
+    super(`${method} was dropped unsent: it was no longer wanted`);
+    this.name = 'DroppedCallError';
+  }
+}
+
+/** How many times one call is sent again after Slack answered 429 (it should not happen at all). */
+const MAX_RATE_LIMITED_RETRIES = 5;
+
+/**
+ * The budget is counted a little wider than Slack's window: a call counted at one moment reaches Slack
+ * a few ms later, and no two calls' delays are the same, so without it the first call of a new window
+ * could land while Slack still counts the last call of the old one.
+ */
+const windowWithMargin = (tier: RateTier) => tier.windowMs + Math.max(150, Math.ceil(tier.windowMs * 0.04));
+
+/**
+ * The one gate in front of every Slack Web API call: calls wait for their workspace's budget (shared
+ * by every process through Redis), the most urgent first, and a 429 holds only its own method, for
+ * its Retry-After, in every process. Redis unreachable: calls go out unbudgeted rather than not at all.
+ */
+export class SlackCallScheduler {
+  private readonly lanes = new Map<string, Lane>();
+  private readonly workspaceKeys = new Map<string, string>();
+
+  constructor(
+    private readonly budget: SlackBudgetStore,
+    private readonly tiers: ReadonlyMap<string, RateTier>,
+    private readonly log: Logger,
+    private readonly observer?: SchedulerObserver,
+  ) {}
+
+  /** Sends the call with `send` once its budget allows, again (after Retry-After) when Slack says 429. */
+  async run<T>(call: ScheduledCall, intent: CallIntent, send: () => Promise<T>): Promise<T> {
+    const tier = this.tiers.get(call.method);
+    const key = this.keyOf(call, tier);
+    for (let retries = 0; ; retries++) {
+      const started = Date.now();
+      await this.lane(key, tier).acquire(intent, call.method);
+      this.observer?.waited(intent.priority, Date.now() - started);
+      try {
+        return await send();
+      } catch (error) {
+        const retryAfterSec = rateLimitedFor(error);
+        if (retryAfterSec === undefined || retries >= MAX_RATE_LIMITED_RETRIES) throw error;
+        this.log.warn({ method: call.method, retryAfterSec }, 'Slack answered 429; holding this method');
+        await this.lane(key, tier).hold(retryAfterSec * 1000);
+      }
+    }
+  }
+
+  private keyOf(call: ScheduledCall, tier: RateTier | undefined): string {
+    const workspace = this.workspaceOf(call.token);
+    return tier?.perChannel && call.channel
+      ? `${workspace}:${call.method}:${call.channel}`
+      : `${workspace}:${call.method}`;
+  }
+
+  /** A short hash of the token: the budget's key never holds a secret. */
+  private workspaceOf(token: string): string {
+    let key = this.workspaceKeys.get(token);
+    if (!key) {
+      key = createHash('sha256').update(token).digest('hex').slice(0, 16);
+      this.workspaceKeys.set(token, key);
+    }
+    return key;
+  }
+
+  private lane(key: string, tier: RateTier | undefined): Lane {
+    let lane = this.lanes.get(key);
+    if (!lane) {
+      lane = new Lane(key, tier, this.budget, this.log, this.observer, () => this.lanes.delete(key));
+      this.lanes.set(key, lane);
+    }
+    return lane;
+  }
+}
+
+interface Waiter {
+  rank: number;
+  seq: number;
+  priority: CallPriority;
+  method: string;
+  grant: () => void;
+  drop: () => void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+}
+
+/**
+ * The calls of this process waiting on one key (workspace, method, channel), in priority order: only
+ * the most urgent asks Redis for the budget, so a later delivery overtakes earlier progress.
+ */
+class Lane {
+  private readonly waiters: Waiter[] = [];
+  private seq = 0;
+  private pumping = false;
+  private wake: (() => void) | undefined;
+  /** For a method with no tier: Retry-After is held here, in this process. */
+  private heldUntil = 0;
+
+  constructor(
+    private readonly key: string,
+    private readonly tier: RateTier | undefined,
+    private readonly budget: SlackBudgetStore,
+    private readonly log: Logger,
+    private readonly observer: SchedulerObserver | undefined,
+    private readonly release: () => void,
+  ) {}
+
+  acquire(intent: CallIntent, method: string): Promise<void> {
+    if (intent.signal?.aborted) {
+      this.observer?.dropped(method, intent.priority);
+      return Promise.reject(new DroppedCallError(method));
+    }
+    if (!this.tier && this.heldUntil <= Date.now() && this.waiters.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = {
+        rank: CALL_PRIORITIES.indexOf(intent.priority),
+        seq: ++this.seq,
+        priority: intent.priority,
+        method,
+        grant: resolve,
+        drop: () => reject(new DroppedCallError(method)),
+        ...(intent.signal ? { signal: intent.signal } : {}),
+      };
+      if (intent.signal) {
+        waiter.onAbort = () => this.remove(waiter);
+        intent.signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
+      const at = this.waiters.findIndex((w) => w.rank > waiter.rank);
+      this.waiters.splice(at === -1 ? this.waiters.length : at, 0, waiter);
+      // A new head may be allowed what the one before it was waiting for: ask again now.
+      if (this.waiters[0] === waiter) this.wake?.();
+      if (!this.pumping) void this.pump();
+    });
+  }
+
+  async hold(ms: number): Promise<void> {
+    this.heldUntil = Math.max(this.heldUntil, Date.now() + ms);
+    if (!this.tier) return;
+    await this.budget
+      .hold(this.key, ms)
+      .catch((error: unknown) =>
+        this.log.warn({ err: errorMessage(error) }, 'could not share a Retry-After with other processes'),
+      );
+  }
+
+  private remove(waiter: Waiter): void {
+    const at = this.waiters.indexOf(waiter);
+    if (at === -1) return;
+    this.waiters.splice(at, 1);
+    this.observer?.dropped(waiter.method, waiter.priority);
+    waiter.drop();
+    if (at === 0) this.wake?.();
+  }
+
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    try {
+      while (this.waiters.length > 0) {
+        const head = this.waiters[0] as Waiter;
+        const wait = await this.waitFor(head.priority);
+        if (wait > 0) {
+          await this.sleep(wait);
+          continue;
+        }
+        // Granted for the head; if it was dropped meanwhile, the next one takes its place.
+        const next = this.waiters.shift();
+        if (!next) continue;
+        if (next.onAbort) next.signal?.removeEventListener('abort', next.onAbort);
+        next.grant();
+      }
+    } finally {
+      this.pumping = false;
+      // A lane holding a Retry-After of its own is kept until the hold is over.
+      if (this.heldUntil <= Date.now()) this.release();
+    }
+  }
+
+  /** 0 when a call at `priority` may go now (and is counted), else ms until it may. */
+  private async waitFor(priority: CallPriority): Promise<number> {
+    const held = this.heldUntil - Date.now();
+    if (held > 0) return held;
+    if (!this.tier) return 0;
+    const allowed = Math.max(1, Math.ceil(this.tier.limit * PRIORITY_SHARE[priority]));
+    try {
+      return await this.budget.take(this.key, windowWithMargin(this.tier), allowed);
+    } catch (error) {
+      this.log.warn(
+        { err: errorMessage(error) },
+        'the Slack budget is unavailable; the call goes unbudgeted',
+      );
+      return 0;
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = undefined;
+        done();
+      };
+    });
+  }
+}
+
+/** Retry-After (seconds) of a call Slack refused with 429, when `error` is that. */
+function rateLimitedFor(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  if (error.code !== SlackErrorCode.RateLimitedError) return undefined;
+  return 'retryAfter' in error && typeof error.retryAfter === 'number' ? error.retryAfter : 1;
+}
