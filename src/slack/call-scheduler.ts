@@ -37,7 +37,7 @@ const MAX_RATE_LIMITED_RETRIES = 5;
  * a few ms later, and no two calls' delays are the same, so without it the first call of a new window
  * could land while Slack still counts the last call of the old one.
  */
-const windowWithMargin = (tier: RateTier) => tier.windowMs + Math.max(150, Math.ceil(tier.windowMs * 0.04));
+const windowWithMargin = (tier: RateTier) => tier.windowMs + 500 + Math.ceil(tier.windowMs * 0.02);
 
 /**
  * The one gate in front of every Slack Web API call: calls wait for their workspace's budget (shared

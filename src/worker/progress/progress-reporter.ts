@@ -19,7 +19,7 @@ const PHASE_ORDER: Record<Progress['phase'], number> = { reading: 1, thinking: 2
  *
  * Two exceptions, for what a person waits for: the first output (the verdict and headline) is sent
  * the moment Claude has written it, not at the next tick, and an update still waiting for the
- * workspace's Slack budget is dropped unsent when a new phase, the first output or the end replaces it.
+ * workspace's Slack budget is dropped unsent when the first output or the end replaces it.
  */
 export class ProgressReporter {
   private latest: Progress | undefined;
@@ -50,12 +50,11 @@ export class ProgressReporter {
   report(progress: Progress): void {
     const rank = PHASE_ORDER[progress.phase];
     if (this.closed || rank < this.rank) return;
-    const newPhase = rank > this.rank;
     this.rank = rank;
     this.latest = progress;
     if (!this.firstOutputSent && isFirstOutput(progress)) this.urgent = true;
-    // A state that must not wait behind an older one: the older one, if still waiting, goes unsent.
-    if (newPhase || this.urgent) this.pending?.abort();
+    // The verdict must not wait behind an older state: that one, if still waiting for budget, goes unsent.
+    if (this.urgent) this.pending?.abort();
     if (this.urgent && this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
