@@ -67,6 +67,8 @@ interface Shared {
   redis: Redis;
   /** SLACK_BOT_TOKEN's client; in OAuth mode one without a token, each job using its workspace's. */
   slack: WebClient;
+  /** Every Slack call of the process waits for its workspace's budget, shared through Redis. */
+  scheduler: SlackCallScheduler;
   /** Who the bot is, in single-workspace mode; in OAuth mode each installation says. */
   identity: BotIdentity | undefined;
   /** OAuth mode: the installations in PostgreSQL and each workspace's Slack. */
@@ -195,6 +197,7 @@ async function buildShared(config: Config, logger: Logger): Promise<Shared> {
     logger,
     redis,
     slack,
+    scheduler,
     // Once, for every role: a bad token is a start-up error, and Bolt needs no auth.test of its own
     // (its own runs unawaited, and a failure there would end the process with an unhandled rejection).
     identity: single ? await resolveBotIdentity(slack, config.slack.apiUrl) : undefined,
@@ -335,6 +338,7 @@ function buildIngress(shared: Shared): {
       logger,
       newRequestId: randomUUID,
       metrics: shared.observability.metrics,
+      slackScheduler: shared.scheduler,
       userReviews: shared.userReviews,
       viewedContexts: new ViewedContexts(redis, config.queuePrefix),
       adrs: shared.adrs.publishing,

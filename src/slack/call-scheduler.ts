@@ -55,6 +55,15 @@ export class SlackCallScheduler {
     private readonly observer?: SchedulerObserver,
   ) {}
 
+  /** Whether calls to `method` have a budget (the ones without one go straight out). */
+  budgets(method: string): boolean {
+    return this.tiers.has(method);
+  }
+
+  countsPerChannel(method: string): boolean {
+    return this.tiers.get(method)?.perChannel === true;
+  }
+
   /** Sends the call with `send` once its budget allows, again (after Retry-After) when Slack says 429. */
   async run<T>(call: ScheduledCall, intent: CallIntent, send: () => Promise<T>): Promise<T> {
     const tier = this.tiers.get(call.method);

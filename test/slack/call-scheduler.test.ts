@@ -5,6 +5,7 @@ import { createLogger } from '../../src/logger';
 import { atPriority, type CallPriority } from '../../src/slack/call-priority';
 import { DroppedCallError, SlackCallScheduler } from '../../src/slack/call-scheduler';
 import { type RateTier, rateTiers } from '../../src/slack/rate-tiers';
+import { scheduledFetch } from '../../src/slack/scheduled-fetch';
 import { createSlackWebClient } from '../../src/slack/web-client';
 import { SlackBudgetStore } from '../../src/stores/slack-budget';
 import { SlackApiFake } from '../fakes/slack-api-fake';
@@ -18,6 +19,7 @@ const TIERS: Record<string, RateTier> = {
   'chat.update': { limit: 4, windowMs: 1000 },
   'chat.delete': { limit: 4, windowMs: 1000 },
   'chat.postMessage': { limit: 2, windowMs: 1000, perChannel: true },
+  'chat.postEphemeral': { limit: 3, windowMs: 1000 },
 };
 
 describe('the Slack call scheduler, against a Slack that enforces its tiers', () => {
@@ -35,15 +37,19 @@ describe('the Slack call scheduler, against a Slack that enforces its tiers', ()
     for (const redis of connections.splice(0)) redis.disconnect();
   });
 
-  /** One process's Slack client: its own Redis connection, the budget shared through Redis. */
-  const replica = () => {
+  const schedulerOf = (dropped: string[] = []) => {
     const redis = new Redis(TEST_REDIS_URL);
     connections.push(redis);
-    const dropped: string[] = [];
-    const scheduler = new SlackCallScheduler(new SlackBudgetStore(redis, prefix), rateTiers(TIERS), log, {
+    return new SlackCallScheduler(new SlackBudgetStore(redis, prefix), rateTiers(TIERS), log, {
       waited: () => undefined,
       dropped: (method) => dropped.push(method),
     });
+  };
+
+  /** One process's Slack client: its own Redis connection, the budget shared through Redis. */
+  const replica = () => {
+    const dropped: string[] = [];
+    const scheduler = schedulerOf(dropped);
     const client = createSlackWebClient({
       token: slack.botToken,
       apiUrl: slack.apiUrl,
@@ -146,5 +152,27 @@ describe('the Slack call scheduler, against a Slack that enforces its tiers', ()
     expect(texts.at(-1)).toBe('latest progress');
     expect(dropped).toEqual(['chat.update']);
     expect(slack.rateLimited()).toEqual({});
+  }, 20_000);
+
+  it("gates the clients Bolt builds (the ingress's) through their fetch, sharing the worker's budget", async () => {
+    await seed(0);
+    const worker = replica();
+    const bolt = new WebClient(slack.botToken, {
+      slackApiUrl: slack.apiUrl,
+      fetch: scheduledFetch(schedulerOf(), 10_000),
+      retryConfig: { retries: 0 },
+    });
+    const note = (client: WebClient, i: number) =>
+      client.chat.postEphemeral({ channel: CHANNEL, user: 'U0ALICE', text: `note ${i}` });
+    slack.failNext('chat.postEphemeral', { error: 'ratelimited', status: 429, retryAfterSec: 1 });
+    await Promise.all([
+      ...Array.from({ length: 4 }, (_, i) => note(bolt, i)),
+      ...Array.from({ length: 4 }, (_, i) => note(worker.client, 10 + i)),
+    ]);
+    const notes = slack.callsTo('chat.postEphemeral');
+    // The injected 429 and nothing else: eight notes delivered inside a tier of three a second.
+    expect(notes.filter((c) => c.status === 429)).toHaveLength(1);
+    expect(notes.filter((c) => c.status === 200)).toHaveLength(8);
+    expect(slack.rateLimited()).toEqual({ 'chat.postEphemeral': 1 });
   }, 20_000);
 });
