@@ -181,6 +181,7 @@ async function buildShared(config: Config, logger: Logger): Promise<Shared> {
     rateTiers(config.slack.rateLimits),
     logger.child({ component: 'slack-budget' }),
     observability.metrics.slackScheduler(),
+    config.slack.timeoutMs,
   );
   const clientOptions = {
     apiUrl: config.slack.apiUrl,

@@ -70,15 +70,15 @@ async function burstRun(ctx: BenchContext, layout: BurstLayoutRun['layout']): Pr
   );
   const prefix = ctx.prefix(layout === 'one process' ? 'burst-all' : 'burst-split');
   const processes: MeasuredProcess[] = [];
+  // Slack's own tiers, as the app knows them (src/slack/rate-tiers.ts) and the fake enforces them.
+  const env = (role: string) => ctx.appEnv(prefix, { ROLE: role, SLACK_RATE_LIMITS: '' });
   try {
     if (layout === 'one process') {
-      processes.push(await ctx.start('app-process', ctx.appEnv(prefix, { ROLE: 'all' }), 'app-burst-all'));
+      processes.push(await ctx.start('app-process', env('all'), 'app-burst-all'));
     } else {
-      processes.push(await ctx.start('app-process', ctx.appEnv(prefix, { ROLE: 'web' }), 'app-burst-web'));
+      processes.push(await ctx.start('app-process', env('web'), 'app-burst-web'));
       for (const n of [1, 2])
-        processes.push(
-          await ctx.start('app-process', ctx.appEnv(prefix, { ROLE: 'worker' }), `app-burst-worker-${n}`),
-        );
+        processes.push(await ctx.start('app-process', env('worker'), `app-burst-worker-${n}`));
     }
     const port = processes[0]?.port ?? 0;
     const requests = buildRequests(ctx, count, channelCount);

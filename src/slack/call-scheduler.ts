@@ -29,15 +29,17 @@ export class DroppedCallError extends Error {
   }
 }
 
+/** The longest a waiting call goes without asking Redis again. */
+const MAX_POLL_MS = 1000;
+
 /** How many times one call is sent again after Slack answered 429 (it should not happen at all). */
 const MAX_RATE_LIMITED_RETRIES = 5;
 
 /**
- * The budget is counted a little wider than Slack's window: a call counted at one moment reaches Slack
- * a few ms later, and no two calls' delays are the same, so without it the first call of a new window
- * could land while Slack still counts the last call of the old one.
+ * The budget is counted a little wider than Slack's window. Each call counts from when it was answered,
+ * which is after Slack saw it, so this only covers clocks that do not tick exactly alike.
  */
-const windowWithMargin = (tier: RateTier) => tier.windowMs + 500 + Math.ceil(tier.windowMs * 0.02);
+const windowWithMargin = (tier: RateTier) => tier.windowMs + 100 + Math.ceil(tier.windowMs * 0.01);
 
 /**
  * The one gate in front of every Slack Web API call: calls wait for their workspace's budget (shared
@@ -53,6 +55,8 @@ export class SlackCallScheduler {
     private readonly tiers: ReadonlyMap<string, RateTier>,
     private readonly log: Logger,
     private readonly observer?: SchedulerObserver,
+    /** The longest a call may be on its way to Slack (the client's timeout): counted that late until answered. */
+    private readonly inflightMs = 30_000,
   ) {}
 
   /** Whether calls to `method` have a budget (the ones without one go straight out). */
@@ -70,7 +74,8 @@ export class SlackCallScheduler {
     const key = this.keyOf(call, tier);
     for (let retries = 0; ; retries++) {
       const started = Date.now();
-      await this.lane(key, tier).acquire(intent, call.method);
+      const lane = this.lane(key, tier);
+      const member = await lane.acquire(intent, call.method);
       this.observer?.waited(intent.priority, Date.now() - started);
       try {
         return await send();
@@ -79,6 +84,8 @@ export class SlackCallScheduler {
         if (retryAfterSec === undefined || retries >= MAX_RATE_LIMITED_RETRIES) throw error;
         this.log.warn({ method: call.method, retryAfterSec }, 'Slack answered 429; holding this method');
         await this.lane(key, tier).hold(retryAfterSec * 1000);
+      } finally {
+        if (member) lane.done(member);
       }
     }
   }
@@ -103,7 +110,9 @@ export class SlackCallScheduler {
   private lane(key: string, tier: RateTier | undefined): Lane {
     let lane = this.lanes.get(key);
     if (!lane) {
-      lane = new Lane(key, tier, this.budget, this.log, this.observer, () => this.lanes.delete(key));
+      lane = new Lane(key, tier, this.budget, this.log, this.observer, this.inflightMs, () =>
+        this.lanes.delete(key),
+      );
       this.lanes.set(key, lane);
     }
     return lane;
@@ -115,7 +124,7 @@ interface Waiter {
   seq: number;
   priority: CallPriority;
   method: string;
-  grant: () => void;
+  grant: (member: string | undefined) => void;
   drop: () => void;
   signal?: AbortSignal;
   onAbort?: () => void;
@@ -139,16 +148,19 @@ class Lane {
     private readonly budget: SlackBudgetStore,
     private readonly log: Logger,
     private readonly observer: SchedulerObserver | undefined,
+    private readonly inflightMs: number,
     private readonly release: () => void,
   ) {}
 
-  acquire(intent: CallIntent, method: string): Promise<void> {
+  /** Resolves once the call may go, with its member in the shared window (none when unbudgeted). */
+  acquire(intent: CallIntent, method: string): Promise<string | undefined> {
     if (intent.signal?.aborted) {
       this.observer?.dropped(method, intent.priority);
       return Promise.reject(new DroppedCallError(method));
     }
-    if (!this.tier && this.heldUntil <= Date.now() && this.waiters.length === 0) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
+    if (!this.tier && this.heldUntil <= Date.now() && this.waiters.length === 0)
+      return Promise.resolve(undefined);
+    return new Promise<string | undefined>((resolve, reject) => {
       const waiter: Waiter = {
         rank: CALL_PRIORITIES.indexOf(intent.priority),
         seq: ++this.seq,
@@ -168,6 +180,17 @@ class Lane {
       if (this.waiters[0] === waiter) this.wake?.();
       if (!this.pumping) void this.pump();
     });
+  }
+
+  /** The call counted as `member` was answered: it counts from now. Best effort, never awaited. */
+  done(member: string): void {
+    this.budget
+      .done(this.key, member)
+      .catch((error: unknown) =>
+        this.log.debug({ err: errorMessage(error) }, 'could not record a Slack call’s answer in the budget'),
+      );
+    // A call of this process on its way may have been what the head waits for.
+    this.wake?.();
   }
 
   async hold(ms: number): Promise<void> {
@@ -194,16 +217,20 @@ class Lane {
     try {
       while (this.waiters.length > 0) {
         const head = this.waiters[0] as Waiter;
-        const wait = await this.waitFor(head.priority);
-        if (wait > 0) {
-          await this.sleep(wait);
+        const taken = await this.take(head.priority);
+        if ('waitMs' in taken) {
+          // Asked again at least every so often: a call of another process answered early frees its place.
+          await this.sleep(Math.min(taken.waitMs, MAX_POLL_MS));
           continue;
         }
         // Granted for the head; if it was dropped meanwhile, the next one takes its place.
         const next = this.waiters.shift();
-        if (!next) continue;
+        if (!next) {
+          if (taken.member) this.done(taken.member);
+          continue;
+        }
         if (next.onAbort) next.signal?.removeEventListener('abort', next.onAbort);
-        next.grant();
+        next.grant(taken.member);
       }
     } finally {
       this.pumping = false;
@@ -212,20 +239,20 @@ class Lane {
     }
   }
 
-  /** 0 when a call at `priority` may go now (and is counted), else ms until it may. */
-  private async waitFor(priority: CallPriority): Promise<number> {
+  /** The call at `priority` may go now (counted as `member`), or in `waitMs`. */
+  private async take(priority: CallPriority): Promise<{ member?: string } | { waitMs: number }> {
     const held = this.heldUntil - Date.now();
-    if (held > 0) return held;
-    if (!this.tier) return 0;
+    if (held > 0) return { waitMs: held };
+    if (!this.tier) return {};
     const allowed = Math.max(1, Math.ceil(this.tier.limit * PRIORITY_SHARE[priority]));
     try {
-      return await this.budget.take(this.key, windowWithMargin(this.tier), allowed);
+      return await this.budget.take(this.key, windowWithMargin(this.tier), allowed, this.inflightMs);
     } catch (error) {
       this.log.warn(
         { err: errorMessage(error) },
         'the Slack budget is unavailable; the call goes unbudgeted',
       );
-      return 0;
+      return {};
     }
   }
 

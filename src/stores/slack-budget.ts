@@ -5,8 +5,10 @@ import { withTimeout } from '../lib/with-timeout';
 /**
  * One call from a sliding window of `limit` calls in `window` ms, with Redis's own clock so every
  * replica counts alike, unless Slack's Retry-After still holds the key. Each call is a member scored
- * by its time; the ones older than the window drop out.
- * KEYS: the window, the Retry-After hold. ARGV: window ms, calls allowed, member.
+ * by when it reached Slack at the latest: while it is on its way, the latest it may arrive (now + its
+ * timeout); once answered, the moment of the answer (DONE_SCRIPT). So a call delayed on its way still
+ * counts for a full window after Slack saw it, however late that was.
+ * KEYS: the window, the Retry-After hold. ARGV: window ms, calls allowed, member, in-flight allowance ms.
  * Returns 0 when the call is counted, otherwise how many ms until it could be.
  */
 const TAKE_SCRIPT = `
@@ -16,15 +18,24 @@ local held = tonumber(redis.call('GET', KEYS[2]) or '0')
 if held > now then return held - now end
 local window = tonumber(ARGV[1])
 local allowed = tonumber(ARGV[2])
+local inflight = tonumber(ARGV[4])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 local n = redis.call('ZCARD', KEYS[1])
 if n < allowed then
-  redis.call('ZADD', KEYS[1], now, ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], window)
+  redis.call('ZADD', KEYS[1], now + inflight, ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], window + inflight)
   return 0
 end
 local freeing = redis.call('ZRANGE', KEYS[1], n - allowed, n - allowed, 'WITHSCORES')
 return math.max(1, tonumber(freeing[2]) + window - now)
+`;
+
+/** The call `member` was answered now: it counts from now, not from the latest it could have arrived. */
+const DONE_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
+return 0
 `;
 
 /** Holds a key for `ms` (Slack's Retry-After), never shortening a longer hold. KEYS: the hold. ARGV: ms. */
@@ -54,8 +65,17 @@ export class SlackBudgetStore {
     private readonly prefix: string,
   ) {}
 
-  /** Counts one call under `key` when fewer than `allowed` were made in the window; else ms to wait. */
-  async take(key: string, windowMs: number, allowed: number): Promise<number> {
+  /**
+   * Counts one call under `key` when fewer than `allowed` were made in the window, as on its way for
+   * up to `inflightMs`: answers its member (for `done`), or the ms to wait.
+   */
+  async take(
+    key: string,
+    windowMs: number,
+    allowed: number,
+    inflightMs: number,
+  ): Promise<{ member: string } | { waitMs: number }> {
+    const member = `${this.member}:${++this.counter}`;
     const reply = await withTimeout(
       this.redis.eval(
         TAKE_SCRIPT,
@@ -64,12 +84,23 @@ export class SlackBudgetStore {
         this.holdKey(key),
         windowMs,
         allowed,
-        `${this.member}:${++this.counter}`,
+        member,
+        inflightMs,
       ),
       REDIS_TIMEOUT_MS,
       'Redis did not answer the Slack budget in time',
     );
-    return Number(reply);
+    const waitMs = Number(reply);
+    return waitMs === 0 ? { member } : { waitMs };
+  }
+
+  /** The call counted as `member` has been answered. */
+  async done(key: string, member: string): Promise<void> {
+    await withTimeout(
+      this.redis.eval(DONE_SCRIPT, 1, this.windowKey(key), member),
+      REDIS_TIMEOUT_MS,
+      'Redis did not take a Slack call’s answer in time',
+    );
   }
 
   /** Slack said Retry-After: no process calls `key` for `ms`. */
