@@ -42,9 +42,16 @@ export class ReviewThread {
     return this.run.request.channelId;
   }
 
-  /** Deletes the summary stream an earlier attempt left behind: the placeholder alone holds progress. */
+  /**
+   * Deletes the summary stream an earlier attempt left behind (the placeholder alone holds progress),
+   * and its steps when it had already posted the reply (they go after it, so a crash can leave them).
+   */
   async removeLeftoverStream(): Promise<void> {
-    const { streamTs } = this.run.checkpoints;
+    const { streamTs, stepsTs, replyTs } = this.run.checkpoints;
+    if (stepsTs && replyTs) {
+      await deleteLeftover(this.slack, this.channel, stepsTs, this.run.log);
+      await this.run.checkpoint({ stepsTs: undefined });
+    }
     if (!streamTs) return;
     await deleteLeftover(this.slack, this.channel, streamTs, this.run.log);
     await this.run.checkpoint({ streamTs: undefined });

@@ -33,11 +33,12 @@ export async function startProgress(
   const { channelId, userId, teamId } = run.request;
   await thread.showStatus(opened.threadTs);
   const steps = await startSteps(run, deps, opened, agent);
-  // The cards end, and go, as the review is posted: the thread never shows both.
+  // The cards end as the review is posted, and go right after it: deleting them takes chat.delete's
+  // budget (50 a minute per workspace), which the review itself must never wait for.
   if (steps)
     thread.beforeDelivery(async () => {
       await steps.delivered();
-      await steps.discard();
+      await steps.stop();
     });
   // Slack streams into a channel only for a named recipient: the requester, in their workspace.
   const stream =
@@ -80,9 +81,12 @@ export async function startProgress(
       await reporter.close();
       if (!failed) await steps?.delivered();
       // The streamed summary and the steps were progress: the review (or the failure) replaces them.
-      // After a review its removal is progress too; before a failure message it is on that one's way.
-      if (stream) await (failed ? stream.discard() : atPriority('progress', () => stream.discard()));
-      await steps?.discard();
+      // After a review their removal is progress too; before a failure message it is on that one's way.
+      const discard = async () => {
+        await stream?.discard();
+        await steps?.discard();
+      };
+      await (failed ? discard() : atPriority('progress', discard));
       await thread.clearStatus(opened.threadTs);
     },
   };

@@ -100,18 +100,29 @@ export class TaskCards {
     return this.steps.get(id);
   }
 
+  /** Ends the stream with every card as it stands; the message stays until `discard()`. */
+  stop(): Promise<void> {
+    return this.serial(async () => {
+      if (this.state === 'live') await this.stopStream();
+      this.state = 'off';
+    });
+  }
+
   /** Ends the stream (every card as it stands) and deletes the message: the review has replaced it. */
   discard(): Promise<void> {
     return this.serial(async () => {
-      if (this.state === 'live')
-        await this.target.slack.chat
-          .stopStream({ channel: this.target.channel, ts: this.message.ts ?? '' })
-          .catch((error: unknown) =>
-            this.opts.log.debug({ err: errorMessage(error) }, 'could not stop the steps'),
-          );
+      if (this.state === 'live') await this.stopStream();
       this.state = 'off';
       await this.message.delete();
     });
+  }
+
+  private async stopStream(): Promise<void> {
+    await this.target.slack.chat
+      .stopStream({ channel: this.target.channel, ts: this.message.ts ?? '' })
+      .catch((error: unknown) =>
+        this.opts.log.debug({ err: errorMessage(error) }, 'could not stop the steps'),
+      );
   }
 
   /** A new stream with every card as it stands, then the old message goes; off when that fails too. */
