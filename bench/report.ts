@@ -281,8 +281,8 @@ export function renderBurstTable(b: Burst): string {
     String(r.doubled),
     byMethod(r.rateLimited),
     byMethod(r.limitedCalls),
-    `${fmt(r.replyMs.p50 / 1000)} s`,
-    `${fmt(r.replyMs.p95 / 1000)} s`,
+    `${fmt(r.placeholderMs.p50 / 1000)} / ${fmt(r.placeholderMs.p95 / 1000)} s`,
+    `${fmt(r.replyMs.p50 / 1000)} / ${fmt(r.replyMs.p95 / 1000)} s`,
     `${fmt(r.modelMs / 1000)} s`,
     `${fmt(r.drainedSec)} s`,
   ]);

@@ -21,6 +21,8 @@ export interface BurstLayoutRun {
   rateLimitedTotal: number;
   /** Calls to the methods Slack rate-limits, by method. */
   limitedCalls: Record<string, number>;
+  /** Request sent → its placeholder posted: the first sign of life. */
+  placeholderMs: Percentiles;
   /** Request sent → its review posted. */
   replyMs: Percentiles;
   /** The fake model's own time to answer one review. */
@@ -61,7 +63,7 @@ export async function measureBurst(ctx: BenchContext): Promise<Burst> {
   return { reviews: ctx.size.burstReviews, channels: ctx.size.burstChannels, runs };
 }
 
-async function burstRun(ctx: BenchContext, layout: BurstLayoutRun['layout']): Promise<BurstLayoutRun> {
+export async function burstRun(ctx: BenchContext, layout: BurstLayoutRun['layout']): Promise<BurstLayoutRun> {
   const { burstReviews: count, burstChannels: channelCount, burstModelMs: modelMs } = ctx.size;
   ctx.freshPhase(modelMs);
   ctx.slack.enforceRateLimits();
@@ -109,6 +111,7 @@ async function burstRun(ctx: BenchContext, layout: BurstLayoutRun['layout']): Pr
       rateLimited,
       rateLimitedTotal: Object.values(rateLimited).reduce((n, c) => n + c, 0),
       limitedCalls,
+      placeholderMs: percentiles(replies.map((r) => r.placeholderMs)),
       replyMs: percentiles(replies.map((r) => r.replyMs)),
       modelMs,
       drainedSec: Math.round((drainedAt - firstSentAt) / 100) / 10,
@@ -178,20 +181,25 @@ async function waitForReplies(
   ctx: BenchContext,
   requests: BurstRequest[],
   timeoutMs: number,
-): Promise<{ reviews: number; replyMs: number }[]> {
+): Promise<{ reviews: number; replyMs: number; placeholderMs: number }[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const found = requests.map((r) => repliesOf(ctx, r));
-    if (found.every((f) => f.length > 0) || Date.now() > deadline)
+    const found = requests.map((r) => threadPostsOf(ctx, r));
+    if (found.every((f) => f.replies.length > 0) || Date.now() > deadline)
       return found.map((f, i) => ({
-        reviews: f.length,
-        replyMs: (f[0]?.at ?? Number.NaN) - (requests[i]?.sentAt ?? 0),
+        reviews: f.replies.length,
+        replyMs: (f.replies[0]?.at ?? Number.NaN) - (requests[i]?.sentAt ?? 0),
+        placeholderMs: (f.placeholder?.at ?? Number.NaN) - (requests[i]?.sentAt ?? 0),
       }));
     await new Promise((r) => setTimeout(r, 200));
   }
 }
 
-function repliesOf(ctx: BenchContext, r: BurstRequest): SlackCall[] {
+/** The bot's posts in a request's thread: its placeholder and its reviews. */
+function threadPostsOf(
+  ctx: BenchContext,
+  r: BurstRequest,
+): { placeholder?: SlackCall; replies: SlackCall[] } {
   const calls = ctx.slack.calls;
   let thread = r.threadTs;
   if (!thread) {
@@ -205,8 +213,14 @@ function repliesOf(ctx: BenchContext, r: BurstRequest): SlackCall[] {
     );
     thread = typeof root?.response?.ts === 'string' ? root.response.ts : undefined;
   }
-  if (!thread) return [];
-  return calls.filter((c) => isReply(c) && c.params.channel === r.channel && c.params.thread_ts === thread);
+  if (!thread) return { replies: [] };
+  const inThread = calls.filter(
+    (c) => c.method === 'chat.postMessage' && c.params.channel === r.channel && c.params.thread_ts === thread,
+  );
+  const placeholder = inThread.find(
+    (c) => c.status === 200 && String(c.params.text).includes('is reviewing'),
+  );
+  return { ...(placeholder ? { placeholder } : {}), replies: inThread.filter(isReply) };
 }
 
 /** Waits until no job is waiting or running: every consultation finished, its progress cleaned up. */

@@ -30,7 +30,7 @@ export class DroppedCallError extends Error {
 }
 
 /** The longest a waiting call goes without asking Redis again. */
-const MAX_POLL_MS = 1000;
+const MAX_POLL_MS = 250;
 
 /** How many times one call is sent again after Slack answered 429 (it should not happen at all). */
 const MAX_RATE_LIMITED_RETRIES = 5;
