@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ErrorCode as SlackErrorCode } from '@slack/web-api';
+import { CodedError, ErrorCode } from '../errors';
 import { errorMessage } from '../lib/error-message';
 import type { Logger } from '../logger';
 import type { SlackBudgetStore } from '../stores/slack-budget';
@@ -22,10 +23,9 @@ export interface SchedulerObserver {
 }
 
 /** Thrown to the caller of a call dropped unsent; progress callers expect it and move on. */
-export class DroppedCallError extends Error {
+export class DroppedCallError extends CodedError<typeof ErrorCode.SlackCallDropped> {
   constructor(method: string) {
-    super(`${method} was dropped unsent: it was no longer wanted`);
-    this.name = 'DroppedCallError';
+    super(ErrorCode.SlackCallDropped, `${method} was dropped unsent: it was no longer wanted`);
   }
 }
 

@@ -5,7 +5,10 @@ import type { SlackCallScheduler } from './call-scheduler';
 type FetchInit = Parameters<FetchFunction>[1];
 type FetchResponse = Awaited<ReturnType<FetchFunction>>;
 
-/** What the scheduler reads as Slack's 429: the shape of @slack/web-api's rate-limited error. */
+/**
+ * What the scheduler reads as Slack's 429: the shape of @slack/web-api's rate-limited error (not one of
+ * Architect's coded errors: it never leaves scheduledFetch, which hands the client Slack's answer).
+ */
 class RateLimited extends Error {
   readonly code = SlackErrorCode.RateLimitedError;
   constructor(

@@ -1,9 +1,9 @@
 import type { WebClient } from '@slack/web-api';
+import { ErrorCode, isCodedError } from '../../errors';
 import { errorMessage } from '../../lib/error-message';
 import type { Logger } from '../../logger';
 import { type Progress, renderProgress } from '../../rendering/progress-message';
 import { atPriority, type CallPriority } from '../../slack/call-priority';
-import { DroppedCallError } from '../../slack/call-scheduler';
 import type { SummaryStream } from './summary-stream';
 
 /** One placeholder update a second at most: chat.update is rate-limited per workspace. */
@@ -139,7 +139,7 @@ export class ProgressReporter {
         }),
       signal,
     ).catch((error: unknown) => {
-      if (error instanceof DroppedCallError) return;
+      if (isCodedError(error, ErrorCode.SlackCallDropped)) return;
       this.opts.log.debug({ err: errorMessage(error) }, 'could not update the progress');
     });
   }
