@@ -23,13 +23,19 @@ export interface CallIntent {
   priority: CallPriority;
   /** Aborted: the call is no longer wanted (a newer progress state replaced it); it is dropped unsent. */
   signal?: AbortSignal;
+  /** Sent only if the budget allows it now; otherwise dropped unsent at once (the caller does it later). */
+  noWait?: boolean;
 }
 
 const intent = new AsyncLocalStorage<CallIntent>();
 
 /** Runs `fn` with its Slack calls made at `priority` (read by the scheduler when a call starts). */
-export function atPriority<T>(priority: CallPriority, fn: () => T, signal?: AbortSignal): T {
-  return intent.run(signal ? { priority, signal } : { priority }, fn);
+export function atPriority<T>(
+  priority: CallPriority,
+  fn: () => T,
+  options: { signal?: AbortSignal; noWait?: boolean } = {},
+): T {
+  return intent.run({ priority, ...options }, fn);
 }
 
 /** The intent of the Slack call being made now; a call made outside any is a delivery (never held back). */

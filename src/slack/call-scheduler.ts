@@ -128,6 +128,7 @@ interface Waiter {
   drop: () => void;
   signal?: AbortSignal;
   onAbort?: () => void;
+  noWait?: boolean;
 }
 
 /**
@@ -160,6 +161,11 @@ class Lane {
     }
     if (!this.tier && this.heldUntil <= Date.now() && this.waiters.length === 0)
       return Promise.resolve(undefined);
+    // Others already wait, or Slack holds the method: the budget is short, and this call does not wait.
+    if (intent.noWait && (this.waiters.length > 0 || this.heldUntil > Date.now())) {
+      this.observer?.dropped(method, intent.priority);
+      return Promise.reject(new DroppedCallError(method));
+    }
     return new Promise<string | undefined>((resolve, reject) => {
       const waiter: Waiter = {
         rank: CALL_PRIORITIES.indexOf(intent.priority),
@@ -169,6 +175,7 @@ class Lane {
         grant: resolve,
         drop: () => reject(new DroppedCallError(method)),
         ...(intent.signal ? { signal: intent.signal } : {}),
+        ...(intent.noWait ? { noWait: true } : {}),
       };
       if (intent.signal) {
         waiter.onAbort = () => this.remove(waiter);
@@ -218,6 +225,10 @@ class Lane {
       while (this.waiters.length > 0) {
         const head = this.waiters[0] as Waiter;
         const taken = await this.take(head.priority);
+        if ('waitMs' in taken && head.noWait) {
+          this.remove(head);
+          continue;
+        }
         if ('waitMs' in taken) {
           // Asked again at least every so often: a call of another process answered early frees its place.
           await this.sleep(Math.min(taken.waitMs, MAX_POLL_MS));

@@ -77,7 +77,8 @@ describe('the Slack call scheduler, against a Slack that enforces its tiers', ()
     text: string,
     priority: CallPriority,
     signal?: AbortSignal,
-  ) => atPriority(priority, () => client.chat.update({ channel: CHANNEL, ts, text }), signal);
+  ) =>
+    atPriority(priority, () => client.chat.update({ channel: CHANNEL, ts, text }), signal ? { signal } : {});
 
   it('sends a burst past the tier without one 429, and what a person waits for first', async () => {
     const ts = await seed(1);

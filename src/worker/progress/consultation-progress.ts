@@ -33,13 +33,6 @@ export async function startProgress(
   const { channelId, userId, teamId } = run.request;
   await thread.showStatus(opened.threadTs);
   const steps = await startSteps(run, deps, opened, agent);
-  // The cards end as the review is posted, and go right after it: deleting them takes chat.delete's
-  // budget (50 a minute per workspace), which the review itself must never wait for.
-  if (steps)
-    thread.beforeDelivery(async () => {
-      await steps.delivered();
-      await steps.stop();
-    });
   // Slack streams into a channel only for a named recipient: the requester, in their workspace.
   const stream =
     deps.context?.streaming && teamId
@@ -53,6 +46,17 @@ export async function startProgress(
           onMessage: (streamTs) => run.checkpoint({ streamTs }),
         })
       : undefined;
+  // The progress messages (cards, streamed summary) go as the review is posted, so the thread never
+  // shows both; but a delete takes chat.delete's budget (50 a minute per workspace), which the review
+  // must never wait for: when the budget is short they go right after it instead, as progress.
+  const discard = async () => {
+    await stream?.discard();
+    await steps?.discard();
+  };
+  thread.beforeDelivery(async () => {
+    await steps?.delivered();
+    await atPriority('progress', discard, { noWait: true });
+  });
   const reporter = new ProgressReporter({
     slack: deps.slack,
     channel: channelId,
@@ -82,10 +86,6 @@ export async function startProgress(
       if (!failed) await steps?.delivered();
       // The streamed summary and the steps were progress: the review (or the failure) replaces them.
       // After a review their removal is progress too; before a failure message it is on that one's way.
-      const discard = async () => {
-        await stream?.discard();
-        await steps?.discard();
-      };
       await (failed ? discard() : atPriority('progress', discard));
       await thread.clearStatus(opened.threadTs);
     },

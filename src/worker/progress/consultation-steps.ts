@@ -60,11 +60,6 @@ export class ConsultationSteps {
     }
   }
 
-  /** The cards as they stand, final: the stream ends, the message stays until `discard()`. */
-  stop(): Promise<void> {
-    return this.cards.stop();
-  }
-
   /** The cards were progress: gone once the review (or the failure) is in. */
   discard(): Promise<void> {
     return this.cards.discard();

@@ -137,7 +137,7 @@ export class ProgressReporter {
           text: message.text,
           blocks: message.blocks,
         }),
-      signal,
+      { signal },
     ).catch((error: unknown) => {
       if (isCodedError(error, ErrorCode.SlackCallDropped)) return;
       this.opts.log.debug({ err: errorMessage(error) }, 'could not update the progress');

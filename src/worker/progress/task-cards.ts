@@ -100,14 +100,6 @@ export class TaskCards {
     return this.steps.get(id);
   }
 
-  /** Ends the stream with every card as it stands; the message stays until `discard()`. */
-  stop(): Promise<void> {
-    return this.serial(async () => {
-      if (this.state === 'live') await this.stopStream();
-      this.state = 'off';
-    });
-  }
-
   /** Ends the stream (every card as it stands) and deletes the message: the review has replaced it. */
   discard(): Promise<void> {
     return this.serial(async () => {
