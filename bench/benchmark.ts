@@ -8,10 +8,18 @@ import { deleteKeysWithPrefix } from '../test/helpers/redis-keys';
 import { buildChildren, ROOT } from './build';
 import { BenchContext } from './context';
 import { measureMemory, measureResponsiveness, measureThroughput } from './phases/app';
+import { measureBurst } from './phases/burst';
 import { type Costs, measureCosts, pricesUsed } from './phases/costs';
 import { measureFloors } from './phases/floors';
 import { measureVerdictTime } from './phases/verdict';
-import { buildFigures, type Figure, type Measurements, renderCostTable, renderTable } from './report';
+import {
+  buildFigures,
+  type Figure,
+  type Measurements,
+  renderBurstTable,
+  renderCostTable,
+  renderTable,
+} from './report';
 import { type BenchSize, SIZES } from './sizes';
 
 export const DEFAULT_RESULTS_PATH = path.join(ROOT, 'bench', 'results.json');
@@ -76,7 +84,8 @@ async function measureAll(ctx: BenchContext): Promise<Measurements> {
   const throughput = await measureThroughput(ctx);
   const memory = await measureMemory(ctx);
   const verdict = await measureVerdictTime(ctx);
-  return { floors, responsiveness, throughput, memory, verdict };
+  const burst = await measureBurst(ctx);
+  return { floors, responsiveness, throughput, memory, verdict, burst };
 }
 
 function toResults(size: BenchSize, started: number, m: Measurements, costs: Costs): BenchResults {
@@ -85,7 +94,8 @@ function toResults(size: BenchSize, started: number, m: Measurements, costs: Cos
     m.throughput.slowModel.reduce((n, t) => n + t.failures, 0) +
     m.throughput.zeroLatency.failures +
     m.memory.failures +
-    m.verdict.failures;
+    m.verdict.failures +
+    m.burst.runs.reduce((n, r) => n + r.requests - r.delivered, 0);
   return {
     schema: 'architect-bench/2',
     size: size.name,
@@ -107,4 +117,4 @@ function toResults(size: BenchSize, started: number, m: Measurements, costs: Cos
   };
 }
 
-export { renderCostTable, renderTable };
+export { renderBurstTable, renderCostTable, renderTable };

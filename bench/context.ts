@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { SLACK_RATE_TIERS } from '../src/slack/rate-tiers';
 import type { AnthropicFake } from '../test/fakes/anthropic-fake';
 import type { SlackApiFake } from '../test/fakes/slack-api-fake';
 import { TEST_REDIS_URL } from '../test/helpers/redis-keys';
@@ -8,6 +9,10 @@ import { MeasuredProcess } from './child';
 import type { BenchSize } from './sizes';
 import { ConsultationTracker } from './tracker';
 import { BenchWorkspace } from './workspace';
+
+const UNBUDGETED = Object.keys(SLACK_RATE_TIERS)
+  .map((method) => `${method}=0`)
+  .join(',');
 
 /** What every phase shares: the fakes, the size, and the bookkeeping that lets the run clean up after itself. */
 export class BenchContext {
@@ -57,6 +62,10 @@ export class BenchContext {
       // The benchmark is one person asking thousands of times: the cost guard would (rightly) stop it.
       RATE_LIMIT_PER_USER_PER_HOUR: '0',
       DAILY_TOKEN_BUDGET_PER_TEAM: '0',
+      // Thousands of reviews a minute in one workspace are far past Slack's tiers (chat.delete alone
+      // allows some 50 a minute): the phases that measure Architect's own cost run unbudgeted, against
+      // a fake that does not count; the burst phase puts Slack's tiers back on both sides.
+      SLACK_RATE_LIMITS: UNBUDGETED,
       ...extra,
     };
   }

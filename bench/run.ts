@@ -1,6 +1,7 @@
 import {
   type BenchResults,
   DEFAULT_RESULTS_PATH,
+  renderBurstTable,
   renderCostTable,
   renderTable,
   runBenchmark,
@@ -31,6 +32,10 @@ function summary(results: BenchResults, out: string): string {
   const lines = [
     '',
     renderTable(results.figures),
+    '',
+    `A design-review day against a Slack enforcing its tiers (${results.measurements.burst.reviews} reviews within 2 s):`,
+    '',
+    renderBurstTable(results.measurements.burst),
     '',
     `Cost per request at list prices (src/observability/prices.ts); the fake model bills prompt caching as the API does:`,
     '',

@@ -29,6 +29,12 @@ export interface BenchSize {
   verdictConsultations: number;
   /** The fake model's output rate while they are timed: about 60 tokens/s is what a user sees. */
   verdictTokensPerSec: number;
+  /** Reviews requested within two seconds in one workspace, against a Slack that enforces its tiers. */
+  burstReviews: number;
+  /** The channels they are spread over (three slash commands to one mention). */
+  burstChannels: number;
+  /** The fake model's time per review in the burst. */
+  burstModelMs: number;
 }
 
 export const ACK_IN_FLIGHT = [1, 50] as const;
@@ -54,6 +60,9 @@ export const SIZES: Record<BenchSize['name'], BenchSize> = {
     rawBullmqPickups: 20,
     verdictConsultations: 2,
     verdictTokensPerSec: 6000,
+    burstReviews: 8,
+    burstChannels: 2,
+    burstModelMs: 1000,
   },
   quick: {
     name: 'quick',
@@ -72,6 +81,9 @@ export const SIZES: Record<BenchSize['name'], BenchSize> = {
     rawBullmqPickups: 100,
     verdictConsultations: 3,
     verdictTokensPerSec: 60,
+    burstReviews: 24,
+    burstChannels: 6,
+    burstModelMs: 13_000,
   },
   full: {
     name: 'full',
@@ -90,5 +102,8 @@ export const SIZES: Record<BenchSize['name'], BenchSize> = {
     rawBullmqPickups: 500,
     verdictConsultations: 5,
     verdictTokensPerSec: 60,
+    burstReviews: 24,
+    burstChannels: 6,
+    burstModelMs: 13_000,
   },
 };

@@ -17,7 +17,9 @@ import type { Logger } from './logger';
 import { createObservability } from './observability/observability';
 import { ConsultationQueue } from './queue/consultation-queue';
 import { type BotIdentity, resolveBotIdentity } from './slack/bot-identity';
+import { SlackCallScheduler } from './slack/call-scheduler';
 import { ThreadFileReader } from './slack/files/thread-file-reader';
+import { rateTiers } from './slack/rate-tiers';
 import { ResponseUrlClient } from './slack/response-url';
 import { ThreadReader } from './slack/thread-reader';
 import { UserDirectory } from './slack/user-directory';
@@ -26,6 +28,7 @@ import { CostGuard } from './stores/cost-guard';
 import { createFailFastRedis, pingRedis } from './stores/redis-connections';
 import { warnUnlessNoEviction } from './stores/redis-policy';
 import { ReviewStore } from './stores/review-store';
+import { SlackBudgetStore } from './stores/slack-budget';
 import { UserReviews } from './stores/user-reviews';
 import { ViewedContexts } from './stores/viewed-context';
 import { ConsultationWorker } from './worker/consultation-worker';
@@ -64,6 +67,8 @@ interface Shared {
   redis: Redis;
   /** SLACK_BOT_TOKEN's client; in OAuth mode one without a token, each job using its workspace's. */
   slack: WebClient;
+  /** Every Slack call of the process waits for its workspace's budget, shared through Redis. */
+  scheduler: SlackCallScheduler;
   /** Who the bot is, in single-workspace mode; in OAuth mode each installation says. */
   identity: BotIdentity | undefined;
   /** OAuth mode: the installations in PostgreSQL and each workspace's Slack. */
@@ -170,11 +175,20 @@ async function buildShared(config: Config, logger: Logger): Promise<Shared> {
     prefix: config.queuePrefix,
     adminPassword: config.adminPassword,
   });
+  // One Slack budget per workspace for every process of the deployment, kept in Redis.
+  const scheduler = new SlackCallScheduler(
+    new SlackBudgetStore(redis, config.queuePrefix),
+    rateTiers(config.slack.rateLimits),
+    logger.child({ component: 'slack-budget' }),
+    observability.metrics.slackScheduler(),
+    config.slack.timeoutMs,
+  );
   const clientOptions = {
     apiUrl: config.slack.apiUrl,
     timeoutMs: config.slack.timeoutMs,
     logger,
     fetch: observability.metrics.slackFetch(),
+    scheduler,
   };
   const { workspaces } = config.slack;
   const single = workspaces.mode === 'single';
@@ -184,6 +198,7 @@ async function buildShared(config: Config, logger: Logger): Promise<Shared> {
     logger,
     redis,
     slack,
+    scheduler,
     // Once, for every role: a bad token is a start-up error, and Bolt needs no auth.test of its own
     // (its own runs unawaited, and a failure there would end the process with an unhandled rejection).
     identity: single ? await resolveBotIdentity(slack, config.slack.apiUrl) : undefined,
@@ -324,6 +339,7 @@ function buildIngress(shared: Shared): {
       logger,
       newRequestId: randomUUID,
       metrics: shared.observability.metrics,
+      slackScheduler: shared.scheduler,
       userReviews: shared.userReviews,
       viewedContexts: new ViewedContexts(redis, config.queuePrefix),
       adrs: shared.adrs.publishing,

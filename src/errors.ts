@@ -10,6 +10,7 @@ export const ErrorCode = {
   DefaultAgentMissing: 'default_agent_missing',
   FrontMatterRefused: 'front_matter_refused',
   QueueUnavailable: 'queue_unavailable',
+  SlackCallDropped: 'slack_call_dropped',
   InstallationNotFound: 'installation_not_found',
   SealedDataUnreadable: 'sealed_data_unreadable',
   CliFailed: 'cli_failed',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CodedError, ErrorCode } from '../errors';
+import { RateLimitOverridesSchema } from '../slack/rate-tiers';
 
 /** The Sonnet model used when neither the agent nor ANTHROPIC_MODEL names one. */
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
@@ -230,6 +231,11 @@ export const EnvSchema = z.object({
     'how long a redelivered Slack event is recognised as a duplicate',
   ),
   SLACK_TIMEOUT_MS: setting(positiveInt(10_000), 'timeout of one Slack Web API call'),
+  SLACK_RATE_LIMITS: setting(
+    z.preprocess(emptyAsUndefined, RateLimitOverridesSchema),
+    "Slack call budgets that differ from Slack's documented tiers (src/slack/rate-tiers.ts), shared by every process through Redis: `method=calls/seconds` pairs, comma-separated (e.g. `chat.update=100/60,chat.postMessage=5/5`); `method=0` removes a method's budget",
+    'Slack’s tiers',
+  ),
   JOB_ATTEMPTS: setting(positiveInt(3), 'attempts of a consultation whose worker crashed or lost Slack'),
   SHUTDOWN_TIMEOUT_MS: setting(
     positiveInt(30_000),
@@ -486,6 +492,7 @@ function toConfig(e: Env, mode: 'socket' | 'http') {
       mode,
       apiUrl: e.SLACK_API_URL,
       timeoutMs: e.SLACK_TIMEOUT_MS,
+      rateLimits: e.SLACK_RATE_LIMITS,
     },
     port: e.PORT,
     anthropic: {

@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import type { ArchitectMetrics } from '../observability/metrics';
 import type { ConsultationJob } from '../queue/consultation-job';
 import type { EnqueueResult } from '../queue/consultation-queue';
+import type { SlackCallScheduler } from '../slack/call-scheduler';
 import type { ReviewRecord, ReviewStore } from '../stores/review-store';
 import type { ViewedContexts } from '../stores/viewed-context';
 import type { AdmissionDeps } from './admission';
@@ -37,4 +38,6 @@ export interface IngressDeps extends AdmissionDeps {
   installations?: { deleteInstallation(query: InstallationQuery<boolean>): Promise<void> };
   /** Counts Slack API calls of Bolt's clients and refusals (rate limit, cost guard). */
   metrics?: ArchitectMetrics;
+  /** The workspace's Slack budget, shared with the worker: Bolt's clients' calls wait for it too. */
+  slackScheduler?: SlackCallScheduler;
 }

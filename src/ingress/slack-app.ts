@@ -12,6 +12,7 @@ import { errorMessage } from '../lib/error-message';
 import { withTimeout } from '../lib/with-timeout';
 import type { Logger } from '../logger';
 import type { BotIdentity } from '../slack/bot-identity';
+import { scheduledFetch } from '../slack/scheduled-fetch';
 import { toSlackLogger } from '../slack/slack-logger';
 import { webClientOptions } from '../slack/web-client';
 import type { IngressDeps } from './ingress-deps';
@@ -44,11 +45,15 @@ export function createSlackIngress(
   installationStore?: InstallationStore,
 ): SlackIngress {
   const slackLogger = toSlackLogger(logger.child({ component: 'bolt' }));
+  const counted = deps.metrics?.slackFetch();
+  const fetch = deps.slackScheduler
+    ? scheduledFetch(deps.slackScheduler, config.slack.timeoutMs, counted)
+    : counted;
   const clientOptions = webClientOptions({
     apiUrl: config.slack.apiUrl,
     timeoutMs: config.slack.timeoutMs,
     logger,
-    ...(deps.metrics ? { fetch: deps.metrics.slackFetch() } : {}),
+    ...(fetch ? { fetch } : {}),
   });
   const { workspaces } = config.slack;
   // Knowing the bot's ids, Bolt skips its own (unawaited) auth.test calls.

@@ -7,6 +7,7 @@ import { errorMessage } from '../lib/error-message';
 import { withTimeout } from '../lib/with-timeout';
 import type { Logger } from '../logger';
 import type { BotIdentity } from '../slack/bot-identity';
+import type { SlackCallScheduler } from '../slack/call-scheduler';
 import { toSlackLogger } from '../slack/slack-logger';
 import { createSlackWebClient, webClientOptions } from '../slack/web-client';
 import { migrateInstallationStore } from './migrate';
@@ -36,12 +37,20 @@ export class Installations {
       timeoutMs: number;
       logger: Logger;
       fetch?: FetchFunction;
+      scheduler?: SlackCallScheduler;
     },
   ) {}
 
   static async open(
     config: OAuthConfig,
-    opts: { apiUrl: string | undefined; timeoutMs: number; logger: Logger; fetch?: FetchFunction },
+    opts: {
+      apiUrl: string | undefined;
+      timeoutMs: number;
+      logger: Logger;
+      fetch?: FetchFunction;
+      /** Every workspace's client waits for that workspace's Slack budget. */
+      scheduler?: SlackCallScheduler;
+    },
   ): Promise<Installations> {
     await migrateInstallationStore(config.databaseUrl, opts.logger);
     const pool = new Pool({ connectionString: config.databaseUrl, max: 5 });

@@ -1,3 +1,5 @@
+import { CALL_PRIORITIES } from '../slack/call-priority';
+
 /**
  * Every metric Architect exposes, declared once. ArchitectMetrics builds its series from these entries
  * and README's metrics table is generated from them (`npm run docs:metrics`), so the code and the docs
@@ -10,6 +12,9 @@ export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'complete
 
 /** Token kinds as Claude bills them. */
 export const TOKEN_KINDS = ['input', 'cache_write', 'cache_read', 'output'] as const;
+
+/** How a Slack Web API request ended, the label of `architect_slack_calls_total`. */
+export const SLACK_CALL_OUTCOMES = ['ok', 'error', 'ratelimited'] as const;
 
 /** Why a request was refused before it reached the queue (keep the set small: every value is a series). */
 export const REFUSAL_REASONS = ['rate_limit', 'cost_guard', 'not_allowed'] as const;
@@ -109,6 +114,31 @@ export const METRICS = {
     labels: { method: [], error: [] },
     help: 'Slack Web API requests that failed, by method and error (Slack error code, ratelimited, http_NNN or request_error).',
     description: "failed ones: Slack's error code, `ratelimited`, `http_NNN` or `request_error`",
+  },
+  slackOutcomes: {
+    name: 'architect_slack_calls_total',
+    type: 'counter',
+    labels: { method: [], outcome: SLACK_CALL_OUTCOMES },
+    help: 'Slack Web API HTTP requests by method and outcome (ok, error, ratelimited).',
+    description:
+      "Slack Web API HTTP requests by outcome: `ok`, `error` (Slack's error or a failed request) or `ratelimited` (Slack answered 429; the budget should keep this at zero)",
+  },
+  slackBudgetWait: {
+    name: 'architect_slack_budget_wait_seconds',
+    type: 'histogram',
+    labels: { priority: CALL_PRIORITIES },
+    buckets: [0.005, 0.05, 0.25, 1, 2.5, 5, 10, 30, 60],
+    help: 'Time a Slack call waited for its workspace budget, by priority (delivery, sign_of_life, first_output, progress).',
+    description:
+      'time a Slack call waited for the workspace’s shared budget before it was sent; a growing `delivery` wait means the workspace is past what its tiers sustain',
+  },
+  slackDropped: {
+    name: 'architect_slack_progress_dropped_total',
+    type: 'counter',
+    labels: { method: [] },
+    help: 'Progress updates dropped unsent because a newer state of the same message replaced them.',
+    description:
+      'progress updates dropped unsent while they waited for budget: a newer state of the message (or the review) replaced them',
   },
   refusals: {
     name: 'architect_refusals_total',

@@ -2,6 +2,7 @@ import type { FetchFunction } from '@slack/web-api';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { z } from 'zod';
 import { requestPartOf } from '../queue/consultation-job';
+import type { SchedulerObserver } from '../slack/call-scheduler';
 import {
   type CounterDeclaration,
   type HistogramDeclaration,
@@ -81,6 +82,9 @@ export class ArchitectMetrics implements CatalogSeries {
   readonly claudeTokens = this.counter(METRICS.claudeTokens);
   readonly slackCalls = this.counter(METRICS.slackCalls);
   readonly slackErrors = this.counter(METRICS.slackErrors);
+  readonly slackOutcomes = this.counter(METRICS.slackOutcomes);
+  readonly slackBudgetWait = this.histogram(METRICS.slackBudgetWait);
+  readonly slackDropped = this.counter(METRICS.slackDropped);
   readonly refusals = this.counter(METRICS.refusals);
   readonly findings = this.counter(METRICS.findings);
   readonly feedback = this.counter(METRICS.feedback);
@@ -199,11 +203,24 @@ export class ArchitectMetrics implements CatalogSeries {
         response = await underlying(url, init);
       } catch (error) {
         this.slackErrors.inc({ method, error: 'request_error' });
+        this.slackOutcomes.inc({ method, outcome: 'error' });
         throw error;
       }
       const error = await slackErrorOf(response);
       if (error) this.slackErrors.inc({ method, error });
+      this.slackOutcomes.inc({
+        method,
+        outcome: error === undefined ? 'ok' : error === 'ratelimited' ? 'ratelimited' : 'error',
+      });
       return response;
+    };
+  }
+
+  /** What the Slack call scheduler reports: the waits for budget, and the progress dropped unsent. */
+  slackScheduler(): SchedulerObserver {
+    return {
+      waited: (priority, ms) => this.slackBudgetWait.observe({ priority }, seconds(ms)),
+      dropped: (method) => this.slackDropped.inc({ method }),
     };
   }
 }

@@ -14,6 +14,7 @@ import {
   renderPlaceholder,
   renderRequestRoot,
 } from '../rendering/status-messages';
+import { atPriority } from '../slack/call-priority';
 import type { ResponseUrlClient } from '../slack/response-url';
 import { slackErrorCode } from '../slack/slack-errors';
 import { ON_BEHALF_EVENT_TYPE } from '../slack/thread-reader';
@@ -41,9 +42,16 @@ export class ReviewThread {
     return this.run.request.channelId;
   }
 
-  /** Deletes the summary stream an earlier attempt left behind: the placeholder alone holds progress. */
+  /**
+   * Deletes the summary stream an earlier attempt left behind (the placeholder alone holds progress),
+   * and its steps when it had already posted the reply (they go after it, so a crash can leave them).
+   */
   async removeLeftoverStream(): Promise<void> {
-    const { streamTs } = this.run.checkpoints;
+    const { streamTs, stepsTs, replyTs } = this.run.checkpoints;
+    if (stepsTs && replyTs) {
+      await deleteLeftover(this.slack, this.channel, stepsTs, this.run.log);
+      await this.run.checkpoint({ stepsTs: undefined });
+    }
     if (!streamTs) return;
     await deleteLeftover(this.slack, this.channel, streamTs, this.run.log);
     await this.run.checkpoint({ streamTs: undefined });
@@ -52,11 +60,8 @@ export class ReviewThread {
   /** Posts a slash command's request as the thread's root message, once. */
   async postRoot(): Promise<string> {
     const { userId, text, agentName } = this.run.request;
-    const ts = await postMessage(
-      this.slack,
-      this.channel,
-      undefined,
-      renderRequestRoot({ userId, text, agentName }),
+    const ts = await atPriority('sign_of_life', () =>
+      postMessage(this.slack, this.channel, undefined, renderRequestRoot({ userId, text, agentName })),
     );
     await this.run.checkpoint({ threadTs: ts });
     return ts;
@@ -67,10 +72,12 @@ export class ReviewThread {
     const { userId, answers } = this.run.request;
     const { answersTs } = this.run.checkpoints;
     if (!answers?.length || answersTs) return;
-    const ts = await postMessage(this.slack, this.channel, threadTs, renderAnswers({ userId, answers }), {
-      event_type: ON_BEHALF_EVENT_TYPE,
-      event_payload: { user_id: userId },
-    });
+    const ts = await atPriority('sign_of_life', () =>
+      postMessage(this.slack, this.channel, threadTs, renderAnswers({ userId, answers }), {
+        event_type: ON_BEHALF_EVENT_TYPE,
+        event_payload: { user_id: userId },
+      }),
+    );
     await this.run.checkpoint({ answersTs: ts });
   }
 
@@ -80,12 +87,14 @@ export class ReviewThread {
     // A Retry takes over the failed review's message as its placeholder.
     const existing = this.run.checkpoints.placeholderTs ?? this.run.request.failedMessageTs;
     if (existing) {
-      await updateMessage(this.slack, this.channel, existing, message);
+      await atPriority('sign_of_life', () => updateMessage(this.slack, this.channel, existing, message));
       if (existing !== this.run.checkpoints.placeholderTs)
         await this.run.checkpoint({ placeholderTs: existing });
       return existing;
     }
-    const ts = await postMessage(this.slack, this.channel, threadTs, message);
+    const ts = await atPriority('sign_of_life', () =>
+      postMessage(this.slack, this.channel, threadTs, message),
+    );
     await this.run.checkpoint({ placeholderTs: ts });
     return ts;
   }
@@ -117,7 +126,11 @@ export class ReviewThread {
    * delivered. Also how an attempt resumes one that stopped between posting the reply and this.
    */
   async finishDelivery(replyTs: string, placeholderTs: string | undefined): Promise<void> {
-    if (placeholderTs) await deleteLeftover(this.slack, this.channel, placeholderTs, this.run.log);
+    // The reply is in: the placeholder's removal is no longer what anyone waits for.
+    if (placeholderTs)
+      await atPriority('sign_of_life', () =>
+        deleteLeftover(this.slack, this.channel, placeholderTs, this.run.log),
+      );
     await this.run.checkpoint({ deliveredTs: [replyTs] });
   }
 
@@ -185,16 +198,16 @@ export class ReviewThread {
   }
 
   private async setStatus(threadTs: string, status: string, loadingMessages?: string[]): Promise<void> {
-    await this.slack.assistant.threads
-      .setStatus({
+    await atPriority('sign_of_life', () =>
+      this.slack.assistant.threads.setStatus({
         channel_id: this.channel,
         thread_ts: threadTs,
         status,
         ...(loadingMessages ? { loading_messages: loadingMessages } : {}),
-      })
-      .catch((error: unknown) =>
-        this.run.log.debug({ err: errorMessage(error) }, 'could not set the thread status'),
-      );
+      }),
+    ).catch((error: unknown) =>
+      this.run.log.debug({ err: errorMessage(error) }, 'could not set the thread status'),
+    );
   }
 }
 

@@ -17,7 +17,7 @@ describe('the benchmark, smoke-sized', () => {
     const file = path.join(dir, 'results.json');
     results = await runBenchmark({ size: 'smoke', resultsPath: file });
     written = JSON.parse(await readFile(file, 'utf8')) as BenchResults;
-  }, 90_000);
+  }, 180_000);
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
@@ -106,6 +106,17 @@ describe('the benchmark, smoke-sized', () => {
     expect(fiveMinutes?.followUps[1]?.cost.tokens.cacheRead).toBe(0);
     expect(hour?.followUps[1]?.cost.usd).toBeLessThan(fiveMinutes?.followUps[1]?.cost.usd ?? 0);
     expect(results.prices['claude-sonnet-5-5']).toMatchObject({ input: expect.any(Number) });
+  });
+
+  it('runs a burst in one workspace against a Slack enforcing its tiers, in both layouts', () => {
+    const { burst } = results.measurements;
+    expect(burst.runs.map((r) => r.layout)).toEqual(['one process', 'web + 2 workers']);
+    for (const run of burst.runs) {
+      expect(run).toMatchObject({ requests: results.settings.burstReviews, doubled: 0 });
+      expect(run.delivered).toBe(run.requests);
+      expect(run.replyMs.count).toBe(run.requests);
+      expect(run.limitedCalls['chat.postMessage']).toBeGreaterThan(run.requests);
+    }
   });
 
   it('runs its consultations to a review', () => {

@@ -5,6 +5,7 @@ import { blockKitViolations, blocksTextLength, SLACK_LIMITS, viewViolations } fr
 import { Delays } from './delays';
 import { readBody, readBodyBytes } from './http-body';
 import { type FakeInstall, SlackOAuthFake } from './slack-oauth-fake';
+import { type FakeTier, SLACK_TIERS, SlackRateTiers } from './slack-rate-tiers';
 import { type EnvelopeOptions, type EnvelopeType, type SocketAck, SocketModeLink } from './socket-mode-link';
 
 /**
@@ -288,6 +289,8 @@ export class SlackApiFake {
   private readonly missingChannels = new Set<string>();
   private readonly faults = new Map<string, SlackFault[]>();
   private readonly latencies = new Map<string, number>();
+  /** Set: Slack's per-method rate limits are enforced (429 with Retry-After past them). */
+  private rateTiers: SlackRateTiers | undefined;
   private readonly delays = new Delays();
   /** Messages started with chat.startStream, by ts: still streaming until stopped or idle too long. */
   private readonly streams = new Map<string, FakeStream>();
@@ -418,6 +421,21 @@ export class SlackApiFake {
     this.faults.set(method, queue);
   }
 
+  /**
+   * Enforces Slack's rate tiers from now on (slack-rate-tiers.ts), or `tiers` instead (smaller ones
+   * keep a burst test short): a call past its method's limit is answered 429 with Retry-After.
+   */
+  enforceRateLimits(tiers: Record<string, FakeTier> = SLACK_TIERS): void {
+    this.rateTiers = new SlackRateTiers(tiers);
+  }
+
+  /** Calls the fake answered 429, by method. */
+  rateLimited(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const c of this.calls) if (c.status === 429) counts[c.method] = (counts[c.method] ?? 0) + 1;
+    return counts;
+  }
+
   setLatency(method: string, ms: number): void {
     this.latencies.set(method, ms);
   }
@@ -490,6 +508,7 @@ export class SlackApiFake {
     this.threadTitles.length = 0;
     this.taskChunksRefusal = undefined;
     this.streamAppendLimit = undefined;
+    this.rateTiers = undefined;
     this.missingChannels.clear();
     this.addBotUser();
   }
@@ -544,6 +563,9 @@ export class SlackApiFake {
     const queued = this.faults.get(method)?.shift();
     const fault = queued === PASS ? undefined : queued;
     if (fault) return this.sendFault(res, call, fault);
+    const retryAfterSec = this.rateTiers?.admit(token ?? '', method, params?.channel, Date.now());
+    if (retryAfterSec !== undefined)
+      return this.sendFault(res, call, { error: 'ratelimited', status: 429, retryAfterSec });
     const install = token ? this.oauth.install(token) : undefined;
     if (install) call.installation = install.isEnterpriseInstall ? install.enterpriseId : install.teamId;
     const body = this.dispatch(method, params, token);

@@ -1,6 +1,7 @@
 import type { Agent } from '../../agents/agent';
 import type { Progress } from '../../rendering/progress-message';
 import { planTitle } from '../../rendering/task-cards';
+import { atPriority } from '../../slack/call-priority';
 import type { ConsultationRun } from '../consultation-run';
 import type { OpenedThread } from '../open-thread';
 import type { RunContext } from '../stage-context';
@@ -32,12 +33,6 @@ export async function startProgress(
   const { channelId, userId, teamId } = run.request;
   await thread.showStatus(opened.threadTs);
   const steps = await startSteps(run, deps, opened, agent);
-  // The cards end, and go, as the review is posted: the thread never shows both.
-  if (steps)
-    thread.beforeDelivery(async () => {
-      await steps.delivered();
-      await steps.discard();
-    });
   // Slack streams into a channel only for a named recipient: the requester, in their workspace.
   const stream =
     deps.context?.streaming && teamId
@@ -51,6 +46,17 @@ export async function startProgress(
           onMessage: (streamTs) => run.checkpoint({ streamTs }),
         })
       : undefined;
+  // The progress messages (cards, streamed summary) go as the review is posted, so the thread never
+  // shows both; but a delete takes chat.delete's budget (50 a minute per workspace), which the review
+  // must never wait for: when the budget is short they go right after it instead, as progress.
+  const discard = async () => {
+    await stream?.discard();
+    await steps?.discard();
+  };
+  thread.beforeDelivery(async () => {
+    await steps?.delivered();
+    await atPriority('progress', discard, { noWait: true });
+  });
   const reporter = new ProgressReporter({
     slack: deps.slack,
     channel: channelId,
@@ -79,8 +85,8 @@ export async function startProgress(
       await reporter.close();
       if (!failed) await steps?.delivered();
       // The streamed summary and the steps were progress: the review (or the failure) replaces them.
-      await stream?.discard();
-      await steps?.discard();
+      // After a review their removal is progress too; before a failure message it is on that one's way.
+      await (failed ? discard() : atPriority('progress', discard));
       await thread.clearStatus(opened.threadTs);
     },
   };

@@ -1,7 +1,9 @@
 import type { WebClient } from '@slack/web-api';
+import { ErrorCode, isCodedError } from '../../errors';
 import { errorMessage } from '../../lib/error-message';
 import type { Logger } from '../../logger';
 import { type Progress, renderProgress } from '../../rendering/progress-message';
+import { atPriority, type CallPriority } from '../../slack/call-priority';
 import type { SummaryStream } from './summary-stream';
 
 /** One placeholder update a second at most: chat.update is rate-limited per workspace. */
@@ -14,13 +16,21 @@ const PHASE_ORDER: Record<Progress['phase'], number> = { reading: 1, thinking: 2
  * most one chat.update per interval. Reports in between coalesce into the latest; phases never go
  * back; updates are sent one at a time, in order, and the next one waits a full interval after the
  * previous one has finished, so Slack sees them spaced by at least the interval.
+ *
+ * Two exceptions, for what a person waits for: the first output (the verdict and headline) is sent
+ * the moment Claude has written it, not at the next tick, and an update still waiting for the
+ * workspace's Slack budget is dropped unsent when the first output or the end replaces it.
  */
 export class ProgressReporter {
   private latest: Progress | undefined;
   private rank = 0;
   private timer: NodeJS.Timeout | undefined;
   private sending: Promise<void> | undefined;
+  /** Aborts the update on its way while it still waits for budget. */
+  private pending: AbortController | undefined;
   private lastDoneAt = Number.NEGATIVE_INFINITY;
+  private urgent = false;
+  private firstOutputSent = false;
   private closed = false;
 
   constructor(
@@ -42,24 +52,33 @@ export class ProgressReporter {
     if (this.closed || rank < this.rank) return;
     this.rank = rank;
     this.latest = progress;
+    if (!this.firstOutputSent && isFirstOutput(progress)) this.urgent = true;
+    // The verdict must not wait behind an older state: that one, if still waiting for budget, goes unsent.
+    if (this.urgent) this.pending?.abort();
+    if (this.urgent && this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
     this.schedule();
   }
 
   /**
-   * Stops reporting and waits for an update already on its way, so nothing overwrites the final
-   * review (or the failure message) that replaces the placeholder next.
+   * Stops reporting and waits for an update already on its way (one still waiting for budget is
+   * dropped), so nothing overwrites the final review (or the failure message) that replaces the
+   * placeholder next.
    */
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.pending?.abort();
     await this.sending;
     await this.opts.stream?.stop();
   }
 
   private schedule(): void {
     if (this.timer || this.sending) return;
-    const wait = Math.max(0, this.lastDoneAt + this.opts.intervalMs - Date.now());
+    const wait = this.urgent ? 0 : Math.max(0, this.lastDoneAt + this.opts.intervalMs - Date.now());
     // Sent at once when the interval allows, so a phase that ends quickly is still seen.
     if (wait === 0) {
       this.flush();
@@ -75,36 +94,60 @@ export class ProgressReporter {
     const progress = this.latest;
     this.latest = undefined;
     if (!progress || this.closed) return;
-    this.sending = this.send(progress).finally(() => {
-      this.sending = undefined;
-      this.lastDoneAt = Date.now();
-      if (this.latest && !this.closed) this.schedule();
-    });
+    const firstOutput = this.urgent;
+    this.urgent = false;
+    if (firstOutput) this.firstOutputSent = true;
+    const pending = new AbortController();
+    this.pending = pending;
+    this.sending = this.send(progress, firstOutput ? 'first_output' : 'progress', pending.signal).finally(
+      () => {
+        this.sending = undefined;
+        this.pending = undefined;
+        this.lastDoneAt = Date.now();
+        if (this.latest && !this.closed) this.schedule();
+      },
+    );
   }
 
-  private async send(progress: Progress): Promise<void> {
+  private async send(progress: Progress, priority: CallPriority, signal: AbortSignal): Promise<void> {
     const stream = this.opts.stream;
     if (progress.phase === 'writing' && stream?.usable && (stream.started || progress.summary?.trim())) {
-      // The placeholder says the agent is writing; the streamed reply below it shows the summary.
-      if (!stream.started) await this.update({ phase: 'writing' });
-      if (await stream.show(progress.summary ?? '', progress.summaryDone === true)) return;
+      // The streamed reply below the placeholder shows the summary (the verdict first, at once); the
+      // placeholder then says the agent is writing.
+      const wasStarted = stream.started;
+      const shown = await atPriority(priority, () =>
+        stream.show(progress.summary ?? '', progress.summaryDone === true),
+      );
+      if (shown) {
+        if (!wasStarted && stream.started) await this.update({ phase: 'writing' }, 'progress', signal);
+        return;
+      }
     }
-    await this.update(progress);
+    await this.update(progress, priority, signal);
   }
 
-  private async update(progress: Progress): Promise<void> {
+  private async update(progress: Progress, priority: CallPriority, signal: AbortSignal): Promise<void> {
     const message = renderProgress(this.opts.agentName, progress);
-    await this.opts.slack.chat
-      .update({
-        channel: this.opts.channel,
-        ts: this.opts.placeholderTs,
-        text: message.text,
-        blocks: message.blocks,
-      })
-      .catch((error: unknown) =>
-        this.opts.log.debug({ err: errorMessage(error) }, 'could not update the progress'),
-      );
+    await atPriority(
+      priority,
+      () =>
+        this.opts.slack.chat.update({
+          channel: this.opts.channel,
+          ts: this.opts.placeholderTs,
+          text: message.text,
+          blocks: message.blocks,
+        }),
+      { signal },
+    ).catch((error: unknown) => {
+      if (isCodedError(error, ErrorCode.SlackCallDropped)) return;
+      this.opts.log.debug({ err: errorMessage(error) }, 'could not update the progress');
+    });
   }
+}
+
+/** The verdict and headline, the first thing of the review a person sees. */
+function isFirstOutput(progress: Progress): boolean {
+  return progress.phase === 'writing' && (progress.summary ?? '').trim() !== '';
 }
 
 /** The TL;DR in a partially streamed reply (the tool input parsed so far), when it has begun. */

@@ -3,6 +3,7 @@ import { errorMessage } from '../../lib/error-message';
 import { SerialQueue } from '../../lib/serial-queue';
 import type { Logger } from '../../logger';
 import { clipStep, planChunks, type Step, type StepId, taskChunk } from '../../rendering/task-cards';
+import { atPriority } from '../../slack/call-priority';
 import { slackErrorCode } from '../../slack/slack-errors';
 import { TrackedMessage } from './tracked-message';
 
@@ -73,22 +74,25 @@ export class TaskCards {
   /** Changes one card (adding it when new); nothing happens once the cards are off. */
   set(step: Step): Promise<void> {
     this.steps.set(step.id, clipStep(step));
-    return this.serial(async () => {
-      if (this.state !== 'live') return;
-      const chunk = taskChunk(this.steps.get(step.id) ?? step);
-      try {
-        await this.target.slack.chat.appendStream({
-          channel: this.target.channel,
-          ts: this.message.ts ?? '',
-          chunks: [chunk],
-        });
-      } catch (error) {
-        if (slackErrorCode(error) === STREAM_ENDED) return this.rollOver();
-        this.opts.log.debug({ err: errorMessage(error) }, 'a task card could not be updated; cards off');
-        await this.message.delete();
-        this.state = 'off';
-      }
-    });
+    // A card's change is progress: it never holds back what a person waits for.
+    return atPriority('progress', () =>
+      this.serial(async () => {
+        if (this.state !== 'live') return;
+        const chunk = taskChunk(this.steps.get(step.id) ?? step);
+        try {
+          await this.target.slack.chat.appendStream({
+            channel: this.target.channel,
+            ts: this.message.ts ?? '',
+            chunks: [chunk],
+          });
+        } catch (error) {
+          if (slackErrorCode(error) === STREAM_ENDED) return this.rollOver();
+          this.opts.log.debug({ err: errorMessage(error) }, 'a task card could not be updated; cards off');
+          await this.message.delete();
+          this.state = 'off';
+        }
+      }),
+    );
   }
 
   /** The card of `id`, as it stands. */
@@ -99,15 +103,18 @@ export class TaskCards {
   /** Ends the stream (every card as it stands) and deletes the message: the review has replaced it. */
   discard(): Promise<void> {
     return this.serial(async () => {
-      if (this.state === 'live')
-        await this.target.slack.chat
-          .stopStream({ channel: this.target.channel, ts: this.message.ts ?? '' })
-          .catch((error: unknown) =>
-            this.opts.log.debug({ err: errorMessage(error) }, 'could not stop the steps'),
-          );
+      if (this.state === 'live') await this.stopStream();
       this.state = 'off';
       await this.message.delete();
     });
+  }
+
+  private async stopStream(): Promise<void> {
+    await this.target.slack.chat
+      .stopStream({ channel: this.target.channel, ts: this.message.ts ?? '' })
+      .catch((error: unknown) =>
+        this.opts.log.debug({ err: errorMessage(error) }, 'could not stop the steps'),
+      );
   }
 
   /** A new stream with every card as it stands, then the old message goes; off when that fails too. */

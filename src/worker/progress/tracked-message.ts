@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { ErrorCode, isCodedError } from '../../errors';
 import { errorMessage } from '../../lib/error-message';
 import type { Logger } from '../../logger';
 
@@ -31,14 +32,23 @@ export class TrackedMessage {
     await this.tell(ts);
   }
 
-  /** Deletes the message if there is one; the job is told once the delete has been tried. */
+  /**
+   * Deletes the message if there is one; the job is told once the delete has been tried. A delete the
+   * Slack budget did not allow now (asked for without waiting) keeps the message for a later one.
+   */
   async delete(): Promise<void> {
     const ts = this.current;
     if (!ts) return;
     this.current = undefined;
-    await this.where.slack.chat
-      .delete({ channel: this.where.channel, ts })
-      .catch((error: unknown) => this.where.log.warn({ err: errorMessage(error) }, this.failures.delete));
+    try {
+      await this.where.slack.chat.delete({ channel: this.where.channel, ts });
+    } catch (error) {
+      if (isCodedError(error, ErrorCode.SlackCallDropped)) {
+        this.current = ts;
+        return;
+      }
+      this.where.log.warn({ err: errorMessage(error) }, this.failures.delete);
+    }
     await this.tell(undefined);
   }
 
