@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CodedError, ErrorCode } from '../errors';
-import { RateLimitOverridesSchema } from '../slack/rate-tiers';
+import { RateLimitOverridesSchema } from './rate-limit-overrides';
 
 /** The Sonnet model used when neither the agent nor ANTHROPIC_MODEL names one. */
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { RateLimitOverride } from '../config/rate-limit-overrides';
 
 /**
  * Slack's rate limits for the methods Architect calls, per method per workspace per app, as Slack
@@ -35,45 +35,13 @@ export const SLACK_RATE_TIERS: Readonly<Record<string, RateTier>> = {
   'chat.postMessage': POST_MESSAGE,
 };
 
-/** `method=limit/seconds` (or `method=limit`, per minute) pairs, comma-separated; `method=0` turns one off. */
-const OVERRIDE = /^([a-z]+(?:\.[a-zA-Z]+)+)=(\d+)(?:\/(\d+))?$/;
-
-/** The table with SLACK_RATE_LIMITS applied; a malformed entry is a clear configuration error. */
-export const RateLimitOverridesSchema = z
-  .string()
-  .default('')
-  .transform((text, ctx) => {
-    const tiers: Record<string, RateTier | null> = {};
-    for (const entry of text
-      .split(',')
-      .map((e) => e.trim())
-      .filter(Boolean)) {
-      const m = OVERRIDE.exec(entry);
-      if (!m?.[1] || !m[2]) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `"${entry}" is not method=limit or method=limit/seconds (e.g. chat.update=100/60)`,
-        });
-        return z.NEVER;
-      }
-      const limit = Number(m[2]);
-      const windowMs = m[3] ? Number(m[3]) * 1000 : MINUTE;
-      if (windowMs <= 0) {
-        ctx.addIssue({ code: 'custom', message: `"${entry}": the window must be at least one second` });
-        return z.NEVER;
-      }
-      const base = SLACK_RATE_TIERS[m[1]];
-      tiers[m[1]] =
-        limit === 0 ? null : { limit, windowMs, ...(base?.perChannel ? { perChannel: true } : {}) };
-    }
-    return tiers;
-  });
-
 /** The tiers in force: Slack's table, with overrides (a null override removes a method's budget). */
-export function rateTiers(overrides: Record<string, RateTier | null> = {}): Map<string, RateTier> {
+export function rateTiers(overrides: Record<string, RateLimitOverride | null> = {}): Map<string, RateTier> {
   const tiers = new Map(Object.entries(SLACK_RATE_TIERS));
   for (const [method, tier] of Object.entries(overrides)) {
-    if (tier) tiers.set(method, tier);
+    // An override changes the numbers; a method counted per channel stays counted per channel.
+    if (tier)
+      tiers.set(method, { ...tier, ...(SLACK_RATE_TIERS[method]?.perChannel ? { perChannel: true } : {}) });
     else tiers.delete(method);
   }
   return tiers;
