@@ -4,10 +4,14 @@ import { SEVERITY_ORDER } from '../domain/review';
 import { formatCount, splitIntoChunks, truncate } from '../lib/mrkdwn';
 import { adrCitationLine } from './adr-citation';
 import { CallbackId } from './interactions';
+import { plainLine } from './plain-text';
 import { formatDuration, type ReplyMeta } from './reply-meta';
 import { SEVERITY_LABELS, VERDICT_LABELS } from './review-labels';
 import { MESSAGE_TEXT_BUDGET, RENDER_LIMITS, type SlackMessage } from './slack-message';
 import { markdownToMrkdwn, plainMrkdwn } from './slack-text';
+
+/** A name or title as one line of mrkdwn, its Markdown markers gone: it sits inside our own bold. */
+const label = (text: string) => plainMrkdwn(plainLine(text));
 
 /** Slack's limit on blocks in a modal. */
 const MODAL_BLOCKS = 100;
@@ -23,8 +27,8 @@ export function fullReviewSections(review: GroundedReview, meta: ReplyMeta): str
   const sections: string[] = [
     [
       verdict
-        ? `${verdict.emoji} *${verdict.label}* — ${plainMrkdwn(review.headline)}`
-        : `*${plainMrkdwn(review.headline)}*`,
+        ? `${verdict.emoji} *${verdict.label}* — ${label(review.headline)}`
+        : `*${label(review.headline)}*`,
       md(review.tldr),
     ].join('\n'),
   ];
@@ -55,30 +59,29 @@ export function fullReviewSections(review: GroundedReview, meta: ReplyMeta): str
     sections.push(
       titled('Recommended architecture', [
         md(arch.overview),
-        ...arch.components.map((c) => `• *${plainMrkdwn(c.name)}* — ${md(c.responsibility)}`),
+        ...arch.components.map((c) => `• *${label(c.name)}* — ${md(c.responsibility)}`),
       ]),
     );
   }
   sections.push(
     titled(
       'Decisions',
-      (review.decisions ?? []).map((d) => `• *${plainMrkdwn(d.decision)}* — ${md(d.rationale)}`),
+      (review.decisions ?? []).map((d) => `• *${label(d.decision)}* — ${md(d.rationale)}`),
     ),
     titled(
       'Alternatives',
-      (review.alternatives ?? []).map((a) => `• *${plainMrkdwn(a.option)}* — ${md(a.tradeoffs)}`),
+      (review.alternatives ?? []).map((a) => `• *${label(a.option)}* — ${md(a.tradeoffs)}`),
     ),
     titled(
       'Roadmap',
       (review.roadmap ?? []).map(
-        (p) => `*${plainMrkdwn(p.phase)}*\n${p.items.map((i) => `• ${md(i)}`).join('\n')}`,
+        (p) => `*${label(p.phase)}*\n${p.items.map((i) => `• ${md(i)}`).join('\n')}`,
       ),
     ),
     titled(
       `Technologies (versions as of ${meta.asOf})`,
       (review.technologies ?? []).map(
-        (t) =>
-          `• *${plainMrkdwn(t.name)}${t.version ? ` ${plainMrkdwn(t.version)}` : ''}* — ${md(t.purpose)}`,
+        (t) => `• *${label(t.name)}${t.version ? ` ${label(t.version)}` : ''}* — ${md(t.purpose)}`,
       ),
     ),
     titled('Scalability & performance', [md(review.scalability ?? '')]),
@@ -95,7 +98,7 @@ export function fullReviewSections(review: GroundedReview, meta: ReplyMeta): str
 function findingText(f: GroundedFinding): string {
   const sev = SEVERITY_LABELS[f.severity];
   const lines = [
-    `${sev.emoji} *${sev.label} · ${plainMrkdwn(f.category)} — ${plainMrkdwn(f.title)}*`,
+    `${sev.emoji} *${sev.label} · ${label(f.category)} — ${label(f.title)}*`,
     f.adr ? adrCitationLine(f.adr) : '',
     markdownToMrkdwn(f.detail),
     `*Recommendation:* ${markdownToMrkdwn(f.recommendation)}`,
@@ -110,8 +113,8 @@ function titled(title: string, lines: string[]): string {
   return body ? `*${plainMrkdwn(title)}*\n${body}` : '';
 }
 
-function listLine(label: string, items: string[]): string {
-  return items.length ? `*${label}:* ${items.map((i) => plainMrkdwn(i)).join(' · ')}` : '';
+function listLine(name: string, items: string[]): string {
+  return items.length ? `*${name}:* ${items.map(label).join(' · ')}` : '';
 }
 
 /** Token and cache figures belong here and in the metrics, not in the thread. */
@@ -183,7 +186,7 @@ export function renderFullReviewMessages(review: GroundedReview, meta: ReplyMeta
     .filter((p) => p.length);
   return pagesWithContent.map((page, i) => ({
     text: truncate(
-      `Full review by ${plainMrkdwn(meta.agentName)}${pagesWithContent.length > 1 ? ` (${i + 1}/${pagesWithContent.length})` : ''}: ${plainMrkdwn(review.headline)}`,
+      `Full review by ${plainMrkdwn(meta.agentName)}${pagesWithContent.length > 1 ? ` (${i + 1}/${pagesWithContent.length})` : ''}: ${label(review.headline)}`,
       RENDER_LIMITS.fallbackText,
     ),
     blocks: page,

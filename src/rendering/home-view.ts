@@ -1,5 +1,7 @@
 import type { HomeView, KnownBlock } from '@slack/web-api';
 import { escapeMrkdwn, truncate } from '../lib/mrkdwn';
+import { plainLine } from './plain-text';
+import { shortenMrkdwn } from './shorten';
 import { RENDER_LIMITS } from './slack-message';
 
 /** An agent as the Home tab lists it. */
@@ -104,12 +106,10 @@ function reviewBlocks(reviews: HomeReview[]): KnownBlock[] {
     ];
   }
   return reviews.slice(0, MAX_REVIEWS).map((review) => {
-    // A link's label shows no formatting: Claude's Markdown markers would show as raw characters.
-    const plain = review.summary
-      .replace(/\*\*|__|`/g, '')
-      .replace(/\s+/g, ' ')
-      .trim();
-    const summary = escapeMrkdwn(truncate(plain, SUMMARY_CHARS));
+    // A link's label shows no formatting: Claude's Markdown markers ("## Summary", **) would show raw.
+    const summary = escapeMrkdwn(
+      shortenMrkdwn(plainLine(review.summary, { dropHeadings: true }), SUMMARY_CHARS),
+    );
     const title = review.permalink ? `<${review.permalink}|${summary.replaceAll('|', '¦')}>` : summary;
     const seconds = Math.floor(review.createdAt / 1000);
     const fallbackDate = new Date(review.createdAt).toISOString().slice(0, 10);

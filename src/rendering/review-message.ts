@@ -1,7 +1,7 @@
 import type { ActionsBlock, Button, ContextActionsBlock, ContextBlock, KnownBlock } from '@slack/web-api';
 import type { ClarifyingQuestion, GroundedFinding, GroundedReview } from '../domain/review';
 import { SEVERITY_ORDER } from '../domain/review';
-import { truncate } from '../lib/mrkdwn';
+import { escapeMrkdwn, truncate } from '../lib/mrkdwn';
 import { adrCitationLine } from './adr-citation';
 import {
   ActionId,
@@ -13,15 +13,20 @@ import {
   feedbackButtonActionId,
   type ReviewRefValue,
 } from './interactions';
+import { plainLine } from './plain-text';
 import { formatDuration, type ReplyMeta } from './reply-meta';
 import { SEVERITY_LABELS, VERDICT_LABELS } from './review-labels';
+import { shortenMrkdwn } from './shorten';
 import { blockTextLength, MESSAGE_TEXT_BUDGET, RENDER_LIMITS, type SlackMessage } from './slack-message';
 import { markdownToMrkdwn, plainMrkdwn } from './slack-text';
 
 export type { ReplyMeta } from './reply-meta';
 
-/** Slack allows 25 buttons in an actions block; past a handful, "Answer questions" does the job. */
-export const MAX_QUESTION_BUTTONS = 5;
+/**
+ * Every question gets its button (Slack allows 25 in an actions block); past ten the list stops being
+ * read, and "Answer all questions" holds every one.
+ */
+export const MAX_QUESTION_BUTTONS = 10;
 /** Slack's static_select takes up to 100 options. */
 const MAX_AGENT_OPTIONS = 100;
 /** Must-fix findings shown in the thread; the rest are counted and one click away. */
@@ -35,8 +40,9 @@ export type ReplyDetail = 'compact' | 'minimal' | 'text';
 
 /** Per-field caps of the compact reply: it is read in the thread, on a phone, before the full review. */
 const CAPS = {
-  compact: { tldr: 1200, finding: 240 },
-  minimal: { tldr: 600, finding: 0 },
+  compact: { tldr: 900, finding: 320, text: 600 },
+  minimal: { tldr: 600, finding: 0, text: 600 },
+  text: { tldr: 0, finding: 0, text: RENDER_LIMITS.fallbackText },
 };
 
 /**
@@ -49,44 +55,48 @@ export function renderReply(
   meta: ReplyMeta,
   detail: ReplyDetail = 'compact',
 ): SlackMessage {
-  const text = fallbackText(review, meta);
-  if (detail === 'text') return { text, blocks: [] };
   const caps = CAPS[detail];
+  const text = fallbackText(review, meta, caps.text);
+  if (detail === 'text') return { text, blocks: [] };
+  const [questionButtons, reviewControls] = controls(review, meta, detail);
   const blocks: KnownBlock[] = [
-    ...opening(review, meta, caps.tldr),
+    ...opening(review, caps.tldr),
     ...(detail === 'compact' ? findingBlocks(review, caps.finding) : []),
+    // The first actions come right after what must change, so a phone reaches them on its second screen.
+    reviewControls,
     ...(detail === 'compact' ? questionBlocks(review.clarifyingQuestions) : []),
-    ...controls(review, meta, detail),
+    ...(questionButtons ? [questionButtons] : []),
+    detail === 'compact' ? feedbackBlock(meta.requestId) : plainFeedbackButtons(meta.requestId),
     peopleContext(meta),
   ];
   const fitted = fitToBudget(blocks);
   return { text, blocks: fitted };
 }
 
-function opening(review: GroundedReview, meta: ReplyMeta, tldrCap: number): KnownBlock[] {
-  const tldr = truncate(markdownToMrkdwn(review.tldr), tldrCap);
+/** A heading that opens a field ("## Summary") titles what the reply already titles: it goes. */
+const leadingHeading = (markdown: string) => markdown.replace(/^\s*#{1,6}\s+[^\n]*\n+/, '');
+
+function opening(review: GroundedReview, tldrCap: number): KnownBlock[] {
+  const tldr = shortenMrkdwn(markdownToMrkdwn(leadingHeading(review.tldr)), tldrCap);
   if (review.kind === 'answer') {
-    return [section(`*${plainMrkdwn(review.headline)}*\n${tldr}`)];
+    return [section(`*${plainMrkdwn(plainLine(review.headline))}*\n${tldr}`)];
   }
   const verdict = VERDICT_LABELS[review.verdict ?? 'sound_with_changes'];
   const counts = severityCounts(review.findings);
-  const summaryLine = [
-    `*${verdict.label}*`,
-    counts || 'no significant issues',
-    plainMrkdwn(meta.agentName),
-  ].join(' · ');
+  // The agent is named once, in the context line at the end.
+  const summaryLine = [`*${verdict.label}*`, counts || 'no significant issues'].join(' · ');
   return [
     {
       type: 'header',
       text: {
         type: 'plain_text',
-        text: truncate(`${verdict.emoji} ${review.headline}`, RENDER_LIMITS.headerText),
+        text: shortenMrkdwn(`${verdict.emoji} ${plainLine(review.headline)}`, RENDER_LIMITS.headerText),
         emoji: true,
       },
     },
     { type: 'context', elements: [{ type: 'mrkdwn', text: summaryLine }] },
     ...(review.whatChanged
-      ? [section(`*What changed:* ${truncate(markdownToMrkdwn(review.whatChanged.summary), 600)}`)]
+      ? [section(`*What changed:* ${shortenMrkdwn(markdownToMrkdwn(review.whatChanged.summary), 600)}`)]
       : []),
     section(tldr),
   ];
@@ -122,9 +132,9 @@ function findingBlocks(review: GroundedReview, cap: number): KnownBlock[] {
     { type: 'divider' },
     ...shown.map((f) => {
       const sev = SEVERITY_LABELS[f.severity];
-      const head = `${sev.emoji} *${plainMrkdwn(f.title)}*${review.kind === 'review' ? `  _${sev.label} · ${plainMrkdwn(f.category)}_` : ''}`;
+      const head = `${sev.emoji} *${plainMrkdwn(plainLine(f.title))}*${review.kind === 'review' ? `  _${sev.label} · ${plainMrkdwn(plainLine(f.category))}_` : ''}`;
       const cites = f.adr ? `\n${adrCitationLine(f.adr)}` : '';
-      return section(`${head}\n${truncate(markdownToMrkdwn(f.recommendation), cap)}${cites}`);
+      return section(`${head}\n${shortenMrkdwn(markdownToMrkdwn(f.recommendation), cap)}${cites}`);
     }),
     ...restLine,
   ];
@@ -137,29 +147,44 @@ function findingBlocks(review: GroundedReview, cap: number): KnownBlock[] {
  */
 function questionBlocks(questions: ClarifyingQuestion[]): KnownBlock[] {
   if (questions.length === 0) return [];
+  const one = questions.length === 1;
   const more =
     questions.length > MAX_QUESTION_BUTTONS
       ? ` (${questions.length} in all: “Answer all questions” has every one)`
       : '';
-  return [{ type: 'divider' }, section(`*The architect asks* — click a question to answer it${more}`)];
+  return [
+    { type: 'divider' },
+    section(`*The architect asks* — click ${one ? 'the question' : 'a question'} to answer it${more}`),
+  ];
 }
 
-function controls(review: GroundedReview, meta: ReplyMeta, detail: ReplyDetail): KnownBlock[] {
+/** The question buttons (and "Answer all" when there are several), and the review's own controls. */
+function controls(
+  review: GroundedReview,
+  meta: ReplyMeta,
+  detail: ReplyDetail,
+): [ActionsBlock | undefined, ActionsBlock] {
   const { requestId } = meta;
+  const questions = review.clarifyingQuestions;
   const questionButtons =
     detail === 'compact'
-      ? review.clarifyingQuestions
-          .slice(0, MAX_QUESTION_BUTTONS)
-          .flatMap((q, i) => questionButton(q, i, requestId))
+      ? questions.slice(0, MAX_QUESTION_BUTTONS).flatMap((q, i) => questionButton(q, i, requestId))
       : [];
-  const answerAll: Button[] = review.clarifyingQuestions.length
-    ? [
-        button('Answer all questions', ActionId.answerQuestions, {
-          v: 1,
-          requestId,
-        } satisfies AnswerQuestionsValue),
-      ]
-    : [];
+  // One question is its own button; "Answer all" earns its place when there are several, or when the
+  // layout has no question buttons at all.
+  const answerAll: Button[] =
+    questions.length > 1 || (questions.length === 1 && questionButtons.length === 0)
+      ? [
+          button(
+            questions.length > 1 ? 'Answer all questions' : 'Answer the question',
+            ActionId.answerQuestions,
+            {
+              v: 1,
+              requestId,
+            } satisfies AnswerQuestionsValue,
+          ),
+        ]
+      : [];
   const full = button(
     review.kind === 'answer' ? 'Full answer' : 'Full review',
     ActionId.openFullReview,
@@ -169,23 +194,23 @@ function controls(review: GroundedReview, meta: ReplyMeta, detail: ReplyDetail):
   // The team's decision often differs from the recommendation, so the form starts from it, editable.
   const saveAdr = button('Save as ADR', ActionId.saveAsAdr, { v: 1, requestId } satisfies ReviewRefValue);
   const menu = agentMenu(meta.otherAgents ?? [], requestId);
-  const blocks: KnownBlock[] = [];
-  if (questionButtons.length || answerAll.length)
-    blocks.push({ type: 'actions', elements: [...questionButtons, ...answerAll] });
-  blocks.push({ type: 'actions', elements: [full, saveAdr, ...(menu ? [menu] : [])] } as ActionsBlock);
-  blocks.push(detail === 'compact' ? feedbackBlock(requestId) : plainFeedbackButtons(requestId));
-  return blocks;
+  const asked =
+    questionButtons.length || answerAll.length
+      ? ({ type: 'actions', elements: [...questionButtons, ...answerAll] } satisfies ActionsBlock)
+      : undefined;
+  return [asked, { type: 'actions', elements: [full, saveAdr, ...(menu ? [menu] : [])] } as ActionsBlock];
 }
 
 function questionButton(question: ClarifyingQuestion, index: number, requestId: string): Button[] {
-  const label = question.label.trim() || `Question ${index + 1}`;
+  const label = plainLine(question.label) || `Question ${index + 1}`;
   const value = encodeQuestionButtonValue({ v: 1, requestId, index, label: question.label });
   // Only an absurdly long request id can overflow; a missing button beats a message Slack refuses.
   if (value.length > RENDER_LIMITS.buttonValue) return [];
   return [
     {
       type: 'button',
-      text: { type: 'plain_text', text: truncate(label, RENDER_LIMITS.buttonText), emoji: true },
+      // Between words when a label is over Slack's 75 characters: the click shows the whole question.
+      text: { type: 'plain_text', text: shortenMrkdwn(label, RENDER_LIMITS.buttonText), emoji: true },
       action_id: clarifyQuestionActionId(index),
       value,
     },
@@ -266,19 +291,24 @@ function peopleContext(meta: ReplyMeta): ContextBlock {
   };
 }
 
-function fallbackText(review: GroundedReview, meta: ReplyMeta): string {
+/**
+ * The message's `text`: what a push notification, the thread list and search show. Plain words (no
+ * Markdown markers, no "## Summary"), the verdict first, shortened between sentences or words.
+ */
+function fallbackText(review: GroundedReview, meta: ReplyMeta, cap: number): string {
   const verdict =
     review.kind === 'review' && review.verdict ? `${VERDICT_LABELS[review.verdict].label}: ` : '';
-  return truncate(
-    `${verdict}${plainMrkdwn(review.headline)} — ${plainMrkdwn(review.tldr)} (${plainMrkdwn(meta.agentName)})`,
-    RENDER_LIMITS.fallbackText,
+  const agent = ` (${escapeMrkdwn(plainLine(meta.agentName))})`;
+  const body = escapeMrkdwn(
+    `${verdict}${plainLine(review.headline)} — ${plainLine(review.tldr, { dropHeadings: true })}`,
   );
+  return `${shortenMrkdwn(body, Math.min(cap, RENDER_LIMITS.fallbackText) - agent.length)}${agent}`;
 }
 
 function section(text: string): KnownBlock {
   return {
     type: 'section',
-    text: { type: 'mrkdwn', text: truncate(text, RENDER_LIMITS.sectionText) },
+    text: { type: 'mrkdwn', text: shortenMrkdwn(text, RENDER_LIMITS.sectionText) },
     expand: true,
   };
 }
@@ -301,7 +331,7 @@ function fitToBudget(blocks: KnownBlock[]): KnownBlock[] {
     if (block?.type !== 'section' || !block.text || longestLength < 200) break;
     out[longest] = {
       ...block,
-      text: { ...block.text, text: truncate(block.text.text, Math.floor(longestLength * 0.7)) },
+      text: { ...block.text, text: shortenMrkdwn(block.text.text, Math.floor(longestLength * 0.7)) },
     };
   }
   return out;

@@ -1,4 +1,5 @@
 import { escapeMrkdwn } from '../lib/mrkdwn';
+import { mentionsAsText } from './plain-text';
 
 /**
  * Model and user text on its way into anything the bot sends. Two jobs, in one place so every renderer
@@ -7,11 +8,11 @@ import { escapeMrkdwn } from '../lib/mrkdwn';
  */
 
 /**
- * For mrkdwn (section text, context, fallback `text`, modal text): escapes Slack's three control
- * characters, which turns every mention or special token into plain visible text.
+ * For mrkdwn (section text, context, fallback `text`, modal text): mentions become the words they stand
+ * for (`@here`, `@devs`), then Slack's three control characters are escaped, so nothing is a token.
  */
 export function plainMrkdwn(text: string): string {
-  return escapeMrkdwn(text);
+  return escapeMrkdwn(mentionsAsText(text));
 }
 
 /**
@@ -19,7 +20,7 @@ export function plainMrkdwn(text: string): string {
  * a zero-width space after `<` keeps a token visible but no longer a token.
  */
 export function neutraliseMarkdown(text: string): string {
-  return text.replace(/<(?=[!@#])/g, '<\u200b');
+  return mentionsAsText(text).replace(/<(?=[!@#])/g, '<\u200b');
 }
 
 /**
@@ -29,13 +30,14 @@ export function neutraliseMarkdown(text: string): string {
  */
 export function markdownToMrkdwn(markdown: string): string {
   const out: string[] = [];
-  const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
+  const lines = mentionsAsText(markdown).replace(/\r\n?/g, '\n').split('\n');
   let inFence = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     if (/^\s*```/.test(line)) {
       inFence = !inFence;
-      out.push(escapeMrkdwn(line.trim()));
+      // Slack has no syntax highlighting: a language word after the fence would show as code.
+      out.push('```');
       continue;
     }
     if (inFence) {
