@@ -17,6 +17,13 @@ export function groundReview(
   const haystack = normalise(sourceText);
   return {
     ...review,
+    ...(review.technologies
+      ? {
+          technologies: review.technologies.map((t) =>
+            t.version ? { ...t, versionStated: versionStated(t.name, t.version, haystack) } : t,
+          ),
+        }
+      : {}),
     findings: review.findings.map((finding) => {
       const { evidence, adr: citation, ...rest } = finding;
       const quote = evidence ? normalise(evidence) : '';
@@ -43,6 +50,19 @@ function citedAdr(citation: NonNullable<Finding['adr']>, known: readonly KnownAd
     ...(adr.url ? { url: adr.url } : {}),
     superseded: adr.superseded,
   };
+}
+
+/**
+ * Whether the text names this version of this technology: the version as a whole token within a few
+ * words after the name or its first five letters ("Postgres 15" states PostgreSQL 15; "15 minutes"
+ * elsewhere does not).
+ */
+function versionStated(name: string, version: string, haystack: string): boolean {
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const stem = normalise(name).split(' ')[0]?.slice(0, 5) ?? '';
+  const wanted = normalise(version).replace(/^v/, '');
+  if (!stem || !wanted) return false;
+  return new RegExp(`${escape(stem)}[^.\\n]{0,30}?\\bv?${escape(wanted)}(?!\\w|\\.\\d)`).test(haystack);
 }
 
 /** Whitespace folded, curly quotes and dashes made plain, case ignored: how a quote may differ harmlessly. */

@@ -29,6 +29,8 @@ export interface ConsultationRequest {
   answers?: { question: string; answer: string }[];
   /** Questions already answered in this thread: they must not be asked again. */
   answeredQuestions?: string[];
+  /** They asked for a review in so many words (`/architect review …`): the reply is a review. */
+  askedForReview?: boolean;
   /** For a DM's "review this": what the person was looking at, shown to Claude in the thread's place. */
   contextLabel?: string;
   /** The team's ADRs as precedent (a <team_decisions> element, see precedent.ts), when configured. */

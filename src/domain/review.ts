@@ -183,12 +183,31 @@ export type CitedAdr = z.infer<typeof CitedAdrSchema>;
  * against the team's records (a citation of an ADR that does not exist is dropped).
  */
 export type GroundedFinding = Omit<Finding, 'adr'> & { verified: boolean; adr?: CitedAdr };
+/**
+ * A technology after its version was checked against what Claude was given: `versionStated` is true
+ * only when the thread or a file names that version, so a version Claude guessed is shown as unverified.
+ */
+export type GroundedTechnology = NonNullable<Review['technologies']>[number] & { versionStated?: boolean };
+
 /** A review whose findings were checked; what the bot stores and shows. */
-export type GroundedReview = Omit<Review, 'findings'> & { findings: GroundedFinding[] };
+export type GroundedReview = Omit<Review, 'findings' | 'technologies'> & {
+  findings: GroundedFinding[];
+  technologies?: GroundedTechnology[];
+};
 
 /** A stored grounded review, parsed again when read back from Redis. */
 export const GroundedReviewSchema = ReviewSchema.extend({
   findings: z.array(FindingSchema.extend({ verified: z.boolean(), adr: CitedAdrSchema.optional() })),
+  technologies: z
+    .array(
+      z.object({
+        name: z.string(),
+        version: z.string().optional(),
+        purpose: z.string(),
+        versionStated: z.boolean().optional(),
+      }),
+    )
+    .optional(),
 });
 
 /** Most severe first: the order findings are shown and counted in. */

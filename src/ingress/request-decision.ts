@@ -5,7 +5,7 @@ import type { ParsedRequest } from './request-text';
 /** What the bot does with a parsed request: answer at once, or review with a loaded agent. */
 export type RequestDecision =
   | { kind: 'reply'; text: string }
-  | { kind: 'review'; agentName: string; text: string };
+  | { kind: 'review'; agentName: string; text: string; saidReview?: true };
 
 /**
  * Shared by `/architect`, @mentions and DMs so the same words get the same answer everywhere: help, the
@@ -33,5 +33,5 @@ export function decideRequest(
     deps.agents.get(parsed.agentName ?? deps.defaultAgent)?.name ?? parsed.agentName ?? deps.defaultAgent;
   if (!deps.agents.get(agentName)) return reply(replies.unknownAgent(agentName, agents));
   if (!parsed.text && !hasContext) return reply(replies.emptyRequest(agents));
-  return { kind: 'review', agentName, text: parsed.text };
+  return { kind: 'review', agentName, text: parsed.text, ...(parsed.saidReview ? { saidReview: true } : {}) };
 }

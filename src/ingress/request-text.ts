@@ -2,7 +2,8 @@
 export type ParsedRequest =
   | { kind: 'help' }
   | { kind: 'agents' }
-  | { kind: 'review'; agentName: string | undefined; text: string }
+  /** `saidReview`: the command opened with the word `review`, which asks for a review whatever follows. */
+  | { kind: 'review'; agentName: string | undefined; text: string; saidReview?: true }
   | { kind: 'invalid'; problem: string };
 
 // A name with spaces is quoted, `--agent "Startup CTO"`; Slack clients may turn the quotes curly.
@@ -20,8 +21,9 @@ export function parseCommandText(raw: string): ParsedRequest {
   if (first === '' || first === 'help')
     return text.split(/\s+/).length <= 1 ? { kind: 'help' } : parseReview(text);
   if (first === 'agents' && text.split(/\s+/).length === 1) return { kind: 'agents' };
-  const rest = first === 'review' ? text.slice('review'.length) : text;
-  return parseReview(rest);
+  if (first !== 'review') return parseReview(text);
+  const parsed = parseReview(text.slice('review'.length));
+  return parsed.kind === 'review' ? { ...parsed, saidReview: true } : parsed;
 }
 
 /** Parses the text of an @mention: the bot's own mention is removed, then it reads like a command. */

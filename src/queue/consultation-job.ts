@@ -22,6 +22,11 @@ export const QueuedRequestSchema = z.object({
   agentName: z.string().min(1),
   /** The text the user typed (command text or mention text without the mention and flags). */
   text: z.string(),
+  /**
+   * The person asked for a review in so many words (`/architect review …`, whose `review` is not in
+   * `text`); otherwise the words decide: a question gets an answer, a design or "review" a review.
+   */
+  askedForReview: z.literal(true).optional(),
   /** Thread the review goes into; absent for a command, whose thread the worker starts (see checkpoints). */
   threadTs: slackTs.optional(),
   /** The message that triggered the request: the mention itself, or the message a reaction was put on. */

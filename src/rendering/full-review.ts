@@ -9,6 +9,7 @@ import { formatDuration, type ReplyMeta } from './reply-meta';
 import { SEVERITY_LABELS, VERDICT_LABELS } from './review-labels';
 import { MESSAGE_TEXT_BUDGET, RENDER_LIMITS, type SlackMessage } from './slack-message';
 import { markdownToMrkdwn, plainMrkdwn } from './slack-text';
+import { technologyVersion } from './technology-version';
 
 /** A name or title as one line of mrkdwn, its Markdown markers gone: it sits inside our own bold. */
 const label = (text: string) => plainMrkdwn(plainLine(text));
@@ -79,10 +80,12 @@ export function fullReviewSections(review: GroundedReview, meta: ReplyMeta): str
       ),
     ),
     titled(
-      `Technologies (versions as of ${meta.asOf})`,
-      (review.technologies ?? []).map(
-        (t) => `• *${label(t.name)}${t.version ? ` ${label(t.version)}` : ''}* — ${md(t.purpose)}`,
-      ),
+      'Technologies',
+      (review.technologies ?? []).map((t) => {
+        const { stated, unverified } = technologyVersion(t);
+        const name = `*${label(t.name)}${stated ? ` ${label(stated)}` : ''}*`;
+        return `• ${name}${unverified ? ` (${label(unverified)}, unverified)` : ''} — ${md(t.purpose)}`;
+      }),
     ),
     titled('Scalability & performance', [md(review.scalability ?? '')]),
     titled('Security & compliance', [md(review.security ?? '')]),

@@ -3,6 +3,7 @@ import { SEVERITY_ORDER } from '../domain/review';
 import { formatCount } from '../lib/mrkdwn';
 import { formatDuration, type ReplyMeta } from './reply-meta';
 import { SEVERITY_LABELS, VERDICT_LABELS } from './review-labels';
+import { technologyVersion } from './technology-version';
 
 /**
  * A review as GitHub-flavoured Markdown that also reads as plain text in a terminal: no tables, no HTML,
@@ -55,12 +56,13 @@ export function reviewMarkdownParts(
         ),
       ),
       titled(
-        h(`Technologies (versions as of ${meta.asOf})`),
+        h('Technologies'),
         list(
-          (review.technologies ?? []).map(
-            (t) =>
-              `- **${oneLine(t.name)}${t.version ? ` ${oneLine(t.version)}` : ''}** — ${oneLine(t.purpose)}`,
-          ),
+          (review.technologies ?? []).map((t) => {
+            const { stated, unverified } = technologyVersion(t);
+            const name = `**${oneLine(t.name)}${stated ? ` ${oneLine(stated)}` : ''}**`;
+            return `- ${name}${unverified ? ` (${oneLine(unverified)}, unverified)` : ''} — ${oneLine(t.purpose)}`;
+          }),
         ),
       ),
       titled(h('Scalability & performance'), prose(review.scalability ?? '')),

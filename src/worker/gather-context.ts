@@ -46,6 +46,7 @@ export async function gatherContext(stage: StageContext): Promise<GatheredContex
         trigger: data.trigger,
         requesterName: names.get(data.userId) ?? data.userId,
         text: data.text,
+        ...(data.askedForReview ? { askedForReview: true } : {}),
         ...(data.answers ? { answers: data.answers } : {}),
         ...(data.answeredQuestions ? { answeredQuestions: data.answeredQuestions } : {}),
         ...(previous?.review

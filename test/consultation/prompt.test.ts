@@ -62,19 +62,39 @@ describe('prompt building', () => {
     expect(system?.text).toMatch(/Only these attributes say who wrote a message/);
   });
 
-  it('lets a question get an answer and a review request get a review', () => {
-    const last = (trigger: 'mention' | 'command', text: string) =>
-      textOf(buildMessages([], { trigger, requesterName: 'carol', text }).at(-1));
-    expect(last('mention', 'UUIDv7 or bigserial for order ids?')).toMatch(
-      /If this is a question, give an `answer`/,
+  it('lets a question get an answer and a review request get a review, by command, mention or DM alike', () => {
+    const last = (trigger: 'mention' | 'command' | 'dm', text: string, extra: object = {}) =>
+      textOf(buildMessages([], { trigger, requesterName: 'carol', text, ...extra }).at(-1));
+    const question = 'UUIDv7 or bigserial for order ids?';
+    for (const trigger of ['mention', 'command', 'dm'] as const) {
+      const said = last(trigger, question);
+      expect(said).toContain(question);
+      expect(said).toMatch(/If this is a question, give an `answer`/);
+      expect(said).not.toMatch(/kind `review`/);
+    }
+    // `/architect review …` asked for a review in so many words (the word itself is not in the text).
+    expect(last('command', 'one Postgres for orders', { askedForReview: true })).toMatch(
+      /architecture review \(kind `review`\)/,
     );
-    expect(last('command', 'one Postgres for orders')).toMatch(/architecture review \(kind `review`\)/);
+    // A DM about what the person is looking at: a question about it still gets an answer.
+    const looking = last('dm', 'why is this using two queues?', { contextLabel: 'a thread in <#C0DESIGN>' });
+    expect(looking).toMatch(/If this is a question, give an `answer`/);
+    expect(looking).not.toMatch(/Answer with a review/);
+    expect(last('dm', '', { contextLabel: 'a thread in <#C0DESIGN>' })).toMatch(/Give a `review`/);
+  });
+
+  it('says the reply format wins over an agent’s “always provide” list', () => {
+    const [system] = buildSystemPrompt('Always provide: versions, projections, diagrams.', {
+      today: '2026-12-06',
+    });
+    expect(system?.text).toMatch(/# Your reply format wins/);
+    expect(system?.text).toMatch(/never write a diagram or a section the tool has no field for/);
   });
 
   it('tells Claude today’s date and forbids guessed versions', () => {
     const [system] = buildSystemPrompt('Agent.', { today: '2026-11-29' });
     expect(system?.text).toContain('Today is 2026-11-29');
-    expect(system?.text).toMatch(/Name a technology version only when you are sure of it as of 2026-11-29/);
+    expect(system?.text).toMatch(/version` only when the thread or a shared file states it/);
     // The agent's own prompt stays verbatim and first.
     expect(system?.text.startsWith('Agent.\n')).toBe(true);
   });

@@ -1,9 +1,9 @@
 import { groundReview } from '../../src/consultation/grounding';
 import type { FakeMessage } from '../fakes/slack-api-fake';
-import { fixtureThread, longReview } from '../fixtures/reviews';
+import { fixtureThread, longReview, shortAnswer } from '../fixtures/reviews';
 import { sampleReview } from '../fixtures/sample-review';
 import { harnessForEachTest } from '../helpers/architect-harness';
-import { botReplies, isReview, mention, shownText } from '../helpers/slack-actions';
+import { botReplies, isReview, mention, shownText, slashCommand } from '../helpers/slack-actions';
 import { blockActionsBody, CHANNEL, USER } from '../helpers/slack-payloads';
 import { signedPost } from '../helpers/slack-signing';
 import { waitForReview } from '../helpers/waits';
@@ -75,6 +75,26 @@ describe('the reply a team meets in the thread', () => {
     expect(JSON.stringify(h.slack.callsTo('chat.postMessage').map((c) => c.params))).not.toMatch(
       /<!(channel|here|everyone|subteam)|<@U0ALICE>/,
     );
+  });
+
+  it('answers a one-line question asked with /architect, and reviews when the command says review', async () => {
+    const { h } = app;
+    const lastTurn = (request: { body: Record<string, unknown> } | undefined) =>
+      JSON.stringify((request?.body.messages as unknown[] | undefined)?.at(-1) ?? '');
+    h.claude.enqueue({ kind: 'review', review: shortAnswer() });
+    await slashCommand(h, 'UUIDv7 or bigserial for order ids?');
+    await h.claude.waitForRequests(1);
+    expect(lastTurn(h.claude.lastRequest())).toMatch(/If this is a question, give an `answer`/);
+    expect(lastTurn(h.claude.lastRequest())).not.toMatch(/kind `review`/);
+    const root = await h.slack.waitFor(() => h.slack.channelMessages(CHANNEL).find((m) => !m.thread_ts));
+    const reply = await waitForReview(h, root.ts);
+    expect(shownText(reply)).toContain('UUIDv7 as the key');
+    expect(shownText(reply)).not.toMatch(/Sound with changes|Rethink|no significant issues/);
+
+    h.claude.enqueue({ kind: 'review', review: longReview() });
+    await slashCommand(h, 'review orders and payments on Kafka with an outbox');
+    await h.claude.waitForRequests(2);
+    expect(lastTurn(h.claude.lastRequest())).toMatch(/architecture review \(kind `review`\)/);
   });
 
   it('opens the full review, every finding with its recommendation, from the reply’s button', async () => {

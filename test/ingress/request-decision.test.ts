@@ -32,7 +32,18 @@ describe('what /architect, a mention and a DM ask for', () => {
 
   it('reviews with the agent as the registry names it, whatever case the person typed', () => {
     const decision = decideRequest(deps, parseCommandText('review --agent startup-cto one Postgres?'), false);
-    expect(decision).toEqual({ kind: 'review', agentName: 'Startup CTO', text: 'one Postgres?' });
+    expect(decision).toEqual({
+      kind: 'review',
+      agentName: 'Startup CTO',
+      text: 'one Postgres?',
+      saidReview: true,
+    });
+    // Without the word, the question is left to its words: it gets an answer.
+    expect(decideRequest(deps, parseCommandText('UUIDv7 or bigserial for order ids?'), false)).toEqual({
+      kind: 'review',
+      agentName: 'backend-architect',
+      text: 'UUIDv7 or bigserial for order ids?',
+    });
   });
 
   it('explains an unknown agent and a flag without a name instead of queueing', () => {

@@ -15,11 +15,13 @@ describe('slash command text', () => {
       kind: 'review',
       agentName: undefined,
       text: 'We split the monolith:\n- orders\n- billing',
+      saidReview: true,
     });
     expect(parseCommandText('review --agent security-reviewer Our auth flow')).toEqual({
       kind: 'review',
       agentName: 'security-reviewer',
       text: 'Our auth flow',
+      saidReview: true,
     });
     expect(parseCommandText('--agent=data-architect should we shard?')).toEqual({
       kind: 'review',
@@ -28,7 +30,7 @@ describe('slash command text', () => {
     });
   });
 
-  it('treats a question without `review` as a review request', () => {
+  it('leaves a question without `review` to its words (no saidReview: it gets an answer)', () => {
     expect(parseCommandText('how should we cache sessions?')).toEqual({
       kind: 'review',
       agentName: undefined,
@@ -54,7 +56,7 @@ describe('slash command text', () => {
     ["--agent 'Startup CTO' Should we build auth?"],
     ['review --agent ‘Startup CTO’ Should we build auth?'],
   ])('reads a quoted agent name with spaces: %s', (text) => {
-    expect(parseCommandText(text)).toEqual({
+    expect(parseCommandText(text)).toMatchObject({
       kind: 'review',
       agentName: 'Startup CTO',
       text: 'Should we build auth?',
@@ -62,7 +64,12 @@ describe('slash command text', () => {
   });
 
   it('returns an empty text for `review` alone, so the caller can show usage', () => {
-    expect(parseCommandText('review')).toEqual({ kind: 'review', agentName: undefined, text: '' });
+    expect(parseCommandText('review')).toEqual({
+      kind: 'review',
+      agentName: undefined,
+      text: '',
+      saidReview: true,
+    });
   });
 });
 

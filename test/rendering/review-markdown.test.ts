@@ -30,7 +30,7 @@ const LONG_REVIEW_SECTIONS = [
   '## Decisions',
   '## Alternatives',
   '## Roadmap',
-  '## Technologies (versions as of 2026-11-29)',
+  '## Technologies',
   '## Scalability & performance',
   '## Security & compliance',
   '## Questions from the architect',

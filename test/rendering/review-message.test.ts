@@ -157,7 +157,7 @@ describe('the full review, one click away', () => {
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;'),
     );
-    expect(text).toContain('versions as of 2026-11-29');
+    expect(text).toContain('*Technologies*');
     expect(text).toMatch(/tokens in \(12,000 from cache, 6,000 cached\), 2,900 out/);
     for (const title of ['Assumptions', 'Recommended architecture', 'Decisions', 'Alternatives', 'Roadmap']) {
       expect(text).toContain(`*${title}*`);

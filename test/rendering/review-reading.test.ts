@@ -176,6 +176,17 @@ describe('plain words where Slack shows no formatting (issue 24, item 2)', () =>
   });
 });
 
+describe('versions only where the thread states them (issue 24, item 3)', () => {
+  it('shows PostgreSQL 15 (the thread says Postgres 15) and marks Kafka 3.7 (the thread says 3.6) unverified', () => {
+    const review = grounded('payments-review', paymentsReview);
+    const text = JSON.stringify(renderFullReviewModal(review, meta).blocks);
+    expect(text).toContain('*PostgreSQL 15* — Ledger');
+    expect(text).toContain('*Kafka* (3.7, unverified) — Payment events');
+    expect(text).toContain('*AWS Secrets Manager* — PSP');
+    expect(text).not.toContain('versions as of');
+  });
+});
+
 describe('small things on a phone (issue 24, item 7)', () => {
   it('every one of eight questions has its button, labels cut between words within Slack’s 75', () => {
     const review = grounded('payments-review', paymentsReview);

@@ -14,7 +14,7 @@ export function architectCommand(deps: IngressDeps) {
     const ephemeral = (text: string) => ack({ response_type: 'ephemeral', text });
     const decision = decideRequest(deps, parseCommandText(command.text ?? ''), false);
     if (decision.kind === 'reply') return ephemeral(decision.text);
-    const { agentName, text } = decision;
+    const { agentName, text, saidReview } = decision;
 
     const outcome = await queueConsultation(
       deps,
@@ -25,6 +25,7 @@ export function architectCommand(deps: IngressDeps) {
         userId: command.user_id,
         agentName,
         text,
+        ...(saidReview ? { askedForReview: true } : {}),
         ...(command.response_url ? { responseUrl: command.response_url } : {}),
       },
       `command:${command.trigger_id}`,
