@@ -29,14 +29,28 @@ export function groundReview(
       const quote = evidence ? normalise(evidence) : '';
       const quoted = quote.length >= 3 && haystack.includes(quote);
       const cited = citation ? citedAdr(citation, adrs) : undefined;
+      const verified = quoted || cited !== undefined;
       return {
         ...rest,
         ...(quoted ? { evidence } : {}),
         ...(cited ? { adr: cited } : {}),
-        verified: quoted || cited !== undefined,
+        verified,
+        ...(!verified && isAbsent(finding.absent, haystack) ? { aboutAbsence: true } : {}),
       };
     }),
   };
+}
+
+/**
+ * A finding about what the design leaves out has nothing to quote. It counts as such only when it names
+ * what it looked for and the thread does not in fact mention that (a "missing" rollback plan the thread
+ * describes is an ungrounded finding, not an absence).
+ */
+function isAbsent(absent: string | undefined, haystack: string): boolean {
+  const lookedFor = normalise(absent ?? '')
+    .replace(/^(an?|the|any|no)\s+/, '')
+    .trim();
+  return lookedFor.length >= 3 && !haystack.includes(lookedFor);
 }
 
 function citedAdr(citation: NonNullable<Finding['adr']>, known: readonly KnownAdr[]): CitedAdr | undefined {

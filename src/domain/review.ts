@@ -47,6 +47,13 @@ export const FindingSchema = z.object({
     .describe(
       'A short exact quote (a few words to one sentence) from the thread or a shared file that this finding is about. Copy it verbatim; omit it rather than paraphrase.',
     ),
+  absent: z
+    .string()
+    .max(200)
+    .optional()
+    .describe(
+      'Only for a finding about something the design leaves out (no rollback plan, no failure testing), where there is nothing to quote: what you looked for and did not find, in a few words ("a rollback plan for the DNS switch").',
+    ),
   adr: AdrCitationSchema.optional().describe(
     'Only when one of the team’s decision records (given in <team_decisions>) bears on this finding.',
   ),
@@ -182,7 +189,15 @@ export type CitedAdr = z.infer<typeof CitedAdrSchema>;
  * A finding after its evidence was checked against what Claude was given, and its ADR citation
  * against the team's records (a citation of an ADR that does not exist is dropped).
  */
-export type GroundedFinding = Omit<Finding, 'adr'> & { verified: boolean; adr?: CitedAdr };
+export type GroundedFinding = Omit<Finding, 'adr'> & {
+  verified: boolean;
+  adr?: CitedAdr;
+  /**
+   * Not quoted because it is about what the design leaves out: `absent` names what was looked for, and
+   * the thread does not mention it. Counted apart from ungrounded findings.
+   */
+  aboutAbsence?: boolean;
+};
 /**
  * A technology after its version was checked against what Claude was given: `versionStated` is true
  * only when the thread or a file names that version, so a version Claude guessed is shown as unverified.
@@ -197,7 +212,13 @@ export type GroundedReview = Omit<Review, 'findings' | 'technologies'> & {
 
 /** A stored grounded review, parsed again when read back from Redis. */
 export const GroundedReviewSchema = ReviewSchema.extend({
-  findings: z.array(FindingSchema.extend({ verified: z.boolean(), adr: CitedAdrSchema.optional() })),
+  findings: z.array(
+    FindingSchema.extend({
+      verified: z.boolean(),
+      adr: CitedAdrSchema.optional(),
+      aboutAbsence: z.boolean().optional(),
+    }),
+  ),
   technologies: z
     .array(
       z.object({

@@ -150,9 +150,10 @@ export const METRICS = {
   findings: {
     name: 'architect_review_findings_total',
     type: 'counter',
-    labels: { verified: ['true', 'false'] },
-    help: 'Findings delivered, by whether their evidence quote was found in what Claude was given.',
-    description: 'findings delivered, by whether their quote was found in what Claude was given',
+    labels: { verified: ['true', 'false', 'absence'] },
+    help: 'Findings delivered, by whether their evidence quote (or ADR) was found in what Claude was given; absence: about something the design leaves out, which nothing can quote.',
+    description:
+      'findings delivered, by whether their quote was found in what Claude was given (`absence`: about what the design leaves out)',
   },
   feedback: {
     name: 'architect_review_feedback_total',

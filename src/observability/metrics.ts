@@ -175,9 +175,10 @@ export class ArchitectMetrics implements CatalogSeries {
   }
 
   /** Grounded and ungrounded findings of one delivered reply. */
-  recordFindings(verified: number, unverified: number): void {
+  recordFindings(verified: number, unverified: number, aboutAbsence = 0): void {
     if (verified > 0) this.findings.inc({ verified: 'true' }, verified);
     if (unverified > 0) this.findings.inc({ verified: 'false' }, unverified);
+    if (aboutAbsence > 0) this.findings.inc({ verified: 'absence' }, aboutAbsence);
   }
 
   /** One 👍 or 👎 on a reply. */

@@ -107,7 +107,9 @@ function findingText(f: GroundedFinding): string {
     `*Recommendation:* ${markdownToMrkdwn(f.recommendation)}`,
   ];
   if (f.evidence) lines.push(`> “${plainMrkdwn(f.evidence.replace(/\s+/g, ' ').trim())}”`);
-  if (!f.verified) lines.push('_Not tied to a quote from the thread: check it against the design._');
+  if (f.aboutAbsence && f.absent)
+    lines.push(`_About what the design leaves out: looked for ${label(f.absent)} and found none._`);
+  else if (!f.verified) lines.push('_Not tied to a quote from the thread: check it against the design._');
   return lines.filter((l) => l.trim()).join('\n');
 }
 

@@ -141,7 +141,11 @@ function findingsSection(
         prose(f.detail),
         `**Recommendation:** ${prose(f.recommendation)}`,
         f.evidence ? `> “${oneLine(f.evidence)}”` : '',
-        f.verified ? '' : '_Not tied to a quote from what was reviewed: check it against the design._',
+        f.verified
+          ? ''
+          : f.aboutAbsence && f.absent
+            ? `_About what the design leaves out: looked for ${oneLine(f.absent)} and found none._`
+            : '_Not tied to a quote from what was reviewed: check it against the design._',
       ]),
     ),
   ]);

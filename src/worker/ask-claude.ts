@@ -50,8 +50,10 @@ export async function askClaude(
   });
   deps.metrics?.recordClaude(reply.model, reply.claudeMs, reply.usage);
   await spend(run, deps, undefined, reply.usage, true);
-  const verified = reply.review.findings.filter((f) => f.verified).length;
-  deps.metrics?.recordFindings(verified, reply.review.findings.length - verified);
+  const { findings } = reply.review;
+  const verified = findings.filter((f) => f.verified).length;
+  const absence = findings.filter((f) => f.aboutAbsence).length;
+  deps.metrics?.recordFindings(verified, findings.length - verified - absence, absence);
   await run.checkpoint({ reply });
   return reply;
 }

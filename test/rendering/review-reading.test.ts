@@ -187,6 +187,34 @@ describe('versions only where the thread states them (issue 24, item 3)', () => 
   });
 });
 
+describe('grounding that fits absence (issue 24, item 6)', () => {
+  it('counts the payments review’s findings about what the design leaves out apart from ungrounded ones', () => {
+    const review = grounded('payments-review', paymentsReview);
+    const absent = review.findings.filter((f) => f.aboutAbsence).map((f) => f.title);
+    expect(absent).toEqual([
+      'No rollback plan for the launch-day DNS switch',
+      'No failure testing of the multi-region path',
+    ]);
+    for (const f of review.findings.filter((f) => f.aboutAbsence)) expect(f.verified).toBe(false);
+    const text = JSON.stringify(renderFullReviewModal(review, meta).blocks);
+    expect(text).toContain('About what the design leaves out: looked for a rollback plan or stop criteria');
+    const notQuoted = text.match(/Not tied to a quote/g)?.length ?? 0;
+    expect(notQuoted).toBe(review.findings.filter((f) => !f.verified && !f.aboutAbsence).length);
+  });
+
+  it('does not take “missing” at its word when the thread mentions what the finding says is missing', () => {
+    const review = paymentsReview();
+    const thread = `${fixtureThread('payments-review')
+      .messages.map((m) => m.text)
+      .join('\n')}\nOur rollback plan or stop criteria for the DNS switch: see the runbook.`;
+    const rollback = groundReview(review, thread).findings.find((f) =>
+      f.title.startsWith('No rollback plan'),
+    );
+    expect(rollback).toMatchObject({ verified: false });
+    expect(rollback?.aboutAbsence).toBeUndefined();
+  });
+});
+
 describe('small things on a phone (issue 24, item 7)', () => {
   it('every one of eight questions has its button, labels cut between words within Slack’s 75', () => {
     const review = grounded('payments-review', paymentsReview);
