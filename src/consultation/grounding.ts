@@ -72,11 +72,11 @@ function citedAdr(citation: NonNullable<Finding['adr']>, known: readonly KnownAd
  * elsewhere does not).
  */
 function versionStated(name: string, version: string, haystack: string): boolean {
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const stem = normalise(name).split(' ')[0]?.slice(0, 5) ?? '';
   const wanted = normalise(version).replace(/^v/, '');
   if (!stem || !wanted) return false;
-  return new RegExp(`${escape(stem)}[^.\\n]{0,30}?\\bv?${escape(wanted)}(?!\\w|\\.\\d)`).test(haystack);
+  return new RegExp(`${literal(stem)}[^.\\n]{0,30}?\\bv?${literal(wanted)}(?!\\w|\\.\\d)`).test(haystack);
 }
 
 /** Whitespace folded, curly quotes and dashes made plain, case ignored: how a quote may differ harmlessly. */
