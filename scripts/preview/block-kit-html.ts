@@ -83,29 +83,29 @@ function elementHtml(e: unknown): string {
 }
 
 export function blocksToHtml(blocks: unknown[]): string {
-  return blocks
-    .map((b) => {
-      if (!isObj(b)) return '';
-      const elements = Array.isArray(b.elements) ? b.elements : [];
-      switch (b.type) {
-        case 'header':
-          return `<h2>${textHtml(b.text)}</h2>`;
-        case 'section':
-          return `<div class="section">${textHtml(b.text)}</div>`;
-        case 'context':
-          return `<div class="context">${elements.map(elementHtml).join(' ')}</div>`;
-        case 'divider':
-          return '<hr>';
-        case 'actions':
-        case 'context_actions':
-          return `<div class="actions">${elements.map(elementHtml).join('')}</div>`;
-        case 'input':
-          return `<div class="input"><label>${textHtml(b.label)}</label><div class="field"></div></div>`;
-        default:
-          return `<div class="unknown">[${escapeHtml(str(b.type))} block]</div>`;
-      }
-    })
-    .join('\n');
+  return blocks.map((b) => `<div data-block="${isObj(b) ? escapeHtml(str(b.type)) : ''}">${blockHtml(b)}</div>`).join('\n');
+}
+
+function blockHtml(b: unknown): string {
+  if (!isObj(b)) return '';
+  const elements = Array.isArray(b.elements) ? b.elements : [];
+  switch (b.type) {
+    case 'header':
+      return `<h2>${textHtml(b.text)}</h2>`;
+    case 'section':
+      return `<div class="section">${textHtml(b.text)}</div>`;
+    case 'context':
+      return `<div class="context">${elements.map(elementHtml).join(' ')}</div>`;
+    case 'divider':
+      return '<hr>';
+    case 'actions':
+    case 'context_actions':
+      return `<div class="actions">${elements.map(elementHtml).join('')}</div>`;
+    case 'input':
+      return `<div class="input"><label>${textHtml(b.label)}</label><div class="field"></div></div>`;
+    default:
+      return `<div class="unknown">[${escapeHtml(str(b.type))} block]</div>`;
+  }
 }
 
 const STYLE = `
@@ -121,6 +121,12 @@ pre{background:#f8f8f8;border:1px solid #e0e0e0;padding:8px;font-size:12px;white
 blockquote{border-left:4px solid #ddd;margin:2px 0;padding-left:8px;color:#454245}.mention{background:#e8f5fa;color:#1264a3}
 .modal-title{font-weight:900;font-size:18px;border-bottom:1px solid #ddd;padding-bottom:8px}.label{color:#616061;font-size:12px;margin:16px 16px 0}`;
 
+/**
+ * Slack's phone app draws each button of an actions block on a row of its own, as wide as the message;
+ * on a laptop they sit side by side and wrap.
+ */
+const PHONE_STYLE = `.actions{flex-direction:column}.actions .button{display:block;text-align:center;padding:9px 10px;white-space:normal}`;
+
 /** One page with each message or view in its own frame; `width` is the page's CSS width in pixels. */
 export function previewPage(items: { label: string; kind: 'message' | 'modal'; title?: string; blocks: unknown[] }[], width: number): string {
   const frames = items
@@ -133,5 +139,6 @@ export function previewPage(items: { label: string; kind: 'message' | 'modal'; t
         }${blocksToHtml(item.blocks)}</div>`,
     )
     .join('\n');
-  return `<!doctype html><html><head><meta charset="utf-8"><style>${STYLE} body{width:${width}px}</style></head><body>${frames}</body></html>`;
+  const phone = width <= 480 ? PHONE_STYLE : '';
+  return `<!doctype html><html><head><meta charset="utf-8"><style>${STYLE}${phone} body{width:${width}px}</style></head><body>${frames}</body></html>`;
 }

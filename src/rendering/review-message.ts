@@ -40,7 +40,7 @@ export type ReplyDetail = 'compact' | 'minimal' | 'text';
 
 /** Per-field caps of the compact reply: it is read in the thread, on a phone, before the full review. */
 const CAPS = {
-  compact: { tldr: 900, finding: 320, text: 600 },
+  compact: { tldr: 560, finding: 280, text: 600 },
   minimal: { tldr: 600, finding: 0, text: 600 },
   text: { tldr: 0, finding: 0, text: RENDER_LIMITS.fallbackText },
 };
