@@ -316,5 +316,13 @@ export function renderCostTable(costs: Costs): string {
     model,
     'uncached',
   ];
-  return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+  const table = [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`);
+  const ratios = costs.byTtl.flatMap((t) =>
+    t.followUps.map((f) =>
+      t.review.usd && f.cost.usd
+        ? `a follow-up ${f.afterMinutes} min later (PROMPT_CACHE_TTL=${t.ttl}) costs ${Math.round((f.cost.usd / t.review.usd) * 100)}% of the cold review`
+        : '',
+    ),
+  );
+  return [...table, '', ...ratios.filter(Boolean)].join('\n');
 }

@@ -44,14 +44,23 @@ export class BenchWorkspace {
    * `@Architect` as the last of `threadLength` messages in a thread of its own channel (the root
    * included), with several people talking, as a design discussion looks.
    */
-  mentionInThread(threadLength: number): { channel: string; threadTs: string; request: SignedRequest } {
+  mentionInThread(
+    threadLength: number,
+    /** When set, the thread's replies carry about this many characters in all (pasted design sections). */
+    threadChars?: number,
+  ): { channel: string; threadTs: string; request: SignedRequest } {
     const channel = this.newChannel();
     const rootTs = this.slack.addMessage(channel, { user: REQUESTER, text: DESIGN });
+    const replies = Math.max(1, threadLength - 2);
     for (let i = 1; i < threadLength - 1; i++) {
+      const question = `Point ${i}: what happens to the exports when the billing tables are locked for month end?`;
+      const pasted = threadChars
+        ? `\n\nSection ${i} of the design doc:\n${DESIGN.repeat(Math.ceil(threadChars / replies / DESIGN.length)).slice(0, Math.floor(threadChars / replies))}`
+        : ` ${DESIGN.slice(0, 80)}`;
       this.slack.addMessage(channel, {
         user: PEOPLE[i % PEOPLE.length],
         thread_ts: rootTs,
-        text: `Point ${i}: what happens to the exports when the billing tables are locked for month end? ${DESIGN.slice(0, 80)}`,
+        text: question + pasted,
       });
     }
     const text = '<@UBOT> is this sound?';

@@ -8,7 +8,7 @@ import {
 import type { RecordedRequest } from '../../test/fakes/anthropic-fake';
 import type { FakeMessage } from '../../test/fakes/slack-api-fake';
 import { blockActionsBody, viewSubmissionBody } from '../../test/helpers/slack-payloads';
-import { benchFollowUpReview, benchReview } from '../bench-review';
+import { benchFollowUp, benchReview } from '../bench-review';
 import type { BenchContext } from '../context';
 import { type SignedRequest, SlackClient, signRequest } from '../load';
 import { REQUESTER } from '../workspace';
@@ -38,6 +38,8 @@ export interface Costs {
 }
 
 const TTLS: CacheTtl[] = ['1h', '5m'];
+/** About 30k tokens (4 characters each) of thread, the size of a design discussion with a pasted doc. */
+const REALISTIC_THREAD_CHARS = 120_000;
 /** A quick answer, and one that comes after a meeting: the "10–60 minutes later". */
 export const FOLLOW_UP_MINUTES = [2, 20] as const;
 const MINUTE = 60_000;
@@ -85,11 +87,9 @@ async function reviewThenFollowUp(
   afterMinutes: number,
 ): Promise<[RecordedRequest, RecordedRequest]> {
   ctx.freshPhase(0);
-  ctx.claude.enqueue(
-    { kind: 'review', review: benchReview() },
-    { kind: 'review', review: benchFollowUpReview() },
-  );
-  const { channel, threadTs, request } = ctx.workspace.mentionInThread(10);
+  ctx.claude.enqueue({ kind: 'review', review: benchReview() }, benchFollowUp());
+  // A realistic design thread: about 30k tokens of messages and pasted documents before the mention.
+  const { channel, threadTs, request } = ctx.workspace.mentionInThread(10, REALISTIC_THREAD_CHARS);
   await send(client, request);
   const reply = await waitForReplies(ctx, channel, threadTs, 1);
 

@@ -1,8 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
 import { type Review, ReviewSchema } from '../domain/review';
+import { ReviewDeltaSchema } from '../domain/review-delta';
 import { CodedError, ErrorCode } from '../errors';
-import { REVIEW_TOOL_NAME } from './prompt';
+import { REVIEW_DELTA_TOOL_NAME, REVIEW_TOOL_NAME } from './prompt';
 
 /** Token counts Claude reports for one consultation, summed over its calls. */
 export interface TokenUsage {
@@ -12,8 +13,10 @@ export interface TokenUsage {
   cacheWriteTokens: number;
 }
 
-export interface ConsultationOutcome {
-  review: Review;
+export interface ConsultationOutcome<Reply = Review> {
+  review: Reply;
+  /** The tool Claude answered with (one of those the request accepts). */
+  tool: string;
   model: string;
   usage: TokenUsage;
   /** Calls made: 1, or 2 when the first output needed a repair. */
@@ -49,16 +52,43 @@ export const emptyUsage = (): TokenUsage => ({
   cacheWriteTokens: 0,
 });
 
-const reviewInputSchema = (() => {
-  const { $schema: _ignored, ...schema } = z.toJSONSchema(ReviewSchema) as Record<string, unknown>;
-  return schema as Anthropic.Tool.InputSchema;
-})();
+/** The tool Claude answers with and the schema its input must match. */
+export interface ReplyTool<Reply> {
+  definition: Anthropic.Tool;
+  schema: z.ZodType<Reply>;
+}
 
-const REVIEW_TOOL: Anthropic.Tool = {
-  name: REVIEW_TOOL_NAME,
-  description: 'Submit the complete architecture review. Call exactly once.',
-  input_schema: reviewInputSchema,
-};
+/** A tool whose input schema is generated from `schema`, so the two can never disagree. */
+export function replyTool<Reply>(
+  name: string,
+  description: string,
+  schema: z.ZodType<Reply>,
+): ReplyTool<Reply> {
+  const { $schema: _ignored, ...inputSchema } = z.toJSONSchema(schema) as Record<string, unknown>;
+  return {
+    definition: { name, description, input_schema: inputSchema as Anthropic.Tool.InputSchema },
+    schema,
+  };
+}
+
+export const REVIEW_TOOL = replyTool(
+  REVIEW_TOOL_NAME,
+  'Submit the complete architecture review. Call exactly once.',
+  ReviewSchema,
+);
+
+/** A follow-up to the bot's own review: Claude writes what changed, the bot merges it (review-delta.ts). */
+export const DELTA_TOOL = replyTool(
+  REVIEW_DELTA_TOOL_NAME,
+  'Submit only what changed since your previous review in this thread, when the request asks for it. Call exactly once.',
+  ReviewDeltaSchema,
+);
+
+/**
+ * Every request offers both reply tools, whichever it expects: tools come first in the prompt cache's
+ * prefix, so a follow-up that offered other tools would miss the cache its review wrote.
+ */
+const REPLY_TOOLS = [REVIEW_TOOL.definition, DELTA_TOOL.definition];
 
 /**
  * Asks Claude for a structured review. The SDK owns retries of failed requests (429, 529, 5xx,
@@ -77,8 +107,13 @@ export class ClaudeConsultant {
     },
   ) {}
 
-  async consult(params: {
+  async consult<Reply = Review>(params: {
     model: string;
+    /**
+     * The tools whose answer is accepted, the expected one first: by default the full review's. A
+     * follow-up expects only what changed, and still takes a full review from a model that wrote one.
+     */
+    accept?: readonly ReplyTool<Reply>[];
     system: Anthropic.TextBlockParam[];
     messages: Anthropic.MessageParam[];
     /** Aborts the consultation (the worker is stopping); the error is then not a consultation failure. */
@@ -88,24 +123,29 @@ export class ClaudeConsultant {
      * JSON so far, which also holds the string being written (the parsed input leaves it out until it ends).
      */
     onPartialReview?: (partial: unknown, json: string) => void;
-  }): Promise<ConsultationOutcome> {
+  }): Promise<ConsultationOutcome<Reply>> {
     const usage = emptyUsage();
     // Every token billed counts, also those of attempts that fail: they are on the invoice too.
     const spent = (u: Anthropic.Usage) => addUsage(usage, u);
     try {
-      return await this.consultWithRepair(params, spent, usage);
+      // Without tools of its own, Reply is the default Review, which is what REVIEW_TOOL parses.
+      const accept = params.accept ?? [REVIEW_TOOL as unknown as ReplyTool<Reply>];
+      return await this.consultWithRepair(params, accept, spent, usage);
     } catch (error) {
       if (error instanceof ConsultationError) error.usage = usage;
       throw error;
     }
   }
 
-  private async consultWithRepair(
+  private async consultWithRepair<Reply>(
     params: Parameters<ClaudeConsultant['consult']>[0],
+    accept: readonly ReplyTool<Reply>[],
     spent: (u: Anthropic.Usage) => void,
     usage: TokenUsage,
-  ): Promise<ConsultationOutcome> {
+  ): Promise<ConsultationOutcome<Reply>> {
     let messages = params.messages;
+    const expected = accept[0];
+    if (!expected) throw new Error('consult needs at least one tool to accept');
     for (let call = 1; call <= 2; call++) {
       const response = await this.call(
         params.model,
@@ -117,15 +157,18 @@ export class ClaudeConsultant {
       );
       spent(response.usage);
       const toolUse = response.content.find(
-        (b): b is Anthropic.ToolUseBlock => b.type === 'tool_use' && b.name === REVIEW_TOOL_NAME,
+        (b): b is Anthropic.ToolUseBlock =>
+          b.type === 'tool_use' && accept.some((t) => t.definition.name === b.name),
       );
-      const parsed = ReviewSchema.safeParse(toolUse?.input);
-      if (parsed.success) return { review: parsed.data, model: response.model, usage, calls: call };
+      const tool = accept.find((t) => t.definition.name === toolUse?.name) ?? expected;
+      const parsed = tool.schema.safeParse(toolUse?.input);
+      if (parsed.success)
+        return { review: parsed.data, tool: tool.definition.name, model: response.model, usage, calls: call };
       if (response.stop_reason === 'refusal') break;
       messages = [
         ...messages,
         { role: 'assistant', content: response.content },
-        repairTurn(toolUse, parsed.error),
+        repairTurn(tool.definition.name, toolUse, parsed.error),
       ];
     }
     throw new ConsultationError(
@@ -189,7 +232,7 @@ export class ClaudeConsultant {
           max_tokens: this.options.maxTokens,
           system,
           messages,
-          tools: [REVIEW_TOOL],
+          tools: REPLY_TOOLS,
           // Not forced: Claude Sonnet 5.5 answers a forced tool_choice ("tool" or "any") with a 400. The
           // prompt asks for the tool, and an answer without it gets the one repair turn.
           tool_choice: { type: 'auto' },
@@ -238,9 +281,13 @@ function brokenStreamError(error: unknown): ConsultationError {
 }
 
 /** The user turn that asks Claude once to correct output that failed validation. */
-function repairTurn(toolUse: Anthropic.ToolUseBlock | undefined, error: z.ZodError): Anthropic.MessageParam {
-  const ask = `Call ${REVIEW_TOOL_NAME} again with the complete, corrected review.`;
-  if (!toolUse) return { role: 'user', content: `You must answer with the ${REVIEW_TOOL_NAME} tool. ${ask}` };
+function repairTurn(
+  name: string,
+  toolUse: Anthropic.ToolUseBlock | undefined,
+  error: z.ZodError,
+): Anthropic.MessageParam {
+  const ask = `Call ${name} again with the complete, corrected input.`;
+  if (!toolUse) return { role: 'user', content: `You must answer with the ${name} tool. ${ask}` };
   // The API requires a tool_result for every tool_use it sent; the error result carries the problems.
   return {
     role: 'user',

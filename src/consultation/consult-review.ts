@@ -1,9 +1,18 @@
 import type { KnownAdr } from '../domain/known-adr';
-import type { GroundedReview } from '../domain/review';
-import type { ClaudeConsultant, TokenUsage } from './claude-consultant';
+import type { GroundedReview, Review } from '../domain/review';
+import { mergeReviewDelta, type ReviewDelta } from '../domain/review-delta';
+import {
+  type ClaudeConsultant,
+  DELTA_TOOL,
+  REVIEW_TOOL,
+  type ReplyTool,
+  type TokenUsage,
+} from './claude-consultant';
 import type { PreparedContext } from './consultation-context';
 import { groundReview, sourceTextOf } from './grounding';
 import { todayIso } from './prompt';
+
+const FOLLOW_UP_TOOLS: readonly ReplyTool<ReviewDelta | Review>[] = [DELTA_TOOL, REVIEW_TOOL];
 
 /** A review as Claude gave it, its evidence checked against what Claude was sent, with its costs. */
 export interface ConsultedReview {
@@ -30,6 +39,11 @@ export async function consultReview(
     /** The team's ADRs Claude was shown: a finding citing one of them is grounded by it. */
     adrs?: readonly KnownAdr[];
     signal?: AbortSignal;
+    /**
+     * The bot's own previous review that this follow-up refines: Claude writes only what changed and the
+     * refined review is that review with the changes merged in.
+     */
+    refines?: GroundedReview;
     onPartialReview?: (partial: unknown, json: string) => void;
     /** Milliseconds since some fixed point; Date.now unless a test hands in its own clock. */
     now?: () => number;
@@ -37,15 +51,31 @@ export async function consultReview(
 ): Promise<ConsultedReview> {
   const now = input.now ?? Date.now;
   const startedAt = now();
-  const answer = await consultant.consult({
+  const request = {
     ...(input.signal ? { signal: input.signal } : {}),
     ...(input.onPartialReview ? { onPartialReview: input.onPartialReview } : {}),
     model: input.model,
     system: input.context.system,
     messages: input.context.messages,
-  });
+  };
+  const source = sourceTextOf(input.context.messages);
+  const previous = input.refines;
+  const ground = (review: Review) => groundReview(review, source, input.adrs);
+  const answer = previous
+    ? await consultant.consult({ ...request, accept: FOLLOW_UP_TOOLS }).then((reply) => ({
+        ...reply,
+        // Only what changed, merged into the previous review; a model that wrote the whole review anyway
+        // is taken at its word.
+        review:
+          reply.tool === DELTA_TOOL.definition.name
+            ? mergeReviewDelta(previous, reply.review as ReviewDelta, (parts) =>
+                ground({ ...previous, ...parts, findings: parts.findings }),
+              )
+            : ground(reply.review as Review),
+      }))
+    : await consultant.consult(request).then((full) => ({ ...full, review: ground(full.review) }));
   return {
-    review: groundReview(answer.review, sourceTextOf(input.context.messages), input.adrs),
+    review: answer.review,
     model: answer.model,
     usage: answer.usage,
     claudeMs: now() - startedAt,

@@ -1,9 +1,12 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ConsultationRequest } from '../domain/request';
+import { findingId } from '../domain/review-delta';
 import { type CacheTtl, cacheSystemPrompt, cacheThreadPrefix } from './prompt-caching';
 import type { ThreadMessage } from './thread-message';
 
 export const REVIEW_TOOL_NAME = 'submit_review';
+/** The follow-up's tool: only what changed since the bot's previous review (domain/review-delta.ts). */
+export const REVIEW_DELTA_TOOL_NAME = 'submit_review_changes';
 
 /** Why the reply format and the trust boundary are spelled out: the agent's own prompt knows neither. */
 /** Where the reply is read: a Slack thread, or a design document reviewed from the CLI or a pull request. */
@@ -25,7 +28,7 @@ function replyInstructions(today: string, surface: ReplySurface): string {
   const { where, style } = SURFACES[surface];
   return `
 # How you answer here
-Today is ${today}. ${where} Always answer by calling the \`${REVIEW_TOOL_NAME}\` tool exactly once; never answer in plain text.
+Today is ${today}. ${where} Always answer by calling the \`${REVIEW_TOOL_NAME}\` tool exactly once (or \`${REVIEW_DELTA_TOOL_NAME}\`, only when the request asks for it); never answer in plain text.
 
 Choose the kind of reply from what was asked:
 - \`answer\`: the person asked a question ("UUIDv7 or bigserial for order ids?"). Answer it directly in \`tldr\`, as long as the question needs and no longer (often a few sentences); \`headline\` is the answer in one line. Add at most three findings, only if they matter, and leave the review sections out.
@@ -135,7 +138,9 @@ function triggerInstruction(request: ConsultationRequest): string {
   switch (request.trigger) {
     case 'followup': {
       const answers = (request.answers ?? []).map((a) => `Q: ${a.question}\nA: ${a.answer}`).join('\n\n');
-      return `[${request.requesterName}] answered your clarifying questions:\n\n${answers}\n\nGive a refined review that takes these answers into account. Fill \`whatChanged\`: which earlier findings the answers resolve, which still stand, which are new. Do not repeat what still stands beyond its title.`;
+      if (!request.previousReview)
+        return `[${request.requesterName}] answered your clarifying questions:\n\n${answers}\n\nGive a refined review that takes these answers into account.`;
+      return `[${request.requesterName}] answered your clarifying questions:\n\n${answers}\n\nRefine your previous review with these answers. Answer with the \`${REVIEW_DELTA_TOOL_NAME}\` tool and write only what changed: the new verdict, headline and TL;DR; which earlier findings (by id) the answers resolve; the earlier findings whose severity or text must change, each written whole under its id; the new findings; and only the sections that change. Every earlier finding you do not resolve or change stands as it is, so do not repeat it.`;
     }
     case 'rerun':
       return `[${request.requesterName}] asked you for your own review of the design discussed in this thread (an earlier review in it came from another agent).`;
@@ -184,20 +189,23 @@ export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** The previous review in full, as JSON Claude can compare its new findings with. */
+/**
+ * The previous review in full, every section and every question with its reason, as JSON Claude can
+ * build on. Each finding carries the id a follow-up names it by (F1, F2…); the bot's own grounding marks
+ * are left out, as they are not Claude's words.
+ */
 function previousReviewText(request: ConsultationRequest): string {
   const previous = request.previousReview;
   if (!previous) return '';
-  const { review } = previous;
-  const compact = {
-    kind: review.kind,
-    verdict: review.verdict,
-    headline: review.headline,
-    tldr: review.tldr,
-    findings: review.findings.map(({ verified: _v, ...f }) => f),
-    assumptions: review.assumptions,
-    decisions: review.decisions,
-    clarifyingQuestions: review.clarifyingQuestions.map((q) => q.question),
+  const { whatChanged: _earlier, findings, technologies, ...review } = previous.review;
+  const whole = {
+    ...review,
+    findings: findings.map(({ verified: _v, aboutAbsence: _a, adr, ...f }, i) => ({
+      id: findingId(i),
+      ...f,
+      ...(adr ? { adr: { id: adr.id, relation: adr.relation } } : {}),
+    })),
+    ...(technologies ? { technologies: technologies.map(({ versionStated: _s, ...t }) => t) } : {}),
   };
-  return `Your previous review in this thread (by ${previous.agentName}), in full:\n<previous_review>\n${escapeXml(JSON.stringify(compact, null, 1))}\n</previous_review>\n\n`;
+  return `Your previous review in this thread (by ${previous.agentName}), in full:\n<previous_review>\n${escapeXml(JSON.stringify(whole, null, 1))}\n</previous_review>\n\n`;
 }

@@ -95,11 +95,27 @@ function opening(review: GroundedReview, tldrCap: number): KnownBlock[] {
       },
     },
     { type: 'context', elements: [{ type: 'mrkdwn', text: summaryLine }] },
-    ...(review.whatChanged
-      ? [section(`*What changed:* ${shortenMrkdwn(markdownToMrkdwn(review.whatChanged.summary), 600)}`)]
-      : []),
+    ...(review.whatChanged ? [section(whatChangedText(review.whatChanged))] : []),
     section(tldr),
   ];
+}
+
+/** A follow-up's changes, in the thread: the summary, what the answers resolved, what stands, what is new. */
+function whatChangedText(changes: NonNullable<GroundedReview['whatChanged']>): string {
+  const titles = (list: string[]) => list.map((t) => plainMrkdwn(plainLine(t))).join(' · ');
+  const counts = [
+    `*Still open:* ${changes.stillOpen.length}`,
+    changes.new.length ? `*New:* ${changes.new.length}` : '',
+  ].filter(Boolean);
+  return [
+    `*What changed:* ${shortenMrkdwn(markdownToMrkdwn(changes.summary), 600)}`,
+    changes.resolved.length
+      ? shortenMrkdwn(`:white_check_mark: *Resolved:* ${titles(changes.resolved)}`, 600)
+      : '',
+    counts.join(' · '),
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 function severityCounts(findings: GroundedFinding[]): string {

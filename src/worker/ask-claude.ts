@@ -36,6 +36,7 @@ export async function askClaude(
     model: agent.model,
     context,
     adrs: context.adrs,
+    ...(context.refines ? { refines: context.refines } : {}),
     onPartialReview: (partial, json) => {
       const tldr = tldrInPartialJson(json);
       progress.report({

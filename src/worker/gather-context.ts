@@ -7,6 +7,7 @@ import {
 import type { NamedThreadMessage } from '../consultation/prompt';
 import { DEFAULT_CONTEXT_TOKEN_BUDGET } from '../consultation/token-budget';
 import type { KnownAdr } from '../domain/known-adr';
+import type { GroundedReview } from '../domain/review';
 import type { ThreadMessage } from '../slack/thread-reader';
 import type { StageContext } from './stage-context';
 
@@ -15,6 +16,8 @@ export interface GatheredContext extends PreparedContext {
   threadMessages: number;
   /** The team's ADRs Claude was shown: a finding citing one of them is grounded by it. */
   adrs?: KnownAdr[];
+  /** A follow-up's previous review: Claude writes only what changed, merged into it (review-delta.ts). */
+  refines?: GroundedReview;
 }
 
 /**
@@ -75,7 +78,8 @@ export async function gatherContext(stage: StageContext): Promise<GatheredContex
     filesNotRead: context.stats.filesNotRead,
     ...(unreadNote ? { unreadNote: unreadNote.slice('files not read: '.length) } : {}),
   });
-  return { ...context, threadMessages: thread.length };
+  const refines = data.trigger === 'followup' ? previous?.review : undefined;
+  return { ...context, threadMessages: thread.length, ...(refines ? { refines } : {}) };
 }
 
 /** The thread without the messages the request restates as its last turn, nor the bot's progress. */

@@ -106,16 +106,30 @@ describe('the clarifying-question loop', () => {
   it('submitting posts the answer in the thread as the person who answered, then one refined review', async () => {
     await click('clarify_question_0', button(review, 'clarify_question_0'));
     const [view] = await openedViews(1);
+    // Claude writes only what changed: F2 resolved, F1 left unmentioned (it stands), one new finding.
+    const earlier = sampleReview();
     h.claude.enqueue({
-      kind: 'review',
-      review: sampleReview({
-        whatChanged: {
-          summary: 'Sized for 2,000 users: no sharding needed.',
-          resolved: [],
-          stillOpen: [],
-          new: [],
-        },
-      }),
+      kind: 'toolInput',
+      tool: 'submit_review_changes',
+      input: {
+        verdict: 'sound_with_changes',
+        headline: 'Orders on one Postgres: sound for 2,000 users once exports leave the primary',
+        tldr: 'At 2,000 daily users one Postgres is plenty; the export still has to move off the primary.',
+        summary: 'Sized for 2,000 users: no sharding needed.',
+        resolved: ['F2'],
+        changed: [],
+        added: [
+          {
+            severity: 'minor',
+            category: 'cost',
+            title: 'Growth of 10% a month doubles load in seven months',
+            detail: 'Plan the next size up before it is needed.',
+            recommendation: 'Review capacity every quarter.',
+            evidence: 'growing 10% a month',
+          },
+        ],
+        clarifyingQuestions: earlier.clarifyingQuestions,
+      },
     });
     const res = await submit(view as View, { answer_0: 'About 2,000 daily users, growing 10% a month.' });
     expect(res.status).toBe(200);
@@ -126,7 +140,14 @@ describe('the clarifying-question loop', () => {
       .find((m) => m.text.includes('answered the architect'));
     expect(answerPost?.text).toContain(`<@${USER}>`);
     expect(answerPost?.text).toContain('About 2,000 daily users');
-    expect(JSON.stringify(refined.blocks)).toContain('What changed');
+    const shownRefined = JSON.stringify(refined.blocks);
+    expect(shownRefined).toContain('What changed');
+    // The thread shows what changed: the resolved finding by name, what still stands, what is new.
+    expect(shownRefined).toContain(`*Resolved:* ${earlier.findings[1]?.title}`);
+    expect(shownRefined).toContain('*Still open:* 2 · *New:* 1');
+    // The blocker Claude did not mention still stands, counted and shown.
+    expect(shownRefined).toContain(earlier.findings[0]?.title.slice(0, 40));
+    expect(shownRefined).toContain('1 blocker');
 
     const followUp = h.claude.lastRequest();
     const sent = JSON.stringify(followUp?.body.messages);
@@ -135,6 +156,16 @@ describe('the clarifying-question loop', () => {
     // The previous review goes to Claude in full: the thread itself shows only its compact reply.
     expect(sent).toContain('previous_review');
     for (const f of sampleReview().findings) expect(sent).toContain(f.recommendation.slice(0, 40));
+    // Whole: the sections and each question's reason too, with the ids the changes name findings by.
+    expect(sent).toContain(
+      JSON.stringify(earlier.recommendedArchitecture?.overview.slice(0, 40)).slice(1, -1),
+    );
+    expect(sent).toContain(
+      JSON.stringify(earlier.clarifyingQuestions[1]?.question.slice(0, 40)).slice(1, -1),
+    );
+    expect(sent).toContain('&quot;id&quot;: &quot;F1&quot;');
+    const offered = ((followUp?.body.tools ?? []) as { name: string }[]).map((t) => t.name);
+    expect(offered).toEqual(['submit_review', 'submit_review_changes']);
     expect(h.claude.requests).toHaveLength(2);
     // The answered question is not asked again, even though Claude repeated it.
     const buttons = elements(refined).filter((e) => e.action_id?.startsWith('clarify_question_'));

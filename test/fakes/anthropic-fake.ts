@@ -34,7 +34,8 @@ interface Answer {
 
 export type FakeStep =
   | ({ kind: 'review'; review?: Review } & Answer)
-  | ({ kind: 'toolInput'; input: unknown } & Answer)
+  /** `tool`: which of the request's tools the model calls (by default the one it was told to, or submit_review). */
+  | ({ kind: 'toolInput'; input: unknown; tool?: string } & Answer)
   | ({ kind: 'text'; text: string } & Answer)
   | {
       kind: 'error';
@@ -374,13 +375,18 @@ export class AnthropicFake {
     step: Extract<FakeStep, { kind: 'review' | 'toolInput' | 'text' }>,
     body: Record<string, unknown>,
   ): Reply {
+    const offered = Array.isArray(body.tools) ? body.tools.flatMap((t) => (isRecord(t) ? [t.name] : [])) : [];
+    if (step.kind === 'toolInput' && step.tool && !offered.includes(step.tool))
+      throw new Error(
+        `the script calls ${step.tool}, which the request did not offer (${offered.join(', ')})`,
+      );
     const block: ContentBlock =
       step.kind === 'text'
         ? { type: 'text', text: step.text }
         : {
             type: 'tool_use',
             id: randomId('toolu_01'),
-            name: toolNameFor(body),
+            name: step.kind === 'toolInput' && step.tool ? step.tool : toolNameFor(body),
             input: step.kind === 'review' ? (step.review ?? sampleReview()) : step.input,
           };
     const output = block.type === 'text' ? block.text : JSON.stringify(block.input ?? {});
