@@ -4,6 +4,7 @@ import { type Review, ReviewSchema } from '../domain/review';
 import { ReviewDeltaSchema } from '../domain/review-delta';
 import { CodedError, ErrorCode } from '../errors';
 import { REVIEW_DELTA_TOOL_NAME, REVIEW_TOOL_NAME } from './prompt';
+import { strictSchema } from './strict-schema';
 
 /** Token counts Claude reports for one consultation, summed over its calls. */
 export interface TokenUsage {
@@ -58,17 +59,19 @@ export interface ReplyTool<Reply> {
   schema: z.ZodType<Reply>;
 }
 
-/** A tool whose input schema is generated from `schema`, so the two can never disagree. */
+/**
+ * A tool whose input schema is generated from `schema`, so the two can never disagree. Declared strict:
+ * the API then samples only input that matches the schema (Anthropic recommends it where a forced
+ * tool_choice is refused, as by Claude Sonnet 5.5), which leaves the repair turn a rare fallback.
+ */
 export function replyTool<Reply>(
   name: string,
   description: string,
   schema: z.ZodType<Reply>,
 ): ReplyTool<Reply> {
   const { $schema: _ignored, ...inputSchema } = z.toJSONSchema(schema) as Record<string, unknown>;
-  return {
-    definition: { name, description, input_schema: inputSchema as Anthropic.Tool.InputSchema },
-    schema,
-  };
+  const input_schema = strictSchema(inputSchema) as Anthropic.Tool.InputSchema;
+  return { definition: { name, description, input_schema, strict: true }, schema };
 }
 
 export const REVIEW_TOOL = replyTool(

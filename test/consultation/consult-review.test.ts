@@ -45,3 +45,21 @@ test('a finding quoting the design keeps its quote; one quoting nothing sent is 
   expect(result.notes).toEqual(['files not read: a.zip (type zip not supported)']);
   expect(result.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 });
+
+test('declares both reply tools strict, with schemas strict tool use accepts, and the fake takes them', async () => {
+  claude.enqueue({ kind: 'review', review: sampleReview() });
+  await consultReview(consultant, { model: 'claude-sonnet-5-5', context: context('Design: one Postgres.') });
+  const tools = claude.lastRequest()?.body.tools as {
+    name: string;
+    strict?: boolean;
+    input_schema: object;
+  }[];
+  expect(tools.map((t) => [t.name, t.strict])).toEqual([
+    ['submit_review', true],
+    ['submit_review_changes', true],
+  ]);
+  const schema = JSON.stringify(tools[0]?.input_schema);
+  expect(schema).not.toMatch(/"(minLength|maxLength|maxItems)"/);
+  // A limit the API cannot enforce is still read by Claude, in the field's description.
+  expect(schema).toMatch(/maxLength 140/);
+});

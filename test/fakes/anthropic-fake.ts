@@ -144,6 +144,56 @@ function requestProblem(body: Record<string, unknown>): string | undefined {
   ) {
     return `tool_choice: forced tool use is not supported on ${body.model}; use tool_choice "auto" or "none"`;
   }
+  const tools = Array.isArray(body.tools) ? body.tools.filter(isRecord) : [];
+  for (const [i, tool] of tools.entries()) {
+    if (tool.strict !== true) continue;
+    const problem = strictSchemaProblem(tool.input_schema, `tools.${i}.input_schema`);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+/** Keywords strict tool use refuses (the documented JSON Schema limitations of structured outputs). */
+const STRICT_UNSUPPORTED = [
+  'minLength',
+  'maxLength',
+  'maxItems',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minProperties',
+  'maxProperties',
+];
+
+/** Why a strict tool's schema would be refused: an object without additionalProperties: false, or a limit. */
+function strictSchemaProblem(schema: unknown, path: string): string | undefined {
+  if (Array.isArray(schema)) {
+    for (const [i, s] of schema.entries()) {
+      const problem = strictSchemaProblem(s, `${path}.${i}`);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  if (!isRecord(schema)) return undefined;
+  if (schema.type === 'object' && schema.additionalProperties !== false)
+    return `${path}: strict tool use requires additionalProperties: false on every object`;
+  for (const key of STRICT_UNSUPPORTED)
+    if (key in schema) return `${path}.${key}: not supported with strict tool use`;
+  if (typeof schema.minItems === 'number' && schema.minItems > 1)
+    return `${path}.minItems: only 0 and 1 are supported with strict tool use`;
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'properties' && isRecord(value)) {
+      for (const [name, s] of Object.entries(value)) {
+        const problem = strictSchemaProblem(s, `${path}.properties.${name}`);
+        if (problem) return problem;
+      }
+    } else if (typeof value === 'object') {
+      const problem = strictSchemaProblem(value, `${path}.${key}`);
+      if (problem) return problem;
+    }
+  }
   return undefined;
 }
 

@@ -557,6 +557,33 @@ describe('AnthropicFake through the real Anthropic SDK', () => {
     expect(ok.stop_reason).toBe('tool_use');
   });
 
+  it('refuses a strict tool whose schema strict tool use cannot take, and takes one it can', async () => {
+    const strict = (input_schema: Record<string, unknown>) =>
+      client.messages
+        .create({
+          ...params,
+          tools: [{ name: 'submit_review', strict: true, input_schema: input_schema as never }],
+        })
+        .catch((e: unknown) => e);
+    const open = await strict({ type: 'object', properties: { a: { type: 'string' } } });
+    expect(open).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((open as Error).message).toMatch(/additionalProperties: false/);
+    const limited = await strict({
+      type: 'object',
+      additionalProperties: false,
+      properties: { a: { type: 'string', maxLength: 60 } },
+    });
+    expect((limited as Error).message).toMatch(
+      /properties\.a\.maxLength: not supported with strict tool use/,
+    );
+    const fine = await strict({
+      type: 'object',
+      additionalProperties: false,
+      properties: { a: { type: 'string' } },
+    });
+    expect(fine).toMatchObject({ stop_reason: 'tool_use' });
+  });
+
   it('a wrong API key gets the real 401 authentication_error', async () => {
     const wrong = new Anthropic({ apiKey: 'sk-ant-wrong', baseURL: fake.baseURL, maxRetries: 0 });
     await expect(wrong.messages.create(params)).rejects.toBeInstanceOf(Anthropic.AuthenticationError);
