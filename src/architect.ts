@@ -247,6 +247,7 @@ function buildWorker(shared: Shared): ConsultationWorker {
       agents: shared.agents,
       consultant: new ClaudeConsultant(anthropic, {
         maxTokens: config.anthropic.maxTokens,
+        thinking: config.anthropic.thinking,
         streamRetries: config.anthropic.streamRetries,
         idleTimeoutMs: config.anthropic.idleTimeoutMs,
       }),

@@ -177,6 +177,10 @@ export const EnvSchema = z.object({
   ),
   ANTHROPIC_TIMEOUT_MS: setting(positiveInt(300_000), 'timeout of one Claude request'),
   ANTHROPIC_MAX_TOKENS: setting(positiveInt(8192), 'output token limit of one review'),
+  ANTHROPIC_THINKING: setting(
+    z.preprocess(emptyAsUndefined, z.enum(['off', 'low', 'medium', 'high']).default('off')),
+    'adaptive thinking before the reply, at this effort (`off`, `low`, `medium`, `high`): Claude weighs the findings before it writes the verdict, at the cost of thinking tokens and time to the verdict (measure with `npm run bench`)',
+  ),
   MODEL_ALIAS_SONNET: modelAliasSetting('sonnet'),
   MODEL_ALIAS_OPUS: modelAliasSetting('opus'),
   MODEL_ALIAS_HAIKU: modelAliasSetting('haiku'),
@@ -508,6 +512,7 @@ function toConfig(e: Env, mode: 'socket' | 'http') {
       maxRetries: e.ANTHROPIC_MAX_RETRIES,
       timeoutMs: e.ANTHROPIC_TIMEOUT_MS,
       maxTokens: e.ANTHROPIC_MAX_TOKENS,
+      thinking: e.ANTHROPIC_THINKING,
       streamRetries: e.ANTHROPIC_STREAM_RETRIES,
       idleTimeoutMs: e.ANTHROPIC_IDLE_TIMEOUT_MS,
     },

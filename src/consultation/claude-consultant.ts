@@ -103,6 +103,11 @@ export class ClaudeConsultant {
     private readonly client: Anthropic,
     private readonly options: {
       maxTokens: number;
+      /**
+       * Adaptive thinking before the reply, at this effort: the verdict is the first field Claude writes,
+       * so thinking is where it weighs the findings before committing to one. `off` by default.
+       */
+      thinking?: 'off' | 'low' | 'medium' | 'high';
       /** Retries of a response that broke off after it started; the SDK retries only before that. */
       streamRetries: number;
       /** A started stream that sends nothing for this long is treated as broken. */
@@ -236,6 +241,7 @@ export class ClaudeConsultant {
           system,
           messages,
           tools: REPLY_TOOLS,
+          ...thinkingParams(this.options.thinking),
           // Not forced: Claude Sonnet 5.5 answers a forced tool_choice ("tool" or "any") with a 400. The
           // prompt asks for the tool, and an answer without it gets the one repair turn.
           tool_choice: { type: 'auto' },
@@ -266,6 +272,14 @@ export class ClaudeConsultant {
       signal?.removeEventListener('abort', forwardAbort);
     }
   }
+}
+
+/** The request fields for adaptive thinking at an effort; none when it is off. */
+function thinkingParams(
+  effort: 'off' | 'low' | 'medium' | 'high' | undefined,
+): Pick<Anthropic.MessageStreamParams, 'thinking' | 'output_config'> {
+  if (!effort || effort === 'off') return {};
+  return { thinking: { type: 'adaptive' }, output_config: { effort } };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -63,3 +63,25 @@ test('declares both reply tools strict, with schemas strict tool use accepts, an
   // A limit the API cannot enforce is still read by Claude, in the field's description.
   expect(schema).toMatch(/maxLength 140/);
 });
+
+test('with thinking on, asks for adaptive thinking at the effort set and takes the review after the thinking block', async () => {
+  const thinking = new ClaudeConsultant(
+    new Anthropic({ apiKey: claude.apiKey, baseURL: claude.baseURL, maxRetries: 0 }),
+    { maxTokens: 8192, thinking: 'medium', streamRetries: 0, idleTimeoutMs: 5000 },
+  );
+  claude.enqueue({ kind: 'review', review: sampleReview(), thinkingTokens: 600 });
+  const partials: string[] = [];
+  const result = await consultReview(thinking, {
+    model: 'claude-sonnet-5-5',
+    context: context('Design: the nightly export runs on the primary.'),
+    onPartialReview: (_p, json) => partials.push(json),
+  });
+  expect(claude.lastRequest()?.body).toMatchObject({
+    thinking: { type: 'adaptive' },
+    output_config: { effort: 'medium' },
+  });
+  expect(result.review.headline).toBe(sampleReview().headline);
+  // The thinking is billed as output; the review's JSON still streams in for the thread's progress.
+  expect(result.usage.outputTokens).toBeGreaterThan(600);
+  expect(partials.at(-1)).toContain('"verdict"');
+});

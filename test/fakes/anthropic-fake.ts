@@ -30,6 +30,8 @@ interface Answer {
    * model writes, instead of a few large deltas.
    */
   tokensPerSec?: number;
+  /** When the request asks for thinking: how many tokens of thinking come before the answer (default 400). */
+  thinkingTokens?: number;
 }
 
 export type FakeStep =
@@ -74,6 +76,8 @@ type ContentBlock =
   | { type: 'text'; text: string };
 
 interface Reply {
+  /** The thinking block that comes first when the request enabled thinking, as the API streams it. */
+  thinking?: { type: 'thinking'; thinking: string; signature: string };
   block: ContentBlock;
   stopReason: 'tool_use' | 'end_turn';
   usage: Usage;
@@ -144,12 +148,42 @@ function requestProblem(body: Record<string, unknown>): string | undefined {
   ) {
     return `tool_choice: forced tool use is not supported on ${body.model}; use tool_choice "auto" or "none"`;
   }
+  const thinkingProblem = thinkingRequestProblem(body);
+  if (thinkingProblem) return thinkingProblem;
   const tools = Array.isArray(body.tools) ? body.tools.filter(isRecord) : [];
   for (const [i, tool] of tools.entries()) {
     if (tool.strict !== true) continue;
     const problem = strictSchemaProblem(tool.input_schema, `tools.${i}.input_schema`);
     if (problem) return problem;
   }
+  return undefined;
+}
+
+/** Models of the adaptive generation: manual thinking budgets are refused, as the docs say. */
+const ADAPTIVE_ONLY = /^claude-(sonnet|opus|fable|mythos)-5/;
+
+/** What the API says to a thinking request it cannot take (extended and adaptive thinking docs). */
+function thinkingRequestProblem(body: Record<string, unknown>): string | undefined {
+  const thinking = body.thinking;
+  const effort = isRecord(body.output_config) ? body.output_config.effort : undefined;
+  if (effort !== undefined && !['low', 'medium', 'high', 'max'].includes(String(effort)))
+    return 'output_config.effort: Input should be low, medium, high or max';
+  if (effort === 'max' && !/opus/.test(String(body.model)))
+    return `output_config.effort: max is not supported on ${String(body.model)}`;
+  if (thinking === undefined) return undefined;
+  if (!isRecord(thinking) || !['adaptive', 'enabled', 'disabled'].includes(String(thinking.type)))
+    return 'thinking.type: Input should be adaptive, enabled or disabled';
+  if (thinking.type === 'enabled') {
+    if (ADAPTIVE_ONLY.test(String(body.model)))
+      return `thinking.type: enabled is not supported on ${String(body.model)}; use thinking.type "adaptive" with output_config.effort`;
+    const budget = thinking.budget_tokens;
+    if (typeof budget !== 'number' || budget < 1024) return 'thinking.budget_tokens: must be at least 1024';
+    if (typeof body.max_tokens === 'number' && budget >= body.max_tokens)
+      return '`max_tokens` must be greater than `thinking.budget_tokens`';
+  }
+  const choice = body.tool_choice;
+  if (thinking.type !== 'disabled' && isRecord(choice) && (choice.type === 'tool' || choice.type === 'any'))
+    return 'Thinking may not be enabled when tool_choice forces tool use.';
   return undefined;
 }
 
@@ -445,7 +479,18 @@ export class AnthropicFake {
       output_tokens: estimateTokens(output),
       ...step.usage,
     };
-    return { block, stopReason: block.type === 'text' ? 'end_turn' : 'tool_use', usage };
+    const thinks = isRecord(body.thinking) && body.thinking.type !== 'disabled';
+    if (!thinks) return { block, stopReason: block.type === 'text' ? 'end_turn' : 'tool_use', usage };
+    const thinkingTokens = step.thinkingTokens ?? 400;
+    const thinking = 'Weighing the findings against the design before the verdict. '
+      .repeat(Math.ceil((thinkingTokens * CHARS_PER_TOKEN) / 60))
+      .slice(0, thinkingTokens * CHARS_PER_TOKEN);
+    return {
+      thinking: { type: 'thinking', thinking, signature: randomId('sig_') },
+      block,
+      stopReason: block.type === 'text' ? 'end_turn' : 'tool_use',
+      usage: { ...usage, output_tokens: usage.output_tokens + thinkingTokens },
+    };
   }
 
   private message(body: Record<string, unknown>, reply: Reply): Record<string, unknown> {
@@ -454,7 +499,7 @@ export class AnthropicFake {
       type: 'message',
       role: 'assistant',
       model: body.model,
-      content: [reply.block],
+      content: reply.thinking ? [reply.thinking, reply.block] : [reply.block],
       stop_reason: reply.stopReason,
       stop_sequence: null,
       usage: reply.usage,
@@ -471,12 +516,17 @@ export class AnthropicFake {
     this.startStream(res, recorded.body, reply);
     await tick();
     sse(res, 'ping', { type: 'ping' });
+    const index = reply.thinking ? 1 : 0;
+    if (reply.thinking) {
+      await this.streamThinking(res, reply.thinking, pacing);
+      this.startBlock(res, index, reply);
+    }
     const fieldEnds = reply.block.type === 'tool_use' ? fieldEndsOf(reply.block.input) : [];
     let sentChars = 0;
     const send = (piece: string) => {
       sse(res, 'content_block_delta', {
         type: 'content_block_delta',
-        index: 0,
+        index,
         delta: deltaOf(reply.block, piece),
       });
       sentChars += piece.length;
@@ -497,7 +547,7 @@ export class AnthropicFake {
         await (delay > 0 ? this.delays.wait(delay) : tick());
       }
     }
-    sse(res, 'content_block_stop', { type: 'content_block_stop', index: 0 });
+    sse(res, 'content_block_stop', { type: 'content_block_stop', index });
     sse(res, 'message_delta', {
       type: 'message_delta',
       delta: { stop_reason: reply.stopReason, stop_sequence: null },
@@ -536,11 +586,43 @@ export class AnthropicFake {
     const message = this.message(body, reply);
     const usage = { ...reply.usage, output_tokens: 1 };
     sse(res, 'message_start', { type: 'message_start', message: { ...message, content: [], usage } });
+    if (!reply.thinking) this.startBlock(res, 0, reply);
+  }
+
+  private startBlock(res: ServerResponse, index: number, reply: Reply): void {
+    sse(res, 'content_block_start', {
+      type: 'content_block_start',
+      index,
+      content_block: reply.block.type === 'text' ? { type: 'text', text: '' } : { ...reply.block, input: {} },
+    });
+  }
+
+  /** The thinking block as the API streams it: thinking_delta pieces, then its signature_delta. */
+  private async streamThinking(
+    res: ServerResponse,
+    thinking: NonNullable<Reply['thinking']>,
+    pacing: Pick<Answer, 'deltaDelayMs' | 'tokensPerSec'>,
+  ): Promise<void> {
     sse(res, 'content_block_start', {
       type: 'content_block_start',
       index: 0,
-      content_block: reply.block.type === 'text' ? { type: 'text', text: '' } : { ...reply.block, input: {} },
+      content_block: { type: 'thinking', thinking: '', signature: '' },
     });
+    const send = (piece: string) =>
+      sse(res, 'content_block_delta', {
+        type: 'content_block_delta',
+        index: 0,
+        delta: { type: 'thinking_delta', thinking: piece },
+      });
+    if (pacing.tokensPerSec)
+      await this.sendAtRate(res, splitEvery(thinking.thinking, CHARS_PER_TOKEN), pacing.tokensPerSec, send);
+    else for (const piece of splitInto(thinking.thinking, STREAM_CHUNKS)) send(piece);
+    sse(res, 'content_block_delta', {
+      type: 'content_block_delta',
+      index: 0,
+      delta: { type: 'signature_delta', signature: thinking.signature },
+    });
+    sse(res, 'content_block_stop', { type: 'content_block_stop', index: 0 });
   }
 
   /** Sends the start of a stream and a first delta, then cuts the connection as a network failure would. */

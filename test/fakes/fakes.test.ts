@@ -584,6 +584,42 @@ describe('AnthropicFake through the real Anthropic SDK', () => {
     expect(fine).toMatchObject({ stop_reason: 'tool_use' });
   });
 
+  it('refuses thinking requests the API refuses: a manual budget on Sonnet 5.5, max effort off Opus, thinking with a forced tool', async () => {
+    const problem = (extra: Record<string, unknown>) =>
+      client.messages.create({ ...params, ...extra } as never).then(
+        () => 'accepted',
+        (e: unknown) => (e as Error).message,
+      );
+    expect(await problem({ thinking: { type: 'enabled', budget_tokens: 2048 } })).toMatch(
+      /not supported on claude-sonnet-5-5/,
+    );
+    expect(await problem({ thinking: { type: 'adaptive' }, output_config: { effort: 'max' } })).toMatch(
+      /max is not supported/,
+    );
+    expect(
+      await problem({
+        model: 'claude-opus-5-5',
+        thinking: { type: 'adaptive' },
+        tool_choice: { type: 'any' },
+      }),
+    ).toMatch(/Thinking may not be enabled when tool_choice forces tool use/);
+    expect(await problem({ thinking: { type: 'adaptive' }, output_config: { effort: 'low' } })).toBe(
+      'accepted',
+    );
+  });
+
+  it('streams a thinking block, with its signature, before the answer when thinking is on', async () => {
+    fake.enqueue({ kind: 'review', thinkingTokens: 50 });
+    const thinking: string[] = [];
+    const message = await client.messages
+      .stream({ ...params, thinking: { type: 'adaptive' } } as never)
+      .on('thinking', (delta) => thinking.push(delta))
+      .finalMessage();
+    expect(message.content.map((b) => b.type)).toEqual(['thinking', 'tool_use']);
+    expect(thinking.join('')).toHaveLength(200);
+    expect(message.content[0]).toMatchObject({ signature: expect.stringMatching(/^sig_/) });
+  });
+
   it('a wrong API key gets the real 401 authentication_error', async () => {
     const wrong = new Anthropic({ apiKey: 'sk-ant-wrong', baseURL: fake.baseURL, maxRetries: 0 });
     await expect(wrong.messages.create(params)).rejects.toBeInstanceOf(Anthropic.AuthenticationError);
