@@ -38,6 +38,9 @@ const MUST_FIX_SHOWN = 3;
  */
 export type ReplyDetail = 'compact' | 'minimal' | 'text';
 
+/** The TL;DR's cap in a follow-up, whose "What changed" comes first. */
+const FOLLOW_UP_TLDR = 360;
+
 /** Per-field caps of the compact reply: it is read in the thread, on a phone, before the full review. */
 const CAPS = {
   compact: { tldr: 560, finding: 280, text: 600 },
@@ -60,7 +63,8 @@ export function renderReply(
   if (detail === 'text') return { text, blocks: [] };
   const [questionButtons, reviewControls] = controls(review, meta, detail);
   const blocks: KnownBlock[] = [
-    ...opening(review, caps.tldr),
+    // In a follow-up, what changed is the news: the TL;DR gives it room within two phone screens.
+    ...opening(review, review.whatChanged ? Math.min(caps.tldr, FOLLOW_UP_TLDR) : caps.tldr),
     ...(detail === 'compact' ? findingBlocks(review, caps.finding) : []),
     // The first actions come right after what must change, so a phone reaches them on its second screen.
     reviewControls,
@@ -108,11 +112,16 @@ function whatChangedText(changes: NonNullable<GroundedReview['whatChanged']>): s
     changes.new.length ? `*New:* ${changes.new.length}` : '',
   ].filter(Boolean);
   return [
-    `*What changed:* ${shortenMrkdwn(markdownToMrkdwn(changes.summary), 600)}`,
-    changes.resolved.length
-      ? shortenMrkdwn(`:white_check_mark: *Resolved:* ${titles(changes.resolved)}`, 600)
-      : '',
-    counts.join(' · '),
+    // Short: on a phone it sits above the TL;DR, and the full review holds all of it.
+    `*What changed:* ${shortenMrkdwn(markdownToMrkdwn(changes.summary), 280)}`,
+    [
+      changes.resolved.length
+        ? shortenMrkdwn(`:white_check_mark: *Resolved:* ${titles(changes.resolved)}`, 240)
+        : '',
+      ...counts,
+    ]
+      .filter(Boolean)
+      .join(' · '),
   ]
     .filter(Boolean)
     .join('\n');
