@@ -34,6 +34,8 @@ export interface HttpServerOptions {
    * ADMIN_PORT moves it to its own listener (`createAdminServer`).
    */
   adminDashboard?: AdminDashboard;
+  /** `POST /mcp` (MCP over Streamable HTTP, behind MCP_TOKEN); absent (404) when MCP_TOKEN is unset. */
+  mcp?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   /** Tests shorten these; production uses HTTP_SERVER_LIMITS. */
   limits?: Partial<HttpServerLimits>;
 }
@@ -84,6 +86,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
       return res.end(metrics.body);
     }
     if (options.adminDashboard?.matches(path)) return options.adminDashboard.handle(req, res);
+    if (path === '/mcp' && options.mcp) return options.mcp(req, res);
     if (req.method === 'GET' && path && options.installPaths?.includes(path) && options.slackListener)
       return options.slackListener(req, res);
     if (path === '/slack/events' && options.slackListener) {
