@@ -8,6 +8,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logger';
 import type { AdminDashboard } from './admin-dashboard';
+import { json } from './json-response';
 import { guardSlackRequest, type SlackRequestGuardOptions } from './slack-request-guard';
 
 export interface Readiness {
@@ -166,14 +167,4 @@ function serve(
   );
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   return server;
-}
-
-function json(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
 }

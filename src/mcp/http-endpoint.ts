@@ -3,6 +3,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
 import { bearerTokenNumber } from '../http/bearer-token';
+import { json } from '../http/json-response';
 import { readBody } from '../http/read-body';
 import { errorMessage } from '../lib/error-message';
 import type { Logger } from '../logger';
@@ -37,31 +38,26 @@ export function createMcpEndpoint(options: McpEndpointOptions) {
   const running = new Map<string, McpServer>();
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'POST') {
-      return reply(res, 405, rpcError(-32000, 'Method not allowed: MCP here is POST only (stateless)'), {
+      return json(res, 405, rpcError(-32000, 'Method not allowed: MCP here is POST only (stateless)'), {
         allow: 'POST',
       });
     }
     const tokenNumber = bearerTokenNumber(req.headers.authorization, options.tokens);
     if (tokenNumber === undefined) {
       options.logger.warn({ path: '/mcp' }, 'MCP request refused: no valid bearer token');
-      return reply(
-        res,
-        401,
-        rpcError(-32001, 'Unauthorized: send Authorization: Bearer <one of MCP_TOKEN>'),
-        {
-          'www-authenticate': 'Bearer realm="architect"',
-        },
-      );
+      return json(res, 401, rpcError(-32001, 'Unauthorized: send Authorization: Bearer <one of MCP_TOKEN>'), {
+        'www-authenticate': 'Bearer realm="architect"',
+      });
     }
     const body = await readBody(req, options.bodyLimitBytes);
     if (!body) {
-      return reply(res, 413, rpcError(-32600, 'Request too large'), { connection: 'close' });
+      return json(res, 413, rpcError(-32600, 'Request too large'), { connection: 'close' });
     }
     let message: unknown;
     try {
       message = JSON.parse(body.toString('utf8'));
     } catch {
-      return reply(res, 400, rpcError(-32700, 'Parse error: the body is not JSON'));
+      return json(res, 400, rpcError(-32700, 'Parse error: the body is not JSON'));
     }
     const messages = (Array.isArray(message) ? message : [message]).map((m) => PeekSchema.safeParse(m).data);
     for (const m of messages) {
@@ -98,14 +94,4 @@ function callKey(tokenNumber: number, id: string | number): string {
 
 function rpcError(code: number, message: string) {
   return { jsonrpc: '2.0', error: { code, message }, id: null };
-}
-
-function reply(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
 }
