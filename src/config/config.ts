@@ -155,7 +155,7 @@ export const EnvSchema = z.object({
       emptyAsUndefined,
       z.coerce.number().int().min(0).max(65535, { message: 'must be a port number' }).default(3000),
     ),
-    'HTTP port: `POST /slack/events` in HTTP mode; `GET /healthz`, `GET /readyz`, `GET /metrics` and (unless `ADMIN_PORT` is set) `/admin/queues` in both modes',
+    'HTTP port: `POST /slack/events` in HTTP mode; `POST /mcp` with `MCP_TOKEN`; `GET /healthz`, `GET /readyz`, `GET /metrics` and (unless `ADMIN_PORT` is set) `/admin/queues` in both modes',
   ),
   ANTHROPIC_API_KEY: setting(
     z.preprocess(emptyAsUndefined, z.string({ message: 'is required (your Claude API key)' })),
