@@ -15,7 +15,7 @@ import { Installations, type WorkspaceSlack } from './installations/installation
 import { errorMessage } from './lib/error-message';
 import { withTimeout } from './lib/with-timeout';
 import type { Logger } from './logger';
-import { createMcpEndpoint } from './mcp/http-endpoint';
+import type * as McpHttpEndpoint from './mcp/http-endpoint';
 import { remoteMcpDeps } from './mcp/remote-deps';
 import { createObservability } from './observability/observability';
 import { ConsultationQueue } from './queue/consultation-queue';
@@ -362,6 +362,8 @@ function buildIngress(shared: Shared): {
  */
 function mcpEndpoint(shared: Shared, mcp: NonNullable<Config['mcp']>) {
   const { config, logger } = shared;
+  // Loaded only with MCP_TOKEN: a bot without /mcp does not pay the MCP SDK's start-up time.
+  const { createMcpEndpoint } = require('./mcp/http-endpoint') as typeof McpHttpEndpoint;
   const { precedent, catalog } = shared.adrs;
   return createMcpEndpoint({
     tokens: mcp.tokens,

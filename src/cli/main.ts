@@ -5,7 +5,7 @@
  * trips exits 2.
  */
 import { errorMessage } from '../lib/error-message';
-import { runMcp } from '../mcp/stdio-command';
+import type * as StdioCommand from '../mcp/stdio-command';
 import { runAgents } from './agents-command';
 import { runAdrs } from './check-adrs';
 import { CliError, oneLineReason } from './cli-error';
@@ -56,7 +56,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       case 'pr-review':
         return await runPrReview(rest, io);
       case 'mcp':
-        return await runMcp(rest, io);
+        // Loaded only here: the MCP SDK would add its start-up time to every other command.
+        return await (require('../mcp/stdio-command') as typeof StdioCommand).runMcp(rest, io);
       case '--version':
       case '-v':
         io.stdout.write(`${packageVersion()}\n`);

@@ -55,8 +55,9 @@ export async function runMcp(args: string[], io: CliIO): Promise<number> {
   io.stdin.once('end', stop);
   io.stdin.once('close', stop);
   await server.connect(transport);
+  const count = agents.list().length;
   io.stderr.write(
-    `architect mcp: ${agents.list().length} agents, ADRs ${adrFolder ? `from ${adrFolder}` : 'off'}; serving MCP on standard input and output\n`,
+    `architect mcp: ${count} agent${count === 1 ? '' : 's'}, ADRs ${adrFolder ? `from ${adrFolder}` : 'off'}; serving MCP on standard input and output\n`,
   );
   await closed;
   return 0;
