@@ -6,6 +6,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import { type AdrServices, createAdrServices } from './adr/adr-services';
 import { AgentRegistry, requireAgent } from './agents/agent-registry';
+import { createConsultant } from './cli/consultant';
 import type { Config } from './config/config';
 import { ClaudeConsultant } from './consultation/claude-consultant';
 import { createAdminServer, createHttpServer, listen } from './http/http-server';
@@ -14,6 +15,8 @@ import { Installations, type WorkspaceSlack } from './installations/installation
 import { errorMessage } from './lib/error-message';
 import { withTimeout } from './lib/with-timeout';
 import type { Logger } from './logger';
+import type * as McpHttpEndpoint from './mcp/http-endpoint';
+import { remoteMcpDeps } from './mcp/remote-deps';
 import { createObservability } from './observability/observability';
 import { ConsultationQueue } from './queue/consultation-queue';
 import { type BotIdentity, resolveBotIdentity } from './slack/bot-identity';
@@ -33,6 +36,9 @@ import { UserReviews } from './stores/user-reviews';
 import { ViewedContexts } from './stores/viewed-context';
 import { ConsultationWorker } from './worker/consultation-worker';
 import type { WorkerDeps, WorkspaceWorkerParts } from './worker/worker-deps';
+
+/** Room for the JSON-RPC envelope around a design of FILE_MAX_BYTES (JSON escaping can double it). */
+const MCP_BODY_OVERHEAD_BYTES = 64 * 1024;
 
 /** Slack's largest payloads (a long slash command, a modal full of answers) are far below this. */
 const SLACK_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -351,6 +357,35 @@ function buildIngress(shared: Shared): {
   return { queue, ingress };
 }
 
+/**
+ * `POST /mcp` for remote agents (MCP_TOKEN): reviews run here, in the process that answers, as the CLI
+ * runs them (no queue: the caller waits on the HTTP response), admitted through the cost guard.
+ */
+function mcpEndpoint(shared: Shared, mcp: NonNullable<Config['mcp']>) {
+  const { config, logger } = shared;
+  // Loaded only with MCP_TOKEN: a bot without /mcp does not pay the MCP SDK's start-up time.
+  const { createMcpEndpoint } = require('./mcp/http-endpoint') as typeof McpHttpEndpoint;
+  const { precedent, catalog } = shared.adrs;
+  return createMcpEndpoint({
+    tokens: mcp.tokens,
+    bodyLimitBytes: config.context.fileMaxBytes * 2 + MCP_BODY_OVERHEAD_BYTES,
+    logger,
+    depsFor: remoteMcpDeps({
+      agents: shared.agents,
+      defaultAgent: config.defaultAgent,
+      context: {
+        tokenBudget: config.context.tokenBudget,
+        files: { maxBytes: config.context.fileMaxBytes, textTokenBudget: config.context.fileTextTokenBudget },
+      },
+      consultant: createConsultant(config.anthropic),
+      costGuard: shared.costGuard,
+      adrs: precedent && catalog ? { ...catalog, precedent } : undefined,
+      teamId: mcp.teamId ?? shared.identity?.teamId,
+      logger,
+    }),
+  });
+}
+
 /** The HTTP server (health, readiness, metrics, Slack's requests in HTTP mode) and the admin listener. */
 function buildHttp(
   shared: Shared,
@@ -364,6 +399,7 @@ function buildHttp(
 } {
   const { config, logger, observability } = shared;
   const server = createHttpServer({
+    ...(config.mcp ? { mcp: mcpEndpoint(shared, config.mcp) } : {}),
     slackListener: ingress?.requestListener,
     installPaths: shared.installations ? ['/slack/install', '/slack/oauth_redirect'] : [],
     ...(ingress?.requestListener && config.slack.signingSecret

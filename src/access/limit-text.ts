@@ -1,11 +1,19 @@
 /** What a person is told when a limit stops their request; the worker and the ingress both say it. */
 
-export function rateLimitedText(limit: number, resetsAt: Date): string {
-  return `You’ve asked for ${limit} reviews in the last hour, the limit per person. You can ask again ${slackTime(resetsAt)}.`;
+/** How a time is written: Slack's date markup, or plain UTC for an MCP client. */
+type TimeText = (at: Date) => string;
+
+export function rateLimitedText(limit: number, resetsAt: Date, time: TimeText = slackTime): string {
+  return `You’ve asked for ${limit} reviews in the last hour, the limit per person. You can ask again ${time(resetsAt)}.`;
 }
 
-export function budgetSpentText(resetsAt: Date): string {
-  return `This workspace has used today’s Claude budget for Architect. It resets ${slackTime(resetsAt)}.`;
+export function budgetSpentText(resetsAt: Date, time: TimeText = slackTime): string {
+  return `This workspace has used today’s Claude budget for Architect. It resets ${time(resetsAt)}.`;
+}
+
+/** A time as plain text, for readers outside Slack: "at 14:00 UTC". */
+export function utcTime(at: Date): string {
+  return `at ${at.toISOString().slice(11, 16)} UTC`;
 }
 
 /** A time Slack shows in each reader's own time zone, with a UTC fallback for old clients. */

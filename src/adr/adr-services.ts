@@ -4,7 +4,7 @@ import { AdrRepository } from '../github/adr-repository';
 import { createGitHubClient } from '../github/github-client';
 import type { Logger } from '../logger';
 import { SavedAdrs } from '../stores/saved-adrs';
-import { AdrCatalog, type AdrSource } from './adr-catalog';
+import { AdrCatalog, type AdrReading, type AdrSource } from './adr-catalog';
 import { LocalAdrFolder } from './local-adr-folder';
 import { type PrecedentSource, TeamDecisions } from './precedent';
 import type { AdrPublishing } from './save-adr';
@@ -14,6 +14,11 @@ export interface AdrServices {
   publishing: Omit<AdrPublishing, 'logger'>;
   /** For the worker: the team's ADRs as precedent; absent when neither a repository nor ADR_DIR is set. */
   precedent: PrecedentSource | undefined;
+  /**
+   * For `search_decisions` over MCP: the same catalog precedent reads (one reading shared by both), and
+   * how the prompt names it; absent with `precedent`.
+   */
+  catalog: { label: string; read(): Promise<AdrReading> } | undefined;
 }
 
 /**
@@ -39,6 +44,9 @@ export function createAdrServices(
     : repository
       ? { source: repository, label: `${name} ${repository.adrPath}` }
       : undefined;
+  const catalog = source
+    ? new AdrCatalog(source.source, { logger: deps.logger, label: source.label })
+    : undefined;
   return {
     publishing: {
       saved: new SavedAdrs(deps.redis, deps.prefix),
@@ -53,10 +61,7 @@ export function createAdrServices(
           }
         : {}),
     },
-    precedent: source
-      ? new TeamDecisions(new AdrCatalog(source.source, { logger: deps.logger, label: source.label }), {
-          sourceLabel: source.label,
-        })
-      : undefined,
+    precedent: catalog && source ? new TeamDecisions(catalog, { sourceLabel: source.label }) : undefined,
+    catalog: catalog && source ? { label: source.label, read: () => catalog.current() } : undefined,
   };
 }

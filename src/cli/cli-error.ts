@@ -24,3 +24,8 @@ export function describeError(error: unknown): string {
   if (error instanceof GitHubError) return error.userMessage;
   return errorMessage(error);
 }
+
+/** The reason as the command line prints it: `describeError` on one line. */
+export function oneLineReason(error: unknown): string {
+  return describeError(error).replace(/\s+/g, ' ').trim();
+}

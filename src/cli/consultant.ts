@@ -2,6 +2,9 @@ import Anthropic from '@anthropic-ai/sdk';
 import { ClaudeConsultant } from '../consultation/claude-consultant';
 import type { CliConfig } from './cli-config';
 
+/** What a review asks Claude through: the worker's consultant, or one wrapped to count its tokens. */
+export type Consultant = Pick<ClaudeConsultant, 'consult'>;
+
 /** The worker's consultant, with the same SDK settings, built from the command line's settings. */
 export function createConsultant(config: CliConfig['anthropic']): ClaudeConsultant {
   const client = new Anthropic({

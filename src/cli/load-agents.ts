@@ -16,10 +16,18 @@ export async function loadAgents(dir: string, models: ModelSettings): Promise<Ag
   }
 }
 
-/** The agent asked for with `--agent` (or DEFAULT_AGENT), or a CliError saying what loaded instead. */
-export function chooseAgent(registry: AgentRegistry, asked: string | undefined, fallback: string): Agent {
+/**
+ * The agent asked for with `--agent` (or DEFAULT_AGENT), or a CliError saying what loaded instead;
+ * `askedBy` names the option in that message (an MCP tool's argument is `agent`).
+ */
+export function chooseAgent(
+  registry: AgentRegistry,
+  asked: string | undefined,
+  fallback: string,
+  askedBy = '--agent',
+): Agent {
   try {
-    return asked === undefined ? requireAgent(registry, fallback) : requireAgent(registry, asked, '--agent');
+    return asked === undefined ? requireAgent(registry, fallback) : requireAgent(registry, asked, askedBy);
   } catch (error) {
     if (isCodedError(error, ErrorCode.DefaultAgentMissing))
       throw new CliError(error.message, { cause: error });

@@ -4,13 +4,13 @@
  * Every failure a person can act on ends as one line on stderr and exit code 1; a `--fail-on` gate that
  * trips exits 2.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { errorMessage } from '../lib/error-message';
+import type * as StdioCommand from '../mcp/stdio-command';
 import { runAgents } from './agents-command';
 import { runAdrs } from './check-adrs';
-import { CliError, describeError } from './cli-error';
+import { CliError, oneLineReason } from './cli-error';
 import type { CliIO } from './cli-io';
+import { packageVersion } from './package-version';
 import { runPrReview } from './pr-review';
 import { runReview } from './review-command';
 
@@ -19,6 +19,7 @@ export const USAGE = `Usage:
                             [--adrs DIR | --no-adrs]
   architect agents
   architect adrs [DIR]
+  architect mcp [--adrs DIR | --no-adrs]
   architect pr-review [--paths PATTERNS] [--agent NAME] [--model ID] [--fail-on blocker|major] [--max-files N]
                       [--adrs DIR | --no-adrs]
 
@@ -27,6 +28,9 @@ review     Reviews a design document (Markdown or text; a PDF or an image as Cla
 agents     Lists the agents review can use (AGENTS_DIR, or the agents Architect ships with).
 adrs       Reads the ADR folder (DIR, else ADR_DIR, else docs/adr) as reviews read it and prints one line per
            file: ok ID TITLE (STATUS), or skipped FILE: REASON. Exits 1 when an ADR could not be read.
+mcp        Serves MCP over standard input and output for Claude Code, IDEs and other agents
+           (claude mcp add architect -- npx architect mcp): the tools review_design, list_agents and
+           search_decisions, with the settings and ADRs review would use here.
 pr-review  In a GitHub Actions pull_request job: reviews the pull request's changed files that match
            PATTERNS (default: docs/adr/**, docs/design/**, *.design.md) and posts or updates one comment.
 
@@ -51,9 +55,12 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         return await runAdrs(rest, io);
       case 'pr-review':
         return await runPrReview(rest, io);
+      case 'mcp':
+        // Loaded only here: the MCP SDK would add its start-up time to every other command.
+        return await (require('../mcp/stdio-command') as typeof StdioCommand).runMcp(rest, io);
       case '--version':
       case '-v':
-        io.stdout.write(`${version()}\n`);
+        io.stdout.write(`${packageVersion()}\n`);
         return 0;
       case undefined:
       case 'help':
@@ -65,18 +72,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         throw new CliError(`unknown command "${command}"; see architect --help`);
     }
   } catch (error) {
-    io.stderr.write(`architect: ${oneLine(describeError(error))}\n`);
+    io.stderr.write(`architect: ${oneLineReason(error)}\n`);
     return 1;
   }
 }
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
-}
-
-function version(): string {
-  const pkg: unknown = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8'));
-  return typeof pkg === 'object' && pkg !== null && 'version' in pkg ? String(pkg.version) : 'unknown';
 }
 
 /** Run through `npm run architect`, npm starts in the package's folder; paths are the caller's. */

@@ -47,6 +47,13 @@ export async function readDesign(
   }
 }
 
+/** A design handed over as text (an MCP client's `design`), held to the same limit as a file. */
+export function designFromText(text: string, maxBytes: number): DesignInput {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length > maxBytes) throw tooLarge('the design', maxBytes);
+  return { name: STDIN_NAME, bytes };
+}
+
 function tooLarge(what: string, maxBytes: number): CliError {
   return new CliError(`${what} is too large: over ${megabytes(maxBytes)} (FILE_MAX_BYTES)`);
 }

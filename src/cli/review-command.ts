@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { GroundedReviewSchema } from '../domain/review';
-import { renderReviewMarkdown } from '../rendering/review-markdown';
 import { loadCliConfig } from './cli-config';
 import { CliError } from './cli-error';
 import type { CliIO } from './cli-io';
@@ -9,7 +8,7 @@ import { createConsultant } from './consultant';
 import { chooseAgent, loadAgents } from './load-agents';
 import { ProgressLine } from './progress-line';
 import { readDesign } from './read-input';
-import { reviewDesign } from './review-design';
+import { consultedReviewMarkdown, reviewDesign } from './review-design';
 import { gate } from './severity-gate';
 import { chooseAdrFolder, LocalTeamDecisions, warnLine } from './team-adrs';
 
@@ -70,14 +69,7 @@ export async function runReview(args: string[], io: CliIO): Promise<number> {
   io.stdout.write(
     format === 'json'
       ? `${JSON.stringify(GroundedReviewSchema.parse(result.review), null, 2)}\n`
-      : renderReviewMarkdown(result.review, {
-          agentName: agent.name,
-          model: result.model,
-          durationMs: result.claudeMs,
-          asOf: result.asOf,
-          usage: result.usage,
-          notes: result.notes,
-        }),
+      : consultedReviewMarkdown(result, agent.name),
   );
   return gate([result.review], failOn, io);
 }

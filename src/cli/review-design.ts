@@ -8,6 +8,7 @@ import { localFileBlocks, PreparedFiles } from '../consultation/files/local-file
 import type { FileLimits } from '../consultation/files/which-files';
 import { sourceTextOf } from '../consultation/grounding';
 import type { NamedThreadMessage } from '../consultation/prompt';
+import { renderReviewMarkdown } from '../rendering/review-markdown';
 import { CliError } from './cli-error';
 import type { DesignInput } from './read-input';
 
@@ -24,6 +25,10 @@ export async function reviewDesign(
   consultant: Pick<ClaudeConsultant, 'consult'>,
   input: {
     design: DesignInput;
+    /** More files shared beside the design (an MCP client's `files`): Claude sees them after it. */
+    files?: readonly DesignInput[];
+    /** What the review should focus on ("failure modes"), asked as the message shortcut's form asks it. */
+    focus?: string;
     agent: Agent;
     model: string;
     context: { tokenBudget: number; files: Pick<FileLimits, 'maxBytes' | 'textTokenBudget'> };
@@ -35,6 +40,12 @@ export async function reviewDesign(
 ): Promise<ConsultedReview> {
   const read = localFileBlocks(input.design.name, input.design.bytes, input.context.files);
   if (!isRead(read)) throw new CliError(`cannot review ${input.design.name}: ${read.reason}`);
+  const others = (input.files ?? []).map((file) => {
+    const other = localFileBlocks(file.name, file.bytes, input.context.files);
+    if (!isRead(other)) throw new CliError(`cannot include ${file.name}: ${other.reason}`);
+    return other;
+  });
+  const focus = input.focus?.trim() ?? '';
   const message: NamedThreadMessage = {
     ts: '1',
     threadTs: undefined,
@@ -42,17 +53,18 @@ export async function reviewDesign(
     fromThisBot: false,
     fromOtherBot: false,
     text: '',
-    files: [read.file],
+    files: [read.file, ...others.map((o) => o.file)],
     authorName: AUTHOR,
   };
   const context = await prepareContextWithPrecedent(
     {
       agentPrompt: input.agent.systemPrompt,
       thread: [message],
-      request: { trigger: 'reaction', requesterName: AUTHOR, text: '' },
+      // A focus is the shortcut's "what to focus on"; without one, the review emoji's request, word for word.
+      request: { trigger: focus ? 'shortcut' : 'reaction', requesterName: AUTHOR, text: focus },
       settings: {
         tokenBudget: input.context.tokenBudget,
-        files: new PreparedFiles([read]),
+        files: new PreparedFiles([read, ...others]),
         surface: 'document',
       },
     },
@@ -60,7 +72,7 @@ export async function reviewDesign(
       source: input.precedent,
       // The design is the thread's one message, though its words are in the file, not the message's
       // text: the related ADRs are found by the file's text (none for a PDF or an image: the index only).
-      query: precedentQuery('', [sourceTextOf([{ role: 'user', content: read.blocks }])]),
+      query: precedentQuery(focus, [sourceTextOf([{ role: 'user', content: read.blocks }])]),
     },
   );
   if (context.stats.filesRead === 0) {
@@ -72,5 +84,17 @@ export async function reviewDesign(
     adrs: context.adrs,
     ...(input.signal ? { signal: input.signal } : {}),
     ...(input.onPartialReview ? { onPartialReview: input.onPartialReview } : {}),
+  });
+}
+
+/** The review as `architect review` prints it (and the MCP tool returns it): Markdown with its context line. */
+export function consultedReviewMarkdown(result: ConsultedReview, agentName: string): string {
+  return renderReviewMarkdown(result.review, {
+    agentName,
+    model: result.model,
+    durationMs: result.claudeMs,
+    asOf: result.asOf,
+    usage: result.usage,
+    notes: result.notes,
   });
 }

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { AdrCatalog } from '../adr/adr-catalog';
+import { AdrCatalog, type AdrReading } from '../adr/adr-catalog';
 import { LocalAdrFolder } from '../adr/local-adr-folder';
 import { type PrecedentSource, TeamDecisions } from '../adr/precedent';
 import type { Adr, AdrCollection } from '../domain/adr-collection';
@@ -66,7 +66,10 @@ async function folderProblem(dir: string): Promise<string | undefined> {
  */
 export class LocalTeamDecisions {
   private readonly decisions: TeamDecisions;
+  private readonly catalog: AdrCatalog;
   private readonly underReview: Set<string>;
+  /** How the prompt names the folder: relative to where the command runs. */
+  readonly label: string;
   /** The folder's ADRs left out as under review, known once the folder has been read. */
   private leftOut: Adr[] = [];
 
@@ -91,8 +94,14 @@ export class LocalTeamDecisions {
         return { ...collection, adrs: collection.adrs.filter((adr) => !this.isUnderReview(adr)) };
       },
     };
-    const sourceLabel = label(dir, cwd);
-    this.decisions = new TeamDecisions(new AdrCatalog(source, { label: sourceLabel }), { sourceLabel });
+    this.label = label(dir, cwd);
+    this.catalog = new AdrCatalog(source, { label: this.label });
+    this.decisions = new TeamDecisions(this.catalog, { sourceLabel: this.label });
+  }
+
+  /** The folder's ADRs (less those under review), read once per refresh as precedent reads them. */
+  read(): Promise<AdrReading> {
+    return this.catalog.current();
   }
 
   /**

@@ -155,7 +155,7 @@ export const EnvSchema = z.object({
       emptyAsUndefined,
       z.coerce.number().int().min(0).max(65535, { message: 'must be a port number' }).default(3000),
     ),
-    'HTTP port: `POST /slack/events` in HTTP mode; `GET /healthz`, `GET /readyz`, `GET /metrics` and (unless `ADMIN_PORT` is set) `/admin/queues` in both modes',
+    'HTTP port: `POST /slack/events` in HTTP mode; `POST /mcp` with `MCP_TOKEN`; `GET /healthz`, `GET /readyz`, `GET /metrics` and (unless `ADMIN_PORT` is set) `/admin/queues` in both modes',
   ),
   ANTHROPIC_API_KEY: setting(
     z.preprocess(emptyAsUndefined, z.string({ message: 'is required (your Claude API key)' })),
@@ -389,6 +389,33 @@ export const EnvSchema = z.object({
     "a local folder of ADRs (a checkout of the repository) that reviews read as precedent instead of `GITHUB_REPOSITORY`'s",
     'unset',
   ),
+  MCP_TOKEN: setting(
+    z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .transform((s) => s.split(',').map((t) => t.trim()))
+        .pipe(
+          z.array(z.string()).refine((tokens) => tokens.every((t) => /^[A-Za-z0-9._~+/=-]{32,}$/.test(t)), {
+            message: 'must be tokens of 32 or more characters (`openssl rand -hex 32`), separated by commas',
+          }),
+        )
+        .optional(),
+    ),
+    "turns on `POST /mcp` (MCP over Streamable HTTP: the `review_design`, `list_agents` and `search_decisions` tools for remote agents) for requests with `Authorization: Bearer <token>` naming one of these comma-separated tokens (one per client, so each can be revoked alone); others get 401. Reviews run in the process that answers, with the deployment's agents and ADRs, and count against `MCP_TEAM_ID`'s daily budget and, per token, against `RATE_LIMIT_PER_USER_PER_HOUR`",
+    'unset: `/mcp` is 404',
+  ),
+  MCP_TEAM_ID: setting(
+    z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^[A-Z0-9]+$/, { message: 'must be a Slack team id such as T0123ABCD' })
+        .optional(),
+    ),
+    'the workspace whose daily token budget (`DAILY_TOKEN_BUDGET_PER_TEAM`) MCP reviews count against',
+    "single-workspace mode: the bot token's workspace; required with `MCP_TOKEN` in OAuth mode",
+  ),
   LOG_LEVEL: setting(
     z.preprocess(
       emptyAsUndefined,
@@ -446,6 +473,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
   if (present(env.GITHUB_TOKEN) && !present(env.GITHUB_REPOSITORY)) {
     problems.push('GITHUB_TOKEN is set but GITHUB_REPOSITORY (owner/name) is not');
+  }
+  if (present(env.MCP_TEAM_ID) && !present(env.MCP_TOKEN)) {
+    problems.push('MCP_TEAM_ID is set but MCP_TOKEN is not: /mcp is off without a token');
+  }
+  if (present(env.MCP_TOKEN) && !present(env.MCP_TEAM_ID) && !present(env.SLACK_BOT_TOKEN)) {
+    problems.push(
+      'MCP_TOKEN in OAuth mode needs MCP_TEAM_ID: the workspace whose daily budget MCP reviews count against',
+    );
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   return toConfig(parsed.data, mode);
@@ -553,6 +588,8 @@ function toConfig(e: Env, mode: 'socket' | 'http') {
       cacheTtl: e.PROMPT_CACHE_TTL,
     },
     adr: adrConfig(e),
+    /** POST /mcp: off (undefined) without MCP_TOKEN. */
+    mcp: e.MCP_TOKEN ? { tokens: e.MCP_TOKEN, teamId: e.MCP_TEAM_ID } : undefined,
   };
 }
 

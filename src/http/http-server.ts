@@ -8,6 +8,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logger';
 import type { AdminDashboard } from './admin-dashboard';
+import { json } from './json-response';
 import { guardSlackRequest, type SlackRequestGuardOptions } from './slack-request-guard';
 
 export interface Readiness {
@@ -34,6 +35,8 @@ export interface HttpServerOptions {
    * ADMIN_PORT moves it to its own listener (`createAdminServer`).
    */
   adminDashboard?: AdminDashboard;
+  /** `POST /mcp` (MCP over Streamable HTTP, behind MCP_TOKEN); absent (404) when MCP_TOKEN is unset. */
+  mcp?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   /** Tests shorten these; production uses HTTP_SERVER_LIMITS. */
   limits?: Partial<HttpServerLimits>;
 }
@@ -84,6 +87,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
       return res.end(metrics.body);
     }
     if (options.adminDashboard?.matches(path)) return options.adminDashboard.handle(req, res);
+    if (path === '/mcp' && options.mcp) return options.mcp(req, res);
     if (req.method === 'GET' && path && options.installPaths?.includes(path) && options.slackListener)
       return options.slackListener(req, res);
     if (path === '/slack/events' && options.slackListener) {
@@ -163,14 +167,4 @@ function serve(
   );
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   return server;
-}
-
-function json(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
 }

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
+import { readBody } from './read-body';
 
 /** Why a request to /slack/events was refused before Bolt saw it, with the HTTP status to answer. */
 export type GuardRefusal = { status: 400 | 401 | 413; reason: string };
@@ -40,21 +41,6 @@ export async function guardSlackRequest(
 
 function refuse(status: GuardRefusal['status'], reason: string): GuardResult {
   return { ok: false, refusal: { status, reason } };
-}
-
-/** The whole body, or undefined as soon as it passes the limit (the rest is not read). */
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buf.length;
-    if (size > limit) return undefined;
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks);
 }
 
 function checkSignature(

@@ -6,6 +6,8 @@ import { errorMessage } from '../lib/error-message';
 export interface BotIdentity {
   userId: string;
   botId: string;
+  /** The workspace the token belongs to (auth.test's team_id), when Slack names it. */
+  teamId?: string;
 }
 
 /** Thrown when start-up cannot complete; the message says what to fix. */
@@ -21,7 +23,11 @@ export async function resolveBotIdentity(slack: WebClient, apiUrl: string | unde
     const result = await slack.auth.test();
     if (!result.user_id || !result.bot_id)
       throw new Error('auth.test did not name a bot user: is SLACK_BOT_TOKEN a bot token?');
-    return { userId: result.user_id, botId: result.bot_id };
+    return {
+      userId: result.user_id,
+      botId: result.bot_id,
+      ...(result.team_id ? { teamId: result.team_id } : {}),
+    };
   } catch (error) {
     const platformError = (error as { code?: string }).code === SlackErrorCode.PlatformError;
     const detail = errorMessage(error);

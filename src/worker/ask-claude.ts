@@ -1,9 +1,8 @@
+import { billedTokens, estimateConsultTokens } from '../access/claude-spend';
 import { budgetSpentText } from '../access/limit-text';
 import type { Agent } from '../agents/agent';
 import { ConsultationError, type TokenUsage } from '../consultation/claude-consultant';
 import { consultReview } from '../consultation/consult-review';
-import { sourceTextOf } from '../consultation/grounding';
-import { estimateTokens } from '../consultation/token-budget';
 import { VerdictSchema } from '../domain/review';
 import { ErrorCode } from '../errors';
 import { errorMessage } from '../lib/error-message';
@@ -73,9 +72,6 @@ export function verdictFirst(json: string, tldr: string): string {
   );
 }
 
-/** What a reply may cost beyond its input: a generous allowance for the review Claude writes. */
-const OUTPUT_ALLOWANCE_TOKENS = 4000;
-
 /**
  * Refuses before Claude is called when the workspace cannot afford this request today: a request that
  * waited in the queue may find the budget spent by others meanwhile.
@@ -87,10 +83,7 @@ async function checkBudget(
   context: GatheredContext,
 ): Promise<void> {
   if (!deps.costGuard) return;
-  const estimate =
-    estimateTokens(context.system.map((b) => b.text).join('\n')) +
-    estimateTokens(sourceTextOf(context.messages)) +
-    OUTPUT_ALLOWANCE_TOKENS;
+  const estimate = estimateConsultTokens(context);
   const verdict = await deps.costGuard
     .canSpend(run.request.teamId, estimate)
     .catch(() => ({ ok: true as const }));
@@ -108,8 +101,7 @@ async function spend(
   metricsRecorded = false,
 ): Promise<void> {
   if (!metricsRecorded && model) deps.metrics?.recordTokens(model, usage);
-  const total = usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
   await deps.costGuard
-    ?.recordTokens(run.request.teamId, total)
+    ?.recordTokens(run.request.teamId, billedTokens(usage))
     .catch((e: unknown) => run.log.warn({ err: errorMessage(e) }, 'could not record token spend'));
 }

@@ -130,3 +130,37 @@ describe('the ADR settings', () => {
     ).toEqual(['GITHUB_REPOSITORY must be owner/name, e.g. acme/platform']);
   });
 });
+
+describe('MCP over HTTP settings', () => {
+  const token = 'a'.repeat(32);
+  const oauth = {
+    SLACK_SIGNING_SECRET: 'secret',
+    ANTHROPIC_API_KEY: 'sk-ant-x',
+    SLACK_CLIENT_ID: '1.2',
+    SLACK_CLIENT_SECRET: 's',
+    SLACK_STATE_SECRET: 's',
+    DATABASE_URL: 'postgres://localhost/x',
+    INSTALLATION_ENCRYPTION_KEY: 'b'.repeat(64),
+  };
+
+  it('are off by default, and take several tokens, one per client', () => {
+    expect(loadConfig(minimal).mcp).toBeUndefined();
+    expect(loadConfig({ ...minimal, MCP_TOKEN: ` ${token}, ${'c'.repeat(40)} ` }).mcp).toEqual({
+      tokens: [token, 'c'.repeat(40)],
+      teamId: undefined,
+    });
+  });
+
+  it('refuse a short token, a team without a token, and OAuth mode without the team to charge', () => {
+    expect(problemsOf({ ...minimal, MCP_TOKEN: 'secret' })).toEqual([
+      'MCP_TOKEN must be tokens of 32 or more characters (`openssl rand -hex 32`), separated by commas',
+    ]);
+    expect(problemsOf({ ...minimal, MCP_TEAM_ID: 'T0123' })).toEqual([
+      'MCP_TEAM_ID is set but MCP_TOKEN is not: /mcp is off without a token',
+    ]);
+    expect(problemsOf({ ...oauth, MCP_TOKEN: token })).toEqual([
+      'MCP_TOKEN in OAuth mode needs MCP_TEAM_ID: the workspace whose daily budget MCP reviews count against',
+    ]);
+    expect(loadConfig({ ...oauth, MCP_TOKEN: token, MCP_TEAM_ID: 'T0123' }).mcp?.teamId).toBe('T0123');
+  });
+});

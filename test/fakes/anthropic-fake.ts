@@ -264,6 +264,8 @@ export class AnthropicFake {
   readonly countTokensRequests: RecordedRequest[] = [];
   /** Sizes of the requests refused as over REQUEST_MAX_BYTES. */
   readonly oversized: number[] = [];
+  /** Messages requests whose client hung up before the answer was complete (an aborted call). */
+  hungUp = 0;
 
   private readonly script: FakeStep[] = [];
   private readonly delays = new Delays();
@@ -327,6 +329,14 @@ export class AnthropicFake {
     });
   }
 
+  /** Resolves once `n` requests were hung up on by their client before their answer was complete. */
+  waitForHangUps(n: number, timeoutMs = 10_000): Promise<number> {
+    return waitUntil(() => this.hungUp >= n && this.hungUp, {
+      timeoutMs,
+      onTimeout: () => `AnthropicFake.waitForHangUps: wanted ${n}, got ${this.hungUp} in ${timeoutMs} ms`,
+    });
+  }
+
   /** Delays every answer (scripted or default) whose step has no latencyMs of its own. */
   setDefaultLatency(ms: number): void {
     this.defaultLatencyMs = ms;
@@ -338,6 +348,7 @@ export class AnthropicFake {
     this.requests.length = 0;
     this.countTokensRequests.length = 0;
     this.oversized.length = 0;
+    this.hungUp = 0;
     this.promptCache.clear();
   }
 
@@ -399,6 +410,9 @@ export class AnthropicFake {
     const problem = requestProblem(body);
     if (problem) return this.sendError(res, 400, 'invalid_request_error', problem, requestId);
     this.requests.push(recorded);
+    res.once('close', () => {
+      if (!res.writableFinished) this.hungUp += 1;
+    });
     await this.play(this.script.shift() ?? { kind: 'review' }, recorded, req, res);
   }
 

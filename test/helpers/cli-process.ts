@@ -10,6 +10,11 @@ const CLI = path.join(ROOT, 'src/cli/main.ts');
 /** tsx by its file, not its name: Node would look for the name from `cwd`, which may be outside the repository. */
 const TSX = pathToFileURL(require.resolve('tsx')).href;
 
+/** How to start `architect ARGS` from source: what a client that spawns it (an MCP client) is given. */
+export function cliCommand(args: string[]): { command: string; args: string[] } {
+  return { command: process.execPath, args: ['--import', TSX, CLI, ...args] };
+}
+
 export interface CliRun {
   code: number | null;
   stdout: string;
@@ -25,7 +30,8 @@ export function runCli(
   args: string[],
   opts: { env?: Record<string, string>; stdin?: string | Buffer; cwd?: string } = {},
 ): Promise<CliRun> {
-  const proc = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
+  const cli = cliCommand(args);
+  const proc = spawn(cli.command, cli.args, {
     cwd: opts.cwd ?? ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...opts.env },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -68,9 +68,37 @@ function loadManifest(): Manifest {
   return parse(readFileSync(path.join(ROOT, 'manifest.yml'), 'utf8')) as Manifest;
 }
 
+/** The commented-out block that connects Slackbot's MCP client to POST /mcp, as a person uncomments it. */
+function mcpServersBlock(): Record<string, unknown> {
+  const lines = readFileSync(path.join(ROOT, 'manifest.yml'), 'utf8').split('\n');
+  const start = lines.indexOf('# mcp_servers:');
+  if (start < 0) throw new Error('manifest.yml has no commented-out mcp_servers block');
+  const block = lines
+    .slice(start)
+    .filter((l) => l.startsWith('# '))
+    .map((l) => l.slice(2));
+  return parse(block.join('\n')) as Record<string, unknown>;
+}
+
 describe('manifest.yml', () => {
   const validate = compileSlackSchema();
   const manifest = loadManifest();
+
+  it('shows how Slackbot reaches /mcp with a bearer token, in a block valid against Slack’s schema once uncommented', () => {
+    const block = mcpServersBlock();
+    expect(block).toEqual({
+      mcp_servers: {
+        architect: {
+          url: 'https://YOUR_HOST/mcp',
+          auth_type: 'no_auth',
+          headers: { Authorization: 'Bearer YOUR_MCP_TOKEN' },
+        },
+      },
+    });
+    const valid = validate({ ...manifest, ...block });
+    if (!valid) throw new Error(describeErrors(validate.errors));
+    expect(valid).toBe(true);
+  });
 
   it("is valid against Slack's app manifest schema", () => {
     const valid = validate(manifest);
