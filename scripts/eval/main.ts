@@ -2,10 +2,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { loadCliConfig } from '../../src/cli/cli-config';
-import { createConsultant } from '../../src/cli/consultant';
-import { chooseAgent, loadAgents } from '../../src/cli/load-agents';
-import { reviewDesign } from '../../src/cli/review-design';
+import { loadCliConfig } from '../../src/standalone/cli-config';
+import { createConsultant } from '../../src/standalone/consultant';
+import { chooseAgent, loadAgents } from '../../src/standalone/load-agents';
+import { reviewDesign } from '../../src/standalone/review-design';
 import { groundReview } from '../../src/consultation/grounding';
 import { ReviewSchema } from '../../src/domain/review';
 import {

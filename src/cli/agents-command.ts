@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { agentsDirOf, modelSettingsOf } from './cli-config';
-import { CliError } from './cli-error';
+import { agentsDirOf, modelSettingsOf } from '../standalone/cli-config';
+import { CliError } from '../standalone/cli-error';
+import { loadAgents } from '../standalone/load-agents';
 import type { CliIO } from './cli-io';
 import { parseCommandArgs } from './cli-options';
-import { loadAgents } from './load-agents';
 
 /** How much of an agent's description its line shows. */
 const DESCRIPTION_CHARS = 100;

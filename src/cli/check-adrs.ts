@@ -8,10 +8,10 @@
 import path from 'node:path';
 import { LocalAdrFolder } from '../adr/local-adr-folder';
 import type { AdrCollection } from '../domain/adr-collection';
-import { CliError } from './cli-error';
+import { CliError } from '../standalone/cli-error';
+import { chooseAdrFolder, DEFAULT_ADR_DIR } from '../standalone/team-adrs';
 import type { CliIO } from './cli-io';
 import { parseCommandArgs } from './cli-options';
-import { chooseAdrFolder, DEFAULT_ADR_DIR } from './team-adrs';
 
 export async function runAdrs(
   args: string[],

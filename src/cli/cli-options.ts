@@ -1,6 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { z } from 'zod';
-import { CliError } from './cli-error';
+import { CliError } from '../standalone/cli-error';
 
 export const FailOnSchema = z.enum(['blocker', 'major'], {
   message: '--fail-on must be "blocker" or "major"',

@@ -5,12 +5,12 @@
  * trips exits 2.
  */
 import { errorMessage } from '../lib/error-message';
-import type * as StdioCommand from '../mcp/stdio-command';
+import { CliError, oneLineReason } from '../standalone/cli-error';
+import { packageVersion } from '../standalone/package-version';
 import { runAgents } from './agents-command';
 import { runAdrs } from './check-adrs';
-import { CliError, oneLineReason } from './cli-error';
 import type { CliIO } from './cli-io';
-import { packageVersion } from './package-version';
+import type * as McpCommand from './mcp-command';
 import { runPrReview } from './pr-review';
 import { runReview } from './review-command';
 
@@ -57,7 +57,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         return await runPrReview(rest, io);
       case 'mcp':
         // Loaded only here: the MCP SDK would add its start-up time to every other command.
-        return await (require('../mcp/stdio-command') as typeof StdioCommand).runMcp(rest, io);
+        return await (require('./mcp-command') as typeof McpCommand).runMcp(rest, io);
       case '--version':
       case '-v':
         io.stdout.write(`${packageVersion()}\n`);

@@ -5,18 +5,18 @@ import type { Severity } from '../domain/review';
 import { createGitHubClient, type Octokit } from '../github/github-client';
 import { upsertPullRequestComment } from '../github/pull-request-comment';
 import { errorMessage } from '../lib/error-message';
-import { type CliConfig, loadCliConfig } from './cli-config';
-import { CliError, describeError } from './cli-error';
+import { type CliConfig, loadCliConfig } from '../standalone/cli-config';
+import { CliError, describeError } from '../standalone/cli-error';
+import { createConsultant } from '../standalone/consultant';
+import { chooseAgent, loadAgents } from '../standalone/load-agents';
+import { readDesign } from '../standalone/read-input';
+import { reviewDesign } from '../standalone/review-design';
+import { chooseAdrFolder, LocalTeamDecisions, warnLine } from '../standalone/team-adrs';
 import type { CliIO } from './cli-io';
 import { FailOnSchema, parseCommandArgs, parseOption, REVIEW_OPTIONS } from './cli-options';
-import { createConsultant } from './consultant';
-import { chooseAgent, loadAgents } from './load-agents';
 import { buildPullRequestComment, type FileOutcome } from './pr-comment';
 import { changedFiles, matchingPaths, parsePatterns } from './pr-files';
-import { readDesign } from './read-input';
-import { reviewDesign } from './review-design';
 import { gate } from './severity-gate';
-import { chooseAdrFolder, LocalTeamDecisions, warnLine } from './team-adrs';
 
 /** Files reviewed in one run at most: each is a Claude request, paid for on every push. */
 export const DEFAULT_MAX_FILES = 10;

@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { GroundedReviewSchema } from '../domain/review';
-import { loadCliConfig } from './cli-config';
-import { CliError } from './cli-error';
+import { loadCliConfig } from '../standalone/cli-config';
+import { CliError } from '../standalone/cli-error';
+import { createConsultant } from '../standalone/consultant';
+import { chooseAgent, loadAgents } from '../standalone/load-agents';
+import { readDesign } from '../standalone/read-input';
+import { consultedReviewMarkdown, reviewDesign } from '../standalone/review-design';
+import { chooseAdrFolder, LocalTeamDecisions, warnLine } from '../standalone/team-adrs';
 import type { CliIO } from './cli-io';
 import { FailOnSchema, parseCommandArgs, parseOption, REVIEW_OPTIONS } from './cli-options';
-import { createConsultant } from './consultant';
-import { chooseAgent, loadAgents } from './load-agents';
 import { ProgressLine } from './progress-line';
-import { readDesign } from './read-input';
-import { consultedReviewMarkdown, reviewDesign } from './review-design';
 import { gate } from './severity-gate';
-import { chooseAdrFolder, LocalTeamDecisions, warnLine } from './team-adrs';
 
 const FormatSchema = z.enum(['markdown', 'json'], { message: '--format must be "markdown" or "json"' });
 /**

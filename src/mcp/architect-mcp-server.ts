@@ -3,12 +3,12 @@ import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/proto
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { AgentRegistry } from '../agents/agent-registry';
-import { oneLineReason } from '../cli/cli-error';
-import type { Consultant } from '../cli/consultant';
-import { chooseAgent } from '../cli/load-agents';
-import { type DesignInput, designFromText } from '../cli/read-input';
-import { consultedReviewMarkdown, reviewDesign } from '../cli/review-design';
 import { GroundedReviewSchema } from '../domain/review';
+import { oneLineReason } from '../standalone/cli-error';
+import type { Consultant } from '../standalone/consultant';
+import { chooseAgent } from '../standalone/load-agents';
+import { type DesignInput, designFromText } from '../standalone/read-input';
+import { consultedReviewMarkdown, reviewDesign } from '../standalone/review-design';
 import { type McpTeamAdrs, searchDecisions } from './team-adrs';
 
 /** What the tools are built from: the command line's pieces (stdio) or the bot's (`POST /mcp`). */

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { billedTokens, estimateConsultTokens } from '../access/claude-spend';
 import { budgetSpentText, rateLimitedText, utcTime } from '../access/limit-text';
-import { CliError } from '../cli/cli-error';
-import type { Consultant } from '../cli/consultant';
 import { ConsultationError } from '../consultation/claude-consultant';
 import { errorMessage } from '../lib/error-message';
 import type { Logger } from '../logger';
+import { CliError } from '../standalone/cli-error';
+import type { Consultant } from '../standalone/consultant';
 import type { CostGuard } from '../stores/cost-guard';
 
 /**

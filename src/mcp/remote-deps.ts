@@ -1,10 +1,10 @@
 import type { AdrReading } from '../adr/adr-catalog';
 import type { AgentRegistry } from '../agents/agent-registry';
-import { CliError } from '../cli/cli-error';
-import type { Consultant } from '../cli/consultant';
-import { packageVersion } from '../cli/package-version';
 import type { PrecedentSource } from '../domain/precedent';
 import type { Logger } from '../logger';
+import { CliError } from '../standalone/cli-error';
+import type { Consultant } from '../standalone/consultant';
+import { packageVersion } from '../standalone/package-version';
 import type { CostGuard } from '../stores/cost-guard';
 import type { ArchitectMcpDeps } from './architect-mcp-server';
 import { admitRemoteReview } from './remote-admission';

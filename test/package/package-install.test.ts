@@ -80,7 +80,7 @@ describe('the npm package', () => {
         'README.md',
         'dist/cli/main.js',
         'dist/main.js',
-        'dist/mcp/stdio-command.js',
+        'dist/cli/mcp-command.js',
         'agents/backend-architect.md',
       ]),
     );

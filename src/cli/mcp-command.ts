@@ -1,16 +1,16 @@
 import type { Readable, Writable } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { loadCliConfig } from '../cli/cli-config';
-import { CliError } from '../cli/cli-error';
-import type { CliIO } from '../cli/cli-io';
-import { parseCommandArgs, REVIEW_OPTIONS } from '../cli/cli-options';
-import { createConsultant } from '../cli/consultant';
-import { loadAgents } from '../cli/load-agents';
-import { packageVersion } from '../cli/package-version';
-import { readDesign } from '../cli/read-input';
-import { chooseAdrFolder, LocalTeamDecisions } from '../cli/team-adrs';
-import { createArchitectMcpServer } from './architect-mcp-server';
-import type { McpTeamAdrs } from './team-adrs';
+import { createArchitectMcpServer } from '../mcp/architect-mcp-server';
+import type { McpTeamAdrs } from '../mcp/team-adrs';
+import { loadCliConfig } from '../standalone/cli-config';
+import { CliError } from '../standalone/cli-error';
+import { createConsultant } from '../standalone/consultant';
+import { loadAgents } from '../standalone/load-agents';
+import { packageVersion } from '../standalone/package-version';
+import { readDesign } from '../standalone/read-input';
+import { chooseAdrFolder, LocalTeamDecisions } from '../standalone/team-adrs';
+import type { CliIO } from './cli-io';
+import { parseCommandArgs, REVIEW_OPTIONS } from './cli-options';
 
 /**
  * `architect mcp [--adrs DIR | --no-adrs]`: Architect's tools over MCP's stdio transport, for a client
