@@ -266,10 +266,10 @@ export function renderBurstTable(b: Burst): string {
     'doubled',
     '429s by method',
     'limited calls by method',
-    'p50',
-    'p95',
+    'placeholder p50 / p95',
+    'reply p50 / p95',
     'model',
-    'drained',
+    'progress cleared',
   ];
   const byMethod = (counts: Record<string, number>) =>
     Object.entries(counts)

@@ -17,7 +17,7 @@ describe('the benchmark, smoke-sized', () => {
     const file = path.join(dir, 'results.json');
     results = await runBenchmark({ size: 'smoke', resultsPath: file });
     written = JSON.parse(await readFile(file, 'utf8')) as BenchResults;
-  }, 180_000);
+  }, 300_000);
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
