@@ -76,7 +76,37 @@ const PACKAGE_HOLDERS = new Set(['packages', 'services', 'apps', 'modules', 'lib
  */
 export function assembleCollection(files: readonly ReadFile[]): AdrCollection {
   const skipped: AdrSkip[] = [];
-  const read: { file: ReadFile; adr: AdrFile; pkg: string }[] = [];
+  const kept = withUniqueIds(oldestFirst(files, skipped), skipped);
+  const { supersededBy, supersedes, declared } = settleSupersession(kept);
+  const adrs = kept.map(
+    ({ file, adr, id }): Adr => ({
+      id,
+      number: adr.name.number,
+      title: adr.title,
+      status: adr.status,
+      state: adr.state,
+      superseded: adr.state === 'superseded' || declared.has(id),
+      supersededBy: [...(supersededBy.get(id) ?? [])],
+      supersedes: [...(supersedes.get(id) ?? [])],
+      date: adr.date,
+      path: file.path,
+      ...(file.url ? { url: file.url } : {}),
+      text: file.unread ? undefined : adr.text,
+    }),
+  );
+  return { adrs, skipped, notes: [] };
+}
+
+interface ReadEntry {
+  file: ReadFile;
+  adr: AdrFile;
+  pkg: string;
+}
+type KeptEntry = ReadEntry & { id: string };
+
+/** The files that read as ADRs, oldest first; the others go to `skipped` with their reasons. */
+function oldestFirst(files: readonly ReadFile[], skipped: AdrSkip[]): ReadEntry[] {
+  const read: ReadEntry[] = [];
   for (const file of files) {
     if (file.reading.kind === 'skipped') {
       const { reason, looksLikeAdr } = file.reading;
@@ -85,10 +115,13 @@ export function assembleCollection(files: readonly ReadFile[]): AdrCollection {
       read.push({ file, adr: file.reading.adr, pkg: packageOf(file.relativePath) });
     }
   }
-  read.sort((a, b) => compareAge(a.adr, b.adr) || byPath(a.file.relativePath, b.file.relativePath));
+  return read.sort((a, b) => compareAge(a.adr, b.adr) || byPath(a.file.relativePath, b.file.relativePath));
+}
 
-  const byId = new Map<string, { file: ReadFile; adr: AdrFile; pkg: string; id: string }>();
-  const kept: { file: ReadFile; adr: AdrFile; pkg: string; id: string }[] = [];
+/** Each ADR its id: its number when it has one, else its file name; one whose ids are both taken is skipped. */
+function withUniqueIds(read: ReadEntry[], skipped: AdrSkip[]): KeptEntry[] {
+  const byId = new Map<string, KeptEntry>();
+  const kept: KeptEntry[] = [];
   for (const entry of read) {
     const within = entry.pkg ? `${entry.pkg}/` : '';
     const { number } = entry.adr.name;
@@ -110,7 +143,20 @@ export function assembleCollection(files: readonly ReadFile[]): AdrCollection {
     byId.set(id.toLowerCase(), withId);
     kept.push(withId);
   }
+  return kept;
+}
 
+/**
+ * Supersession in both directions, by link, file name or number: which ADRs supersede each, which each
+ * supersedes, and which are declared superseded (only those stop holding).
+ */
+function settleSupersession(kept: KeptEntry[]) {
+  const byId = new Map(kept.map((k) => [k.id.toLowerCase(), k]));
+  const numbered = (n: number | undefined, pkg: string) =>
+    n === undefined
+      ? undefined
+      : (kept.find((k) => k.adr.name.number === n && k.pkg === pkg) ??
+        kept.find((k) => k.adr.name.number === n));
   const resolve = (ref: string, from: { pkg: string; id: string }): string | undefined => {
     const key = referenceKey(ref);
     const local = (id: string) => (from.pkg ? `${from.pkg}/${id}` : id).toLowerCase();
@@ -123,11 +169,6 @@ export function assembleCollection(files: readonly ReadFile[]): AdrCollection {
       kept.find((k) => k.adr.name.stem.toLowerCase() === key);
     return found && found.id !== from.id ? found.id : undefined;
   };
-  const numbered = (n: number | undefined, pkg: string) =>
-    n === undefined
-      ? undefined
-      : (kept.find((k) => k.adr.name.number === n && k.pkg === pkg) ??
-        kept.find((k) => k.adr.name.number === n));
 
   const supersededBy = new Map<string, Set<string>>(kept.map((k) => [k.id, new Set<string>()]));
   const supersedes = new Map<string, Set<string>>(kept.map((k) => [k.id, new Set<string>()]));
@@ -152,25 +193,7 @@ export function assembleCollection(files: readonly ReadFile[]): AdrCollection {
       }
     }
   }
-
-  const adrs = kept.map(({ file, adr, id }): Adr => {
-    const by = [...(supersededBy.get(id) ?? [])];
-    return {
-      id,
-      number: adr.name.number,
-      title: adr.title,
-      status: adr.status,
-      state: adr.state,
-      superseded: adr.state === 'superseded' || declared.has(id),
-      supersededBy: by,
-      supersedes: [...(supersedes.get(id) ?? [])],
-      date: adr.date,
-      path: file.path,
-      ...(file.url ? { url: file.url } : {}),
-      text: file.unread ? undefined : adr.text,
-    };
-  });
-  return { adrs, skipped, notes: [] };
+  return { supersededBy, supersedes, declared };
 }
 
 /**

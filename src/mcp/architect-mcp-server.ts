@@ -60,6 +60,14 @@ type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
  */
 export function createArchitectMcpServer(deps: ArchitectMcpDeps): McpServer {
   const server = new McpServer({ name: 'architect', version: deps.version });
+  registerReviewDesign(server, deps);
+  registerListAgents(server, deps);
+  registerSearchDecisions(server, deps);
+  return server;
+}
+
+/** `review_design`: the review `architect review` writes, as Markdown and as the validated object. */
+function registerReviewDesign(server: McpServer, deps: ArchitectMcpDeps): void {
   const reviewInput = {
     design: z
       .string()
@@ -127,7 +135,10 @@ export function createArchitectMcpServer(deps: ArchitectMcpDeps): McpServer {
         };
       }),
   );
+}
 
+/** `list_agents`: the agents a review can use. */
+function registerListAgents(server: McpServer, deps: ArchitectMcpDeps): void {
   server.registerTool(
     'list_agents',
     {
@@ -146,7 +157,10 @@ export function createArchitectMcpServer(deps: ArchitectMcpDeps): McpServer {
         return { content: [{ type: 'text', text }], structuredContent: output };
       }),
   );
+}
 
+/** `search_decisions`: the team's ADRs related to a query, ranked as precedent is. */
+function registerSearchDecisions(server: McpServer, deps: ArchitectMcpDeps): void {
   server.registerTool(
     'search_decisions',
     {
@@ -176,7 +190,6 @@ export function createArchitectMcpServer(deps: ArchitectMcpDeps): McpServer {
         return { content: [{ type: 'text', text }], structuredContent: found };
       }),
   );
-  return server;
 }
 
 async function readFileOrRefuse(deps: ArchitectMcpDeps, path: string): Promise<DesignInput> {
