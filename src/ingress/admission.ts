@@ -18,7 +18,9 @@ export type Refusal =
   | { reason: 'not_allowed'; by: 'team' | 'channel' | 'user' }
   | { reason: 'rate_limit'; limit: number; resetsAt: Date }
   | { reason: 'cost_guard'; resetsAt: Date }
-  | { reason: 'queue_unavailable' };
+  | { reason: 'queue_unavailable' }
+  /** A click on a review from another workspace, organisation or channel than the review's. */
+  | { reason: 'wrong_place' };
 
 /** `refusal` is undefined when the person was already told about this very request. */
 export type AdmissionResult = { ok: true } | { ok: false; refusal: Refusal | undefined };

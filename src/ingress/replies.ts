@@ -52,6 +52,8 @@ export const replies = {
       : by === 'user'
         ? 'Architect isn’t enabled for you yet. Ask your workspace admin to add you (ALLOWED_USERS).'
         : 'Architect isn’t enabled for this workspace.',
+  wrongPlace:
+    'That review belongs to another conversation, so Architect can’t act on it from here. Ask for a new review where you are.',
   rateLimited: rateLimitedText,
   budgetSpent: budgetSpentText,
   /** The one place a refusal becomes words. */
@@ -65,11 +67,14 @@ export const replies = {
         return replies.budgetSpent(refusal.resetsAt);
       case 'queue_unavailable':
         return replies.queueUnavailable;
+      case 'wrong_place':
+        return replies.wrongPlace;
     }
   },
   answerRequired: 'Write an answer before posting (or press Cancel).',
   adrTitleRequired: 'Give the decision a title (a few words).',
   adrDecisionRequired: 'Write the decision in a paragraph (or press Cancel).',
+  adrAlreadySubmitted: 'This form was already submitted; the ADR is on its way to the thread.',
   adrFormNotOpened: 'Slack did not open the “Save as ADR” form in time. Click *Save as ADR* again.',
   adrNotSaved:
     'Architect could not save the ADR (Slack or Redis did not answer). Click *Save as ADR* on the review to try again.',

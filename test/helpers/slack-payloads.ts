@@ -50,15 +50,23 @@ interface ActionOptions {
   threadTs?: string;
   /** Where `respond()` posts; point it at the Slack fake, since hooks.slack.com is out of reach. */
   responseUrl?: string;
+  /** The clicker's workspace; TEAM by default. */
+  team?: string;
+  /** The clicker's organisation (Enterprise Grid); none by default. */
+  enterprise?: string;
 }
 
 /** A block_actions payload, as Slack sends it for a click on one element of a bot message. */
 function blockActionsPayload(opts: ActionOptions, action: Record<string, unknown>): string {
   const channel = opts.channel ?? CHANNEL;
+  const team = opts.team ?? TEAM;
   const payload = {
     type: 'block_actions',
-    team: { id: TEAM, domain: 'acme' },
-    user: { id: opts.user ?? USER, username: 'alice', team_id: TEAM },
+    team: { id: team, domain: 'acme' },
+    ...(opts.enterprise
+      ? { enterprise: { id: opts.enterprise, name: 'Org' }, is_enterprise_install: false }
+      : {}),
+    user: { id: opts.user ?? USER, username: 'alice', team_id: team },
     api_app_id: 'A0ARCHITECT',
     token: 'legacy-verification-token',
     container: { type: 'message', message_ts: opts.messageTs, channel_id: channel, is_ephemeral: false },

@@ -20,10 +20,10 @@ const RepliesSchema = z.object({ messages: z.array(z.object({ text: z.string().o
  * ADR itself is written when the form is submitted (views/adr-submission.ts).
  */
 export function saveAsAdr(deps: IngressDeps) {
-  return async ({ ack, body, action, client }: ButtonArgs): Promise<void> => {
+  return async ({ ack, body, action, client, context }: ButtonArgs): Promise<void> => {
     await ack();
     const where = { channel: body.channel?.id ?? '', user: body.user.id, threadTs: body.message?.thread_ts };
-    const record = await clickedReview(deps, client, body, action.value);
+    const record = await clickedReview(deps, client, { body, context, value: action.value });
     if (!record) return;
     const root = await threadRoot(client, record.channelId, record.threadTs);
     const replyTs = body.message?.ts;
