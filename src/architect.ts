@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import Anthropic from '@anthropic-ai/sdk';
 import type { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
-import { type AdrServices, createAdrServices } from './adr/adr-services';
+import { createAdrServices, createWorkspaceAdrServices, type WorkspaceAdrServices } from './adr/adr-services';
 import { AgentRegistry, requireAgent } from './agents/agent-registry';
 import type { Config } from './config/config';
 import { ClaudeConsultant } from './consultation/claude-consultant';
@@ -31,6 +31,7 @@ import { ReviewStore } from './stores/review-store';
 import { SlackBudgetStore } from './stores/slack-budget';
 import { UserReviews } from './stores/user-reviews';
 import { ViewedContexts } from './stores/viewed-context';
+import { WorkspaceData } from './stores/workspace-data';
 import { ConsultationWorker } from './worker/consultation-worker';
 import type { WorkerDeps, WorkspaceWorkerParts } from './worker/worker-deps';
 
@@ -77,8 +78,8 @@ interface Shared {
   reviews: ReviewStore;
   userReviews: UserReviews;
   costGuard: CostGuard;
-  /** Save as ADR's destinations (ingress) and the team's ADRs as precedent (worker). */
-  adrs: AdrServices;
+  /** Each workspace's Save as ADR destinations (ingress) and ADRs as precedent (worker). */
+  adrs: WorkspaceAdrServices;
   observability: ReturnType<typeof createObservability>;
 }
 
@@ -193,6 +194,8 @@ async function buildShared(config: Config, logger: Logger): Promise<Shared> {
   const { workspaces } = config.slack;
   const single = workspaces.mode === 'single';
   const slack = createSlackWebClient({ ...clientOptions, token: single ? workspaces.botToken : undefined });
+  const installations = single ? undefined : await Installations.open(workspaces, clientOptions);
+  const adrDeps = { redis, prefix: config.queuePrefix, logger };
   return {
     config,
     logger,
@@ -202,12 +205,14 @@ async function buildShared(config: Config, logger: Logger): Promise<Shared> {
     // Once, for every role: a bad token is a start-up error, and Bolt needs no auth.test of its own
     // (its own runs unawaited, and a failure there would end the process with an unhandled rejection).
     identity: single ? await resolveBotIdentity(slack, config.slack.apiUrl) : undefined,
-    installations: single ? undefined : await Installations.open(workspaces, clientOptions),
+    installations,
     agents,
     reviews,
     userReviews: new UserReviews(redis, config.queuePrefix, reviews),
     costGuard: new CostGuard(redis, config.queuePrefix, config.costGuard, config.dedupTtlMs),
-    adrs: createAdrServices(config.adr, { redis, prefix: config.queuePrefix, logger }),
+    adrs: installations
+      ? createWorkspaceAdrServices(installations.settings, { apiUrl: config.adr.apiUrl }, adrDeps)
+      : createAdrServices(config.adr, adrDeps),
     observability,
   };
 }
@@ -256,7 +261,7 @@ function buildWorker(shared: Shared): ConsultationWorker {
       userReviews: shared.userReviews,
       costGuard: shared.costGuard,
       responseUrls: new ResponseUrlClient(config.slack.apiUrl),
-      ...(shared.adrs.precedent ? { precedent: shared.adrs.precedent } : {}),
+      precedentFor: async (teamId) => (await shared.adrs.forTeam(teamId)).precedent,
       context: {
         files: parts.files,
         tokenBudget: config.context.tokenBudget,
@@ -342,12 +347,24 @@ function buildIngress(shared: Shared): {
       slackScheduler: shared.scheduler,
       userReviews: shared.userReviews,
       viewedContexts: new ViewedContexts(redis, config.queuePrefix),
-      adrs: shared.adrs.publishing,
-      ...(shared.installations ? { installations: shared.installations.store } : {}),
+      adrs: { forTeam: async (teamId) => (await shared.adrs.forTeam(teamId)).publishing },
+      ...(shared.installations ? oauthIngressParts(shared, shared.installations) : {}),
     },
     shared.installations?.store,
   );
   return { queue, ingress };
+}
+
+/** OAuth mode: installations are deleted on uninstall, and the workspace's data with them. */
+function oauthIngressParts(shared: Shared, installations: Installations) {
+  const data = new WorkspaceData(shared.redis, shared.config.queuePrefix);
+  return {
+    installations: installations.store,
+    forgetWorkspace: async (teamId: string) => {
+      await installations.settings.forget(teamId);
+      return data.forget(teamId);
+    },
+  };
 }
 
 /** The HTTP server (health, readiness, metrics, Slack's requests in HTTP mode) and the admin listener. */

@@ -443,6 +443,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (present(env.GITHUB_TOKEN) && !present(env.GITHUB_REPOSITORY)) {
     problems.push('GITHUB_TOKEN is set but GITHUB_REPOSITORY (owner/name) is not');
   }
+  const oauth = !present(env.SLACK_BOT_TOKEN) && OAUTH_VARIABLES.some((name) => present(env[name]));
+  for (const name of ['GITHUB_REPOSITORY', 'GITHUB_TOKEN', 'ADR_DIR'] as const) {
+    // One repository for every workspace would show each one's ADRs to the others, and let any open
+    // pull requests in it.
+    if (oauth && present(env[name]))
+      problems.push(
+        `${name} is not used in OAuth mode: in OAuth mode each workspace sets its own ADR repository (App Home → Settings)`,
+      );
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   return toConfig(parsed.data, mode);
 }
@@ -560,6 +569,10 @@ function adrConfig(e: Env) {
         ? { token: e.GITHUB_TOKEN, owner, repo, apiUrl: e.GITHUB_API_URL, adrPath: e.ADR_PATH }
         : undefined,
     localDir: e.ADR_DIR,
+    /** OAuth mode: the GitHub every workspace's repository is on (an operator's choice, never a workspace's). */
+    apiUrl: e.GITHUB_API_URL,
+    /** OAuth mode: the ADR folder a workspace's repository starts with. */
+    defaultPath: e.ADR_PATH,
   };
 }
 

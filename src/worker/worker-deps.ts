@@ -43,6 +43,11 @@ export interface WorkerDeps {
   costGuard?: Pick<CostGuard, 'recordTokens' | 'canSpend'>;
   /** The team's ADRs, given to Claude as precedent (GITHUB_REPOSITORY or ADR_DIR); none when absent. */
   precedent?: PrecedentSource;
+  /**
+   * Each workspace's own ADRs as precedent, looked up per job (OAuth mode: its repository from its
+   * settings); when set it replaces `precedent`, so no workspace's ADRs reach another's review.
+   */
+  precedentFor?: (teamId: string) => Promise<PrecedentSource | undefined>;
   /** Reaches a slash command's author even where the bot cannot post. */
   responseUrls?: Pick<ResponseUrlClient, 'sendEphemeral'>;
   /**

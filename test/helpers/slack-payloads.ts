@@ -211,6 +211,8 @@ export function adrFormSubmissionBody(opts: {
   decision: string;
   context?: string;
   user?: string;
+  /** The submitter's workspace; TEAM by default. */
+  team?: string;
 }): string {
   const status = opts.status ?? 'proposed';
   return viewSubmission(
@@ -227,6 +229,7 @@ export function adrFormSubmissionBody(opts: {
       adr_context: { adr_context: { type: 'plain_text_input', value: opts.context ?? null } },
     },
     opts.user,
+    opts.team,
   );
 }
 
@@ -235,17 +238,18 @@ function viewSubmission(
   view: { id: string; callback_id: string; private_metadata: string; hash?: string; title: string },
   values: Record<string, Record<string, unknown>>,
   user = USER,
+  team = TEAM,
 ): string {
   const payload = {
     type: 'view_submission',
-    team: { id: TEAM, domain: 'acme' },
-    user: { id: user, username: 'alice', name: 'alice', team_id: TEAM },
+    team: { id: team, domain: 'acme' },
+    user: { id: user, username: 'alice', name: 'alice', team_id: team },
     api_app_id: 'A0ARCHITECT',
     token: 'legacy-verification-token',
     trigger_id: `${Date.now()}.3.trigger`,
     view: {
       id: view.id,
-      team_id: TEAM,
+      team_id: team,
       type: 'modal',
       callback_id: view.callback_id,
       private_metadata: view.private_metadata,

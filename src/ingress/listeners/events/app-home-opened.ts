@@ -39,7 +39,8 @@ export function appHomeOpened(deps: IngressDeps) {
         };
       }),
     );
-    const adrs = await (deps.adrs?.saved?.recent(teamId, event.user) ?? Promise.resolve([])).catch(
+    const saved = await deps.adrs?.forTeam(teamId).catch(() => undefined);
+    const adrs = await (saved?.saved?.recent(teamId, event.user) ?? Promise.resolve([])).catch(
       (error: unknown) => {
         log.warn({ err: errorMessage(error) }, 'could not read the user’s saved ADRs');
         return [];

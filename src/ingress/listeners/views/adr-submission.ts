@@ -67,9 +67,11 @@ export function adrSubmission(deps: IngressDeps) {
     await ack();
     const teamId = record.teamId;
     try {
+      // The review's workspace's repository: the one the form named when it opened.
+      const publishing = await deps.adrs?.forTeam(record.teamId);
       await saveAdr(
         client,
-        { ...deps.adrs, logger: deps.logger },
+        { ...publishing, logger: deps.logger },
         {
           record: { ...record, review: record.review },
           decision: {

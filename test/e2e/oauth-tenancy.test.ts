@@ -1,0 +1,223 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { Pool } from 'pg';
+import { TokenCipher } from '../../src/installations/token-cipher';
+import { createLogger } from '../../src/logger';
+import { PostgresWorkspaceSettings } from '../../src/settings/postgres-workspace-settings';
+import { GitHubFake } from '../fakes/github-fake';
+import type { FakeMessage } from '../fakes/slack-api-fake';
+import { type Harness, startHarness } from '../helpers/architect-harness';
+import {
+  ACME,
+  GLOBEX,
+  install,
+  lifecycleEvent,
+  mentionIn,
+  oauthEnv,
+  reviewIn,
+  type Workspace,
+} from '../helpers/oauth-workspaces';
+import { createTestDatabase, queryRows } from '../helpers/postgres';
+import { TEST_REDIS_URL } from '../helpers/redis-keys';
+import { adrFormSubmissionBody, blockActionsBody } from '../helpers/slack-payloads';
+import { signedPost } from '../helpers/slack-signing';
+
+const KEY = randomBytes(32).toString('base64');
+const FORM = { contentType: 'application/x-www-form-urlencoded' as const };
+
+/** Each workspace's ADR repository, its fine-grained token, and a decision only its ADRs hold. */
+const REPOS = {
+  [ACME.teamId]: { owner: 'acme', repo: 'decisions', token: 'github_pat_acme', marker: 'ACME-ONLY-OUTBOX' },
+  [GLOBEX.teamId]: { owner: 'globex', repo: 'adrs', token: 'github_pat_globex', marker: 'GLOBEX-ONLY-SAGA' },
+};
+
+/**
+ * Two workspaces install one deployment, each with its own ADR repository: neither workspace's ADRs,
+ * reviews or tokens reach the other, and uninstalling one removes its data.
+ */
+describe('OAuth mode: workspaces never share decisions', () => {
+  let h: Harness;
+  let github: GitHubFake;
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let pool: Pool;
+
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    github = await GitHubFake.start();
+    h = await startHarness({ ...oauthEnv(db.url, KEY), GITHUB_API_URL: github.apiUrl });
+    pool = new Pool({ connectionString: db.url, max: 1 });
+    for (const w of [ACME, GLOBEX]) {
+      h.slack.oauth.setChannelTeam(w.channel, w.teamId);
+      h.slack.addUser(w.user, { name: w.user.toLowerCase() });
+      const r = REPOS[w.teamId];
+      if (!r) throw new Error('no repository');
+      github.seedRepo({
+        owner: r.owner,
+        repo: r.repo,
+        files: {
+          'docs/adr/0001-one-postgres-per-service.md': `# One Postgres per service\n\n## Status\n\nAccepted\n\nEvery service owns one Postgres database. ${r.marker}\n`,
+        },
+      });
+      github.grantToken(r.token, [`${r.owner}/${r.repo}`]);
+      expect((await install(h, { teamId: w.teamId })).status).toBe(200);
+    }
+    // What each workspace's admin saves in Settings: its repository and a token that reaches only it.
+    const settings = new PostgresWorkspaceSettings(
+      pool,
+      new TokenCipher([KEY]),
+      createLogger({ level: 'silent' }),
+      {
+        cacheTtlMs: 0,
+      },
+    );
+    for (const w of [ACME, GLOBEX]) {
+      const r = REPOS[w.teamId];
+      if (!r) throw new Error('no repository');
+      await settings.save(
+        w.teamId,
+        { adr: { owner: r.owner, repo: r.repo, path: 'docs/adr' } },
+        r.token,
+        w.user,
+      );
+    }
+  });
+  afterEach(async () => {
+    await pool.end();
+    await h.stop();
+    await github.close();
+    await db.drop();
+  });
+
+  /** The Claude request made for the review of `w` (its mention names the workspace). */
+  const claudeRequestFor = (w: Workspace) =>
+    h.claude.requests
+      .map((r) => JSON.stringify(r.body))
+      .find((body) => body.includes(`one Postgres for ${w.teamId}`));
+
+  function button(message: FakeMessage, actionId: string): string {
+    const found = (
+      (message.blocks ?? []) as { type: string; elements?: { action_id?: string; value?: string }[] }[]
+    )
+      .filter((b) => b.type === 'actions')
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === actionId);
+    if (!found?.value) throw new Error(`no ${actionId} button`);
+    return found.value;
+  }
+
+  it('each review is given only its own workspace’s ADRs, read with its own token', async () => {
+    const acmeTs = await mentionIn(h, ACME);
+    const globexTs = await mentionIn(h, GLOBEX);
+    await reviewIn(h, ACME, acmeTs);
+    await reviewIn(h, GLOBEX, globexTs);
+
+    const acme = claudeRequestFor(ACME) ?? '';
+    const globex = claudeRequestFor(GLOBEX) ?? '';
+    expect(acme).toContain('ACME-ONLY-OUTBOX');
+    expect(acme).not.toContain('GLOBEX-ONLY-SAGA');
+    expect(globex).toContain('GLOBEX-ONLY-SAGA');
+    expect(globex).not.toContain('ACME-ONLY-OUTBOX');
+    for (const request of github.requests) {
+      const owner = request.path.split('/')[2];
+      const r = owner === 'acme' ? REPOS[ACME.teamId] : REPOS[GLOBEX.teamId];
+      expect(request.token).toBe(r?.token);
+    }
+  });
+
+  it('Save as ADR in one workspace opens its pull request in that workspace’s repository only', async () => {
+    const ts = await mentionIn(h, GLOBEX);
+    const reply = await reviewIn(h, GLOBEX, ts);
+    const click = blockActionsBody({
+      actionId: 'save_as_adr',
+      value: button(reply, 'save_as_adr'),
+      messageTs: reply.ts,
+      threadTs: ts,
+      channel: GLOBEX.channel,
+      user: GLOBEX.user,
+      team: GLOBEX.teamId,
+    });
+    expect((await signedPost(h.eventsUrl, click, FORM)).status).toBe(200);
+    const opened = await h.slack.waitFor(() => h.slack.callsTo('views.open')[0]);
+    expect(JSON.stringify(opened.params.view)).toContain('globex/adrs');
+    const view = {
+      ...(opened.params.view as { callback_id: string; private_metadata: string }),
+      id: 'V0GLOBEX',
+    };
+    const submit = adrFormSubmissionBody({
+      view,
+      title: 'Sagas for orders',
+      decision: 'We use sagas.',
+      user: GLOBEX.user,
+      team: GLOBEX.teamId,
+    });
+    expect((await signedPost(h.eventsUrl, submit, FORM)).status).toBe(200);
+    await h.slack.waitFor(() => github.pullRequests('globex', 'adrs').length === 1, 20_000);
+    expect(github.pullRequests('acme', 'decisions')).toHaveLength(0);
+    expect(github.branches('acme', 'decisions')).toEqual(['main']);
+  });
+
+  it('a click from one workspace on the other’s review is refused, and shows nothing of it', async () => {
+    const ts = await mentionIn(h, ACME);
+    const reply = await reviewIn(h, ACME, ts);
+    const forged = blockActionsBody({
+      actionId: 'open_full_review',
+      value: button(reply, 'open_full_review'),
+      messageTs: reply.ts,
+      threadTs: ts,
+      channel: GLOBEX.channel,
+      user: GLOBEX.user,
+      team: GLOBEX.teamId,
+    });
+    expect((await signedPost(h.eventsUrl, forged, FORM)).status).toBe(200);
+    const note = await h.slack.waitFor(() => h.slack.ephemerals.find((e) => e.user === GLOBEX.user));
+    expect(note.text).toMatch(/belongs to another conversation/);
+    expect(h.slack.callsTo('views.open')).toHaveLength(0);
+  });
+
+  it('uninstall removes the workspace’s settings, sealed token and Redis data, and leaves the other’s', async () => {
+    await reviewIn(h, ACME, await mentionIn(h, ACME));
+    await reviewIn(h, GLOBEX, await mentionIn(h, GLOBEX));
+    const redis = new Redis(TEST_REDIS_URL);
+    /** Every key of this run that names the workspace, or holds a value that does. */
+    const teamKeys = async (teamId: string) => {
+      const keys = await redis.keys(`${h.prefix}:*`);
+      const described = await Promise.all(
+        keys.map(async (k) => `${k} ${(await redis.type(k)) === 'string' ? await redis.get(k) : ''}`),
+      );
+      return described.filter((d) => d.includes(teamId));
+    };
+    expect(await teamKeys(ACME.teamId)).not.toHaveLength(0);
+    const globexBefore = await teamKeys(GLOBEX.teamId);
+
+    h.slack.oauth.uninstall({ teamId: ACME.teamId });
+    await lifecycleEvent(h, ACME, { type: 'app_uninstalled' });
+    await h.slack.waitFor(() =>
+      h.logs.lines.some((l) => l.msg === 'installation removed; its queued consultations dropped'),
+    );
+
+    expect(await queryRows(db.url, 'SELECT workspace_key FROM workspace_settings')).toEqual([
+      { workspace_key: `team:${GLOBEX.teamId}` },
+    ]);
+    const acmeLeft = (await teamKeys(ACME.teamId)).filter((k) => !k.includes(':consultations:'));
+    expect(acmeLeft).toEqual([]);
+    expect((await teamKeys(GLOBEX.teamId)).length).toBe(globexBefore.length);
+    redis.disconnect();
+  });
+
+  it('a settings row copied to another workspace does not give it the token', async () => {
+    await pool.query(
+      `UPDATE workspace_settings SET sealed_github_token = (SELECT sealed_github_token FROM workspace_settings WHERE workspace_key = $1) WHERE workspace_key = $2`,
+      [`team:${ACME.teamId}`, `team:${GLOBEX.teamId}`],
+    );
+    const settings = new PostgresWorkspaceSettings(
+      pool,
+      new TokenCipher([KEY]),
+      createLogger({ level: 'silent' }),
+      {
+        cacheTtlMs: 0,
+      },
+    );
+    expect((await settings.get(GLOBEX.teamId))?.githubToken).toBeUndefined();
+    expect((await settings.get(ACME.teamId))?.githubToken).toBe('github_pat_acme');
+  });
+});
