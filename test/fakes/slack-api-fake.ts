@@ -897,7 +897,7 @@ export class SlackApiFake {
       after === undefined
         ? [...(parent ? [parent] : []), ...replies]
         : replies.filter((m) => tsToMicros(m.ts) >= tsToMicros(after));
-    return this.page(channel, candidates, limit);
+    return this.page(channel, candidates, limit, flag(p, 'include_all_metadata'));
   }
 
   /** Top-level messages (and thread broadcasts), newest first. */
@@ -909,11 +909,17 @@ export class SlackApiFake {
       .filter(inRange(p))
       .reverse()
       .filter((m) => after === undefined || tsToMicros(m.ts) <= tsToMicros(after));
-    return this.page(channel, candidates, limit);
+    return this.page(channel, candidates, limit, flag(p, 'include_all_metadata'));
   }
 
-  private page(channel: string, candidates: FakeMessage[], limit: number): SlackBody {
-    const messages = candidates.slice(0, limit).map((m) => this.present(channel, m));
+  /** As Slack: a message's metadata is returned only with `include_all_metadata`. */
+  private page(channel: string, candidates: FakeMessage[], limit: number, withMetadata: boolean): SlackBody {
+    const messages = candidates.slice(0, limit).map((m) => {
+      const shown = this.present(channel, m);
+      if (withMetadata) return shown;
+      const { metadata: _hidden, ...rest } = shown;
+      return rest;
+    });
     const next = candidates[limit];
     if (!next) return ok({ messages, has_more: false });
     return ok({ messages, has_more: true, response_metadata: { next_cursor: encodeCursor(next.ts) } });
