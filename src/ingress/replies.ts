@@ -83,6 +83,11 @@ export const replies = {
     'I can’t tell what you’re looking at. Open the channel or thread you want reviewed with this conversation beside it and say “review this” again, or paste the design here.',
   cannotReadViewed: (what: string) =>
     `I can’t read ${what}, so I can’t review it from here. Paste its content here, or use *…* → *Review with Architect* on a message.`,
+  /** "review this" of a conversation the person cannot see (any more), or that could not be checked. */
+  cannotSeeViewed: (why: 'not_member' | 'cannot_check') =>
+    why === 'not_member'
+      ? 'I only review conversations you can see, and you’re not a member of that one. Ask someone in it to use *…* → *Review with Architect* there.'
+      : 'I couldn’t check that you can see that conversation, so I won’t review it from here. Please try again in a minute, or paste the design here. (If this keeps happening, ask your workspace admin to reinstall Architect: it now needs to read channel membership.)',
   followupQueued: (agentName: string) =>
     `Your answers are on their way to the thread; *${agentName}* will follow up there.`,
 };

@@ -23,7 +23,8 @@ export function retryConsultation(deps: IngressDeps) {
       return tellUser(client, deps.logger, where, replies.retryExpired);
     }
     const click = clickOf(body, context);
-    if (!sameContext(original.request, click)) return tellUser(client, deps.logger, where, replies.wrongPlace);
+    if (!sameContext(original.request, click))
+      return tellUser(client, deps.logger, where, replies.wrongPlace);
     // The retry is a new request (its own id and time, given when it is queued) for the same thread.
     const { requestId: _failed, requestedAt: _asked, ...request } = original.request;
     const threadTs = original.checkpoints.threadTs ?? request.threadTs;
