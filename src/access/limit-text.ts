@@ -4,7 +4,10 @@ export function rateLimitedText(limit: number, resetsAt: Date): string {
   return `You’ve asked for ${limit} reviews in the last hour, the limit per person. You can ask again ${slackTime(resetsAt)}.`;
 }
 
-export function budgetSpentText(resetsAt: Date): string {
+/** `scope` 'deployment': every workspace of the deployment together has used the day's budget. */
+export function budgetSpentText(resetsAt: Date, scope?: 'deployment'): string {
+  if (scope === 'deployment')
+    return `Architect has used today’s Claude budget for all the workspaces it serves, so it can’t take new reviews. It resets ${slackTime(resetsAt)}.`;
   return `This workspace has used today’s Claude budget for Architect. It resets ${slackTime(resetsAt)}.`;
 }
 

@@ -283,7 +283,7 @@ export const EnvSchema = z.object({
   ),
   ALLOWED_TEAMS: setting(
     idList,
-    'comma-separated Slack ids; when set, anyone else gets a polite refusal and nothing is queued',
+    'comma-separated Slack ids; when set, anyone else gets a polite refusal and nothing is queued. In OAuth mode it is checked at install too: an unlisted workspace (or organisation, `E…`, for an org-wide install) is not installed and its token is revoked',
     'unset: everyone',
   ),
   RATE_LIMIT_PER_USER_PER_HOUR: setting(
@@ -293,6 +293,10 @@ export const EnvSchema = z.object({
   DAILY_TOKEN_BUDGET_PER_TEAM: setting(
     nonNegativeInt(5_000_000),
     'Claude tokens (all kinds, failed attempts included) one workspace may spend per UTC day; a request the day’s remainder cannot cover (estimated before Claude is called) is refused (`0`: no limit)',
+  ),
+  DAILY_TOKEN_BUDGET_TOTAL: setting(
+    nonNegativeInt(0),
+    'Claude tokens every workspace together may spend per UTC day: the ceiling of a deployment many workspaces install (OAuth mode), so cost does not grow with their number; a request is refused once it is spent (`0`: no limit)',
   ),
   ADMIN_PASSWORD: setting(
     z.preprocess(
@@ -546,6 +550,7 @@ function toConfig(e: Env, mode: 'socket' | 'http') {
     costGuard: {
       requestsPerUserPerHour: e.RATE_LIMIT_PER_USER_PER_HOUR,
       dailyTokenBudgetPerTeam: e.DAILY_TOKEN_BUDGET_PER_TEAM,
+      dailyTokenBudgetTotal: e.DAILY_TOKEN_BUDGET_TOTAL,
     },
     context: {
       tokenBudget: e.CONTEXT_TOKEN_BUDGET,

@@ -17,7 +17,7 @@ export interface AdmissionDeps {
 export type Refusal =
   | { reason: 'not_allowed'; by: 'team' | 'channel' | 'user' }
   | { reason: 'rate_limit'; limit: number; resetsAt: Date }
-  | { reason: 'cost_guard'; resetsAt: Date }
+  | { reason: 'cost_guard'; resetsAt: Date; scope?: 'deployment' }
   | { reason: 'queue_unavailable' }
   /** A click on a review from another workspace, organisation or channel than the review's. */
   | { reason: 'wrong_place' };
@@ -62,6 +62,10 @@ export async function admitConsultation(
     refusal:
       admission.reason === 'rate_limit'
         ? { reason: 'rate_limit', limit: admission.limit, resetsAt: admission.resetsAt }
-        : { reason: 'cost_guard', resetsAt: admission.resetsAt },
+        : {
+            reason: 'cost_guard',
+            resetsAt: admission.resetsAt,
+            ...(admission.scope ? { scope: admission.scope } : {}),
+          },
   };
 }

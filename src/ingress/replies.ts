@@ -64,7 +64,7 @@ export const replies = {
       case 'rate_limit':
         return replies.rateLimited(refusal.limit, refusal.resetsAt);
       case 'cost_guard':
-        return replies.budgetSpent(refusal.resetsAt);
+        return replies.budgetSpent(refusal.resetsAt, refusal.scope);
       case 'queue_unavailable':
         return replies.queueUnavailable;
       case 'wrong_place':

@@ -93,7 +93,10 @@ async function checkBudget(
     .catch(() => ({ ok: true as const }));
   if (verdict.ok) return;
   run.log.info({ estimate, model: agent.model }, 'the workspace cannot afford this request today');
-  throw new ConsultationError(ErrorCode.BudgetSpent, budgetSpentText(verdict.resetsAt));
+  throw new ConsultationError(
+    ErrorCode.BudgetSpent,
+    budgetSpentText(verdict.resetsAt, verdict.reason === 'cost_guard' ? verdict.scope : undefined),
+  );
 }
 
 /** Counts what Claude billed against the workspace's day and in the metrics (failed attempts too). */

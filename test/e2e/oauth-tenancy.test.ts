@@ -221,3 +221,42 @@ describe('OAuth mode: workspaces never share decisions', () => {
     expect((await settings.get(ACME.teamId))?.githubToken).toBe('github_pat_acme');
   });
 });
+
+describe('OAuth mode: who may install, and how much all workspaces may spend', () => {
+  let h: Harness;
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  afterEach(async () => {
+    await h.stop();
+    await db.drop();
+  });
+
+  it('a workspace outside ALLOWED_TEAMS is not installed: told why, nothing stored, its token revoked', async () => {
+    db = await createTestDatabase();
+    h = await startHarness({ ...oauthEnv(db.url, KEY), ALLOWED_TEAMS: ACME.teamId });
+    const refused = await install(h, { teamId: GLOBEX.teamId });
+    expect(refused.status).toBe(403);
+    expect(refused.html).toContain('is not one of the workspaces this Architect deployment serves');
+    expect(await queryRows(db.url, 'SELECT team_id FROM slack_installations')).toEqual([]);
+    expect(h.slack.oauth.installs().filter((i) => i.teamId === GLOBEX.teamId)).toEqual([]);
+    expect((await install(h, { teamId: ACME.teamId })).status).toBe(200);
+    expect(await queryRows(db.url, 'SELECT team_id FROM slack_installations')).toEqual([
+      { team_id: ACME.teamId },
+    ]);
+  });
+
+  it('DAILY_TOKEN_BUDGET_TOTAL: once every workspace together has spent it, the next workspace is told', async () => {
+    db = await createTestDatabase();
+    h = await startHarness({ ...oauthEnv(db.url, KEY), DAILY_TOKEN_BUDGET_TOTAL: '500' });
+    for (const w of [ACME, GLOBEX]) {
+      h.slack.oauth.setChannelTeam(w.channel, w.teamId);
+      h.slack.addUser(w.user, { name: w.user.toLowerCase() });
+      await install(h, { teamId: w.teamId });
+    }
+    h.claude.enqueue({ kind: 'review', usage: { input_tokens: 400, output_tokens: 300 } });
+    await reviewIn(h, ACME, await mentionIn(h, ACME));
+    await mentionIn(h, GLOBEX);
+    const note = await h.slack.waitFor(() => h.slack.ephemerals.find((e) => e.user === GLOBEX.user));
+    expect(note.text).toMatch(/^Architect has used today’s Claude budget for all the workspaces it serves/);
+    expect(h.claude.requests).toHaveLength(1);
+  });
+});

@@ -683,6 +683,7 @@ export class SlackApiFake {
   private buildHandlers(): Record<string, (p: Params) => SlackBody> {
     return {
       'auth.test': () => this.authTest(),
+      'auth.revoke': (p) => this.authRevoke(p),
       'chat.postMessage': (p) => this.inChannel(p, (c) => this.postMessage(c, p)),
       'chat.update': (p) => this.inChannel(p, (c) => this.update(c, p)),
       'chat.postEphemeral': (p) => this.inChannel(p, (c) => this.postEphemeral(c, p)),
@@ -707,6 +708,13 @@ export class SlackApiFake {
       'assistant.threads.setTitle': (p) => this.setTitle(p),
       'reactions.add': (p) => this.reactionsAdd(p),
     };
+  }
+
+  /** auth.revoke: the calling token stops working (with test=true it is only checked). */
+  private authRevoke(p: Params): SlackBody {
+    if (flag(p, 'test')) return ok({ revoked: false });
+    if (this.caller) this.oauth.revoke(this.caller);
+    return ok({ revoked: true });
   }
 
   private authTest(): SlackBody {
