@@ -11,6 +11,7 @@ import { ClaudeConsultant } from './consultation/claude-consultant';
 import { createAdminServer, createHttpServer, listen } from './http/http-server';
 import { createSlackIngress } from './ingress/slack-app';
 import { Installations, type WorkspaceSlack } from './installations/installations';
+import { ByteBudget } from './lib/byte-budget';
 import { errorMessage } from './lib/error-message';
 import { withTimeout } from './lib/with-timeout';
 import type { Logger } from './logger';
@@ -264,6 +265,7 @@ function buildWorker(shared: Shared): ConsultationWorker {
       precedentFor: async (teamId) => (await shared.adrs.forTeam(teamId)).precedent,
       context: {
         files: parts.files,
+        fileBytes: new ByteBudget(config.context.fileBytesInMemoryMax),
         tokenBudget: config.context.tokenBudget,
         progressIntervalMs: config.context.progressIntervalMs,
         streaming: config.context.streaming,

@@ -330,6 +330,10 @@ export const EnvSchema = z.object({
     positiveInt(10 * 1024 * 1024),
     "largest file read from a thread, in bytes (images are also held to Claude's 5 MB)",
   ),
+  FILE_BYTES_IN_MEMORY_MAX: setting(
+    positiveInt(100 * 1024 * 1024),
+    'file bytes one worker process holds at once, across all its consultations: a file that would go over waits (up to FILE_DOWNLOAD_TIMEOUT_MS), then is skipped with a note. Held files take about 3.7× this in memory (raw, base64, the request body): size the pod limit to ~4× this plus ~250 MB',
+  ),
   FILE_TEXT_TOKEN_BUDGET: setting(
     positiveInt(20_000),
     'tokens one text file may use; a longer one is cut with a note',
@@ -555,6 +559,7 @@ function toConfig(e: Env, mode: 'socket' | 'http') {
     context: {
       tokenBudget: e.CONTEXT_TOKEN_BUDGET,
       fileMaxBytes: e.FILE_MAX_BYTES,
+      fileBytesInMemoryMax: e.FILE_BYTES_IN_MEMORY_MAX,
       fileTextTokenBudget: e.FILE_TEXT_TOKEN_BUDGET,
       fileTimeoutMs: e.FILE_DOWNLOAD_TIMEOUT_MS,
       progressIntervalMs: e.PROGRESS_UPDATE_INTERVAL_MS,

@@ -1,4 +1,5 @@
 import { ConsultationError } from '../consultation/claude-consultant';
+import type { ByteHold } from '../lib/byte-budget';
 import { renderAgentGone } from '../rendering/status-messages';
 import { askClaude } from './ask-claude';
 import type { ConsultationOutcome, ConsultationRun } from './consultation-run';
@@ -22,6 +23,26 @@ export async function processConsultation(
   run: ConsultationRun,
   deps: WorkerDeps,
   signal?: AbortSignal,
+): Promise<ConsultationOutcome> {
+  // The files this consultation reads count against the process's budget until it ends.
+  const hold = deps.context?.fileBytes?.hold();
+  try {
+    return await consult(run, withFileHold(deps, hold), signal);
+  } finally {
+    hold?.release();
+  }
+}
+
+function withFileHold(deps: WorkerDeps, hold: ByteHold | undefined): WorkerDeps {
+  const files = deps.context?.files;
+  if (!hold || !files || !deps.context) return deps;
+  return { ...deps, context: { ...deps.context, files: files.holding(hold) } };
+}
+
+async function consult(
+  run: ConsultationRun,
+  deps: WorkerDeps,
+  signal: AbortSignal | undefined,
 ): Promise<ConsultationOutcome> {
   const ctx: RunContext = { run, deps, thread: new ReviewThread(deps.slack, run, deps.responseUrls), signal };
   const resumed = await resumeEarlierAttempt(ctx);

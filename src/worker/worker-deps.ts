@@ -4,6 +4,7 @@ import type { Agent } from '../agents/agent';
 import type { ClaudeConsultant } from '../consultation/claude-consultant';
 import type { CacheTtl } from '../consultation/prompt-caching';
 import type { WorkspaceRef } from '../installations/workspace-ref';
+import type { ByteBudget } from '../lib/byte-budget';
 import type { Logger } from '../logger';
 import type { ArchitectMetrics } from '../observability/metrics';
 import type { ThreadFileReader } from '../slack/files/thread-file-reader';
@@ -29,6 +30,8 @@ export interface WorkerDeps {
    */
   context?: {
     files?: ThreadFileReader;
+    /** The process's budget of file bytes held at once (FILE_BYTES_IN_MEMORY_MAX); none: unbounded. */
+    fileBytes?: ByteBudget;
     tokenBudget: number;
     progressIntervalMs: number;
     streaming?: boolean;
