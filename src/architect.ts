@@ -8,7 +8,7 @@ import { createAdrServices, createWorkspaceAdrServices, type WorkspaceAdrService
 import { AgentRegistry, requireAgent } from './agents/agent-registry';
 import type { Config } from './config/config';
 import { ClaudeConsultant } from './consultation/claude-consultant';
-import { createAdminServer, createHttpServer, listen } from './http/http-server';
+import { createAdminServer, createHttpServer, createMetricsServer, listen } from './http/http-server';
 import { createSlackIngress } from './ingress/slack-app';
 import { Installations, type WorkspaceSlack } from './installations/installations';
 import { ByteBudget } from './lib/byte-budget';
@@ -45,6 +45,8 @@ export interface Architect {
   port: number;
   /** The dashboard's own port when ADMIN_PORT is set. */
   adminPort: number | undefined;
+  /** The port of /readyz and /metrics when METRICS_PORT is set. */
+  metricsPort: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -58,7 +60,7 @@ export interface BuiltArchitect {
   /** The BullMQ worker, when this process's role runs one. */
   worker: ConsultationWorker | undefined;
   /** Binds the ports, opens the Slack socket (Socket Mode) and starts taking jobs. */
-  listen(): Promise<{ port: number; adminPort: number | undefined }>;
+  listen(): Promise<Ports>;
   close(): Promise<void>;
 }
 
@@ -86,11 +88,18 @@ interface Shared {
 
 type Closer = () => Promise<unknown>;
 
+/** The ports a started process listens on. */
+interface Ports {
+  port: number;
+  adminPort: number | undefined;
+  metricsPort: number | undefined;
+}
+
 /** Builds and starts the roles this process runs: `buildArchitect`, then `listen()`. */
 export async function startArchitect(config: Config, logger: Logger): Promise<Architect> {
   const built = await buildArchitect(config, logger);
-  const { port, adminPort } = await built.listen();
-  return { port, adminPort, stop: () => built.close() };
+  const ports = await built.listen();
+  return { ...ports, stop: () => built.close() };
 }
 
 /**
@@ -125,20 +134,19 @@ export async function buildArchitect(config: Config, logger: Logger): Promise<Bu
     app: { http: http.server, admin: http.adminServer },
     worker,
     listen: async () => {
-      const { port, adminPort } = await http.listen();
+      const ports = await http.listen();
       await front?.ingress.start();
       worker?.start();
       logger.info(
         {
           role: config.role,
           mode: config.slack.mode,
-          port,
-          adminPort,
+          ...ports,
           agents: shared.agents.list().map((a) => a.name),
         },
         'architect started',
       );
-      return { port, adminPort };
+      return ports;
     },
     close: async () => {
       http.closeConnections();
@@ -376,11 +384,33 @@ function buildHttp(
 ): {
   server: Server;
   adminServer: Server | undefined;
-  listen(): Promise<{ port: number; adminPort: number | undefined }>;
+  listen(): Promise<Ports>;
   closers: Closer[];
   closeConnections(): void;
 } {
   const { config, logger, observability } = shared;
+  const metrics = () => observability.metrics.render();
+  const readiness = async () => {
+    const redisUp = await pingRedis(shared.redis).then(
+      () => true,
+      () => false,
+    );
+    const agentsLoaded = shared.agents.list().length > 0;
+    const slackConnected = ingress?.isConnected() ?? true;
+    // OAuth mode: every Slack call needs a token from PostgreSQL.
+    const database = shared.installations ? await shared.installations.ping() : undefined;
+    return {
+      ready: redisUp && agentsLoaded && slackConnected && database !== false,
+      checks: {
+        redis: redisUp,
+        agents: agentsLoaded,
+        slack: slackConnected,
+        ...(database === undefined ? {} : { database }),
+      },
+    };
+  };
+  const { metricsListener } = config;
+  // With METRICS_PORT, readiness and metrics are served only on their own listener below.
   const server = createHttpServer({
     slackListener: ingress?.requestListener,
     installPaths: shared.installations ? ['/slack/install', '/slack/oauth_redirect'] : [],
@@ -388,29 +418,11 @@ function buildHttp(
       ? { slackGuard: { signingSecret: config.slack.signingSecret, bodyLimitBytes: SLACK_BODY_LIMIT_BYTES } }
       : {}),
     logger,
-    metrics: () => observability.metrics.render(),
+    ...(metricsListener ? {} : { metrics, readiness }),
     // With ADMIN_PORT the dashboard is served only on its own listener below.
     adminDashboard: config.adminListener ? undefined : observability.adminDashboard,
-    readiness: async () => {
-      const redisUp = await pingRedis(shared.redis).then(
-        () => true,
-        () => false,
-      );
-      const agentsLoaded = shared.agents.list().length > 0;
-      const slackConnected = ingress?.isConnected() ?? true;
-      // OAuth mode: every Slack call needs a token from PostgreSQL.
-      const database = shared.installations ? await shared.installations.ping() : undefined;
-      return {
-        ready: redisUp && agentsLoaded && slackConnected && database !== false,
-        checks: {
-          redis: redisUp,
-          agents: agentsLoaded,
-          slack: slackConnected,
-          ...(database === undefined ? {} : { database }),
-        },
-      };
-    },
   });
+  const metricsServer = metricsListener ? createMetricsServer({ readiness, metrics, logger }) : undefined;
   const { adminListener } = config;
   const adminServer =
     adminListener && observability.adminDashboard
@@ -429,12 +441,17 @@ function buildHttp(
         adminServer && adminListener
           ? await listen(adminServer, adminListener.port, adminListener.host)
           : undefined;
-      return { port, adminPort };
+      const metricsPort =
+        metricsServer && metricsListener
+          ? await listen(metricsServer, metricsListener.port, metricsListener.host)
+          : undefined;
+      return { port, adminPort, metricsPort };
     },
-    closers: [closeServer(server), ...(adminServer ? [closeServer(adminServer)] : [])],
+    closers: [server, adminServer, metricsServer].flatMap((s) => (s ? [closeServer(s)] : [])),
     closeConnections: () => {
       server.closeAllConnections();
       adminServer?.closeAllConnections();
+      metricsServer?.closeAllConnections();
     },
   };
 }

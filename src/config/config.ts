@@ -317,6 +317,19 @@ export const EnvSchema = z.object({
     'serve the queue dashboard only on this port (of `ADMIN_HOST`), never on `PORT`, which then answers 404 for it; needs `ADMIN_PASSWORD`',
     'unset: dashboard on `PORT`',
   ),
+  METRICS_PORT: setting(
+    z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number().int().min(0).max(65535, { message: 'must be a port number' }).optional(),
+    ),
+    'serve `/readyz` and `/metrics` only on this port (of `METRICS_HOST`), for probes and Prometheus; `PORT` then answers 404 for them and keeps `/healthz`',
+    'unset: on `PORT`',
+  ),
+  METRICS_HOST: setting(
+    optionalString,
+    'the address `METRICS_PORT` listens on; needs `METRICS_PORT`',
+    '`0.0.0.0` (the cluster reaches it; keep it out of the public ingress)',
+  ),
   ADMIN_HOST: setting(
     optionalString,
     'the address `ADMIN_PORT` listens on (`0.0.0.0` for every interface); needs `ADMIN_PORT`',
@@ -442,6 +455,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (adminPort && !present(env.ADMIN_PASSWORD)) {
     problems.push('ADMIN_PORT serves the queue dashboard, which is off without ADMIN_PASSWORD');
   }
+  if (present(env.METRICS_HOST) && !env.METRICS_PORT?.trim()) {
+    problems.push('METRICS_HOST needs METRICS_PORT (/readyz and /metrics stay on PORT without it)');
+  }
   if (present(env.ADMIN_HOST) && !adminPort) {
     problems.push('ADMIN_HOST needs ADMIN_PORT (the dashboard stays on PORT without it)');
   }
@@ -542,6 +558,9 @@ function toConfig(e: Env, mode: 'socket' | 'http') {
     /** ADMIN_PORT: serve the dashboard only on this internal address, not on PORT. */
     adminListener:
       e.ADMIN_PORT !== undefined ? { port: e.ADMIN_PORT, host: e.ADMIN_HOST ?? '127.0.0.1' } : undefined,
+    /** METRICS_PORT: /readyz and /metrics only on this address, not on PORT. */
+    metricsListener:
+      e.METRICS_PORT !== undefined ? { port: e.METRICS_PORT, host: e.METRICS_HOST ?? '0.0.0.0' } : undefined,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     queue: {
       lockDurationMs: e.LOCK_DURATION_MS,
