@@ -58,6 +58,26 @@ return {'new', decision, oldest}
 `;
 
 /**
+ * Reserves an estimate against the workspace's and everyone's day, unless it does not fit (a day with
+ * nothing spent yet admits one request of any size, as before). KEYS: team day, everyone's day.
+ * ARGV: estimate, team budget, total budget, key ttl. Returns 'ok', 'team' or 'total'.
+ */
+const RESERVE_SCRIPT = `
+local estimate = tonumber(ARGV[1])
+local budget = tonumber(ARGV[2])
+local total = tonumber(ARGV[3])
+local spentAll = tonumber(redis.call('GET', KEYS[2]) or '0')
+if total > 0 and spentAll > 0 and spentAll + estimate > total then return 'total' end
+local spent = tonumber(redis.call('GET', KEYS[1]) or '0')
+if budget > 0 and spent > 0 and spent + estimate > budget then return 'team' end
+redis.call('INCRBY', KEYS[1], estimate)
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+redis.call('INCRBY', KEYS[2], estimate)
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
+return 'ok'
+`;
+
+/**
  * Keeps a surprise bill from happening: a per-person limit over any hour (sliding) and a per-workspace
  * daily token budget (per UTC day), in Redis so every replica shares them. The budget is checked against
  * an estimate before Claude is called, and every token Claude bills, failed attempts included, counts.
@@ -141,6 +161,47 @@ export class CostGuard {
     const spent = Number(team ?? 0);
     if (budget <= 0 || spent + tokens <= budget || spent === 0) return { ok: true };
     return { ok: false, reason: 'cost_guard', limit: budget, resetsAt };
+  }
+
+  /**
+   * `canSpend`, and if so the estimate counted at once against the workspace's day and everyone's, in
+   * one atomic step: jobs running together each see the others' reservations, so they cannot all start
+   * on a budget only one of them fits. An attempt that crashes before it settles stays counted at its
+   * estimate. Resolves with what was reserved, to hand to `settle`.
+   */
+  async reserve(teamId: string, tokens: number): Promise<Admission & { reserved: number }> {
+    const budget = this.limits.dailyTokenBudgetPerTeam;
+    const total = this.limits.dailyTokenBudgetTotal ?? 0;
+    if (budget <= 0 && total <= 0) return { ok: true, reserved: 0 };
+    const now = this.now();
+    const reply = await this.timed(
+      this.redis.eval(
+        RESERVE_SCRIPT,
+        2,
+        this.tokenKey(teamId, now),
+        this.totalKey(now),
+        Math.max(0, Math.round(tokens)),
+        budget,
+        total,
+        2 * DAY_MS,
+      ),
+    );
+    const resetsAt = nextWindow(now, DAY_MS);
+    if (reply === 'total')
+      return { ok: false, reason: 'cost_guard', scope: 'deployment', limit: total, resetsAt, reserved: 0 };
+    if (reply === 'team') return { ok: false, reason: 'cost_guard', limit: budget, resetsAt, reserved: 0 };
+    return { ok: true, reserved: Math.max(0, Math.round(tokens)) };
+  }
+
+  /** Replaces a reservation by what Claude actually billed (more or less than the estimate). */
+  async settle(teamId: string, reserved: number, billed: number): Promise<void> {
+    const counted = this.limits.dailyTokenBudgetPerTeam > 0 || (this.limits.dailyTokenBudgetTotal ?? 0) > 0;
+    const delta = Math.round(billed) - reserved;
+    if (!counted || delta === 0) return;
+    const now = this.now();
+    await this.timed(
+      this.redis.multi().incrby(this.tokenKey(teamId, now), delta).incrby(this.totalKey(now), delta).exec(),
+    );
   }
 
   /** Adds tokens Claude billed (a delivered review's, or a failed attempt's) to the workspace's spend for today. */

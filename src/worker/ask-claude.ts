@@ -30,7 +30,7 @@ export async function askClaude(
     { threadMessages: context.threadMessages, model: agent.model, ...context.stats },
     'consulting Claude',
   );
-  await checkBudget(run, deps, agent, context);
+  const reserved = await checkBudget(run, deps, agent, context);
   const reply: ConsultationReply = await consultReview(deps.consultant, {
     ...(signal ? { signal } : {}),
     model: agent.model,
@@ -45,11 +45,11 @@ export async function askClaude(
       });
     },
   }).catch(async (error: unknown) => {
-    if (error instanceof ConsultationError) await spend(run, deps, agent.model, error.usage);
+    if (error instanceof ConsultationError) await spend(run, deps, agent.model, error.usage, false, reserved);
     throw error;
   });
   deps.metrics?.recordClaude(reply.model, reply.claudeMs, reply.usage);
-  await spend(run, deps, undefined, reply.usage, true);
+  await spend(run, deps, undefined, reply.usage, true, reserved);
   const verified = reply.review.findings.filter((f) => f.verified).length;
   deps.metrics?.recordFindings(verified, reply.review.findings.length - verified);
   await run.checkpoint({ reply });
@@ -82,16 +82,19 @@ async function checkBudget(
   deps: Pick<WorkerDeps, 'costGuard'>,
   agent: Agent,
   context: GatheredContext,
-): Promise<void> {
-  if (!deps.costGuard) return;
+): Promise<number> {
+  const guard = deps.costGuard;
+  if (!guard) return 0;
   const estimate =
     estimateTokens(context.system.map((b) => b.text).join('\n')) +
     estimateTokens(sourceTextOf(context.messages)) +
     OUTPUT_ALLOWANCE_TOKENS;
-  const verdict = await deps.costGuard
-    .canSpend(run.request.teamId, estimate)
-    .catch(() => ({ ok: true as const }));
-  if (verdict.ok) return;
+  // Reserved at once where the guard can: concurrent jobs see each other's estimates.
+  const verdict = await (guard.reserve
+    ? guard.reserve(run.request.teamId, estimate)
+    : guard.canSpend(run.request.teamId, estimate).then((v) => ({ ...v, reserved: 0 }))
+  ).catch(() => ({ ok: true as const, reserved: 0 }));
+  if (verdict.ok) return verdict.reserved;
   run.log.info({ estimate, model: agent.model }, 'the workspace cannot afford this request today');
   throw new ConsultationError(
     ErrorCode.BudgetSpent,
@@ -106,10 +109,17 @@ async function spend(
   model: string | undefined,
   usage: TokenUsage,
   metricsRecorded = false,
+  /** What checkBudget reserved for this attempt: settled against what was billed. */
+  reserved = 0,
 ): Promise<void> {
   if (!metricsRecorded && model) deps.metrics?.recordTokens(model, usage);
   const total = usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
-  await deps.costGuard
-    ?.recordTokens(run.request.teamId, total)
-    .catch((e: unknown) => run.log.warn({ err: errorMessage(e) }, 'could not record token spend'));
+  const guard = deps.costGuard;
+  const recorded =
+    guard?.settle && reserved > 0
+      ? guard.settle(run.request.teamId, reserved, total)
+      : guard?.recordTokens(run.request.teamId, total);
+  await recorded?.catch((e: unknown) =>
+    run.log.warn({ err: errorMessage(e) }, 'could not record token spend'),
+  );
 }

@@ -43,7 +43,7 @@ export interface WorkerDeps {
   /** Each delivered review is recorded for its requester's Home tab. */
   userReviews?: Pick<UserReviews, 'add'>;
   /** Adds each consultation's tokens to its workspace's daily spend (DAILY_TOKEN_BUDGET_PER_TEAM). */
-  costGuard?: Pick<CostGuard, 'recordTokens' | 'canSpend'>;
+  costGuard?: Pick<CostGuard, 'recordTokens' | 'canSpend'> & Partial<Pick<CostGuard, 'reserve' | 'settle'>>;
   /** The team's ADRs, given to Claude as precedent (GITHUB_REPOSITORY or ADR_DIR); none when absent. */
   precedent?: PrecedentSource;
   /**
