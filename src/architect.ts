@@ -370,6 +370,7 @@ function oauthIngressParts(shared: Shared, installations: Installations) {
   const data = new WorkspaceData(shared.redis, shared.config.queuePrefix);
   return {
     installations: installations.store,
+    settings: { store: installations.settings, admins: shared.config.settingsAdmins },
     forgetWorkspace: async (teamId: string) => {
       await installations.settings.forget(teamId);
       return data.forget(teamId);

@@ -281,6 +281,11 @@ export const EnvSchema = z.object({
     'comma-separated Slack ids; when set, anyone else gets a polite refusal and nothing is queued',
     'unset: everyone',
   ),
+  SETTINGS_ADMINS: setting(
+    idList,
+    'comma-separated Slack user ids who may change a workspace’s Architect settings (App Home → Settings), besides its Slack admins and owners',
+    'unset: Slack’s admins and owners only',
+  ),
   ALLOWED_TEAMS: setting(
     idList,
     'comma-separated Slack ids; when set, anyone else gets a polite refusal and nothing is queued. In OAuth mode it is checked at install too: an unlisted workspace (or organisation, `E…`, for an org-wide install) is not installed and its token is revoked',
@@ -570,6 +575,7 @@ function toConfig(e: Env, mode: 'socket' | 'http') {
       keepFailed: { count: e.KEEP_FAILED_JOBS, age: e.KEEP_FAILED_SECONDS },
     },
     access: { channels: e.ALLOWED_CHANNELS, users: e.ALLOWED_USERS, teams: e.ALLOWED_TEAMS },
+    settingsAdmins: e.SETTINGS_ADMINS,
     costGuard: {
       requestsPerUserPerHour: e.RATE_LIMIT_PER_USER_PER_HOUR,
       dailyTokenBudgetPerTeam: e.DAILY_TOKEN_BUDGET_PER_TEAM,

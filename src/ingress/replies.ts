@@ -88,6 +88,14 @@ export const replies = {
     why === 'not_member'
       ? 'I only review conversations you can see, and you’re not a member of that one. Ask someone in it to use *…* → *Review with Architect* there.'
       : 'I couldn’t check that you can see that conversation, so I won’t review it from here. Please try again in a minute, or paste the design here. (If this keeps happening, ask your workspace admin to reinstall Architect: it now needs to read channel membership.)',
+  settingsAdminsOnly:
+    'Only workspace admins and owners can change Architect’s settings. Ask one of them to make the change.',
+  settingsBadRepository: 'Write the repository as owner/name, for example acme/architecture.',
+  settingsBadPath: 'Write a folder inside the repository, for example docs/adr.',
+  settingsTokenRequired: 'Paste a GitHub token that can reach this repository.',
+  settingsBadToken:
+    'That does not look like a GitHub token (letters, digits and underscores, like github_pat_…).',
+  settingsNotSaved: 'Architect could not save the settings just now. Please try again in a minute.',
   followupQueued: (agentName: string) =>
     `Your answers are on their way to the thread; *${agentName}* will follow up there.`,
 };

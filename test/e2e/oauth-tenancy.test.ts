@@ -19,7 +19,11 @@ import {
 } from '../helpers/oauth-workspaces';
 import { createTestDatabase, queryRows } from '../helpers/postgres';
 import { TEST_REDIS_URL } from '../helpers/redis-keys';
-import { adrFormSubmissionBody, blockActionsBody } from '../helpers/slack-payloads';
+import {
+  adrFormSubmissionBody,
+  blockActionsBody,
+  settingsFormSubmissionBody,
+} from '../helpers/slack-payloads';
 import { signedPost } from '../helpers/slack-signing';
 
 const KEY = randomBytes(32).toString('base64');
@@ -258,5 +262,133 @@ describe('OAuth mode: who may install, and how much all workspaces may spend', (
     const note = await h.slack.waitFor(() => h.slack.ephemerals.find((e) => e.user === GLOBEX.user));
     expect(note.text).toMatch(/^Architect has used today’s Claude budget for all the workspaces it serves/);
     expect(h.claude.requests).toHaveLength(1);
+  });
+});
+
+describe('OAuth mode: a workspace’s admins set its ADR repository from the Home tab', () => {
+  let h: Harness;
+  let github: GitHubFake;
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  const ADMIN = 'U0GADMIN';
+
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    github = await GitHubFake.start();
+    h = await startHarness({ ...oauthEnv(db.url, KEY), GITHUB_API_URL: github.apiUrl });
+    h.slack.oauth.setChannelTeam(GLOBEX.channel, GLOBEX.teamId);
+    h.slack.addUser(GLOBEX.user, { name: 'greg' });
+    h.slack.addUser(ADMIN, { name: 'gina', is_admin: true });
+    github.seedRepo({
+      owner: 'globex',
+      repo: 'adrs',
+      files: {
+        'docs/adr/0001-one-postgres-per-service.md':
+          '# One Postgres per service\n\n## Status\n\nAccepted\n\nGLOBEX-ONLY-SAGA\n',
+      },
+    });
+    github.grantToken('github_pat_globex_0123456789', ['globex/adrs']);
+    await install(h, { teamId: GLOBEX.teamId });
+  });
+  afterEach(async () => {
+    await h.stop();
+    await github.close();
+    await db.drop();
+  });
+
+  /** The Home tab `user` sees, as the app last published it. */
+  async function openHome(user: string): Promise<string> {
+    const before = h.slack.callsTo('views.publish').length;
+    const body = JSON.stringify({
+      token: 'legacy-verification-token',
+      team_id: GLOBEX.teamId,
+      api_app_id: 'A0ARCHITECT',
+      event: {
+        type: 'app_home_opened',
+        user,
+        channel: 'D0HOME',
+        tab: 'home',
+        event_ts: `${Date.now() / 1000}`,
+      },
+      type: 'event_callback',
+      event_id: `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [
+        {
+          team_id: GLOBEX.teamId,
+          user_id: `UBOT${GLOBEX.teamId}`,
+          is_bot: true,
+          is_enterprise_install: false,
+        },
+      ],
+    });
+    expect((await signedPost(h.eventsUrl, body)).status).toBe(200);
+    const call = await h.slack.waitFor(() => h.slack.callsTo('views.publish')[before]);
+    return JSON.stringify(call.params.view);
+  }
+
+  const clickEdit = (user: string) =>
+    signedPost(
+      h.eventsUrl,
+      blockActionsBody({
+        actionId: 'edit_adr_settings',
+        value: '',
+        messageTs: '1.1',
+        user,
+        team: GLOBEX.teamId,
+      }),
+      FORM,
+    );
+  const submit = (user: string, token: string) =>
+    signedPost(
+      h.eventsUrl,
+      settingsFormSubmissionBody({
+        view: { id: 'V0SETTINGS', callback_id: 'adr_settings_modal' },
+        repository: 'globex/adrs',
+        path: 'docs/adr',
+        token,
+        user,
+        team: GLOBEX.teamId,
+      }),
+      FORM,
+    );
+
+  it('an admin sets it; the token is stored sealed, and the next review cites the repository’s ADRs', async () => {
+    const home = await openHome(ADMIN);
+    expect(home).toContain('*ADR repository:* none.');
+    expect(home).toContain('edit_adr_settings');
+    await clickEdit(ADMIN);
+    const form = await h.slack.waitFor(() => h.slack.callsTo('views.open')[0]);
+    expect((form.params.view as { callback_id?: string }).callback_id).toBe('adr_settings_modal');
+
+    const bad = await submit(ADMIN, '');
+    expect(JSON.stringify(await bad.json())).toContain('Paste a GitHub token');
+    expect((await submit(ADMIN, 'github_pat_globex_0123456789')).status).toBe(200);
+    const republished = await h.slack.waitFor(() =>
+      h.slack
+        .callsTo('views.publish')
+        .map((c) => JSON.stringify(c.params.view))
+        .find((v) => v.includes('globex/adrs')),
+    );
+    expect(republished).toContain('Change ADR repository');
+    const dump = JSON.stringify(await queryRows(db.url, 'SELECT * FROM workspace_settings'));
+    expect(dump).toContain('globex');
+    expect(dump).not.toContain('github_pat_globex');
+
+    await reviewIn(h, GLOBEX, await mentionIn(h, GLOBEX));
+    expect(JSON.stringify(h.claude.lastRequest()?.body)).toContain('GLOBEX-ONLY-SAGA');
+  });
+
+  it('anyone else sees it read-only, is told why the button does nothing for them, and a forged form saves nothing', async () => {
+    const home = await openHome(GLOBEX.user);
+    expect(home).toContain('Only workspace admins and owners can change these.');
+    expect(home).not.toContain('edit_adr_settings');
+    await clickEdit(GLOBEX.user);
+    const notice = await h.slack.waitFor(() => h.slack.callsTo('views.open')[0]);
+    expect(JSON.stringify(notice.params.view)).toContain(
+      'Only workspace admins and owners can change Architect’s settings',
+    );
+    const forged = await submit(GLOBEX.user, 'github_pat_globex_0123456789');
+    expect(JSON.stringify(await forged.json())).toContain('Only workspace admins and owners');
+    expect(await queryRows(db.url, 'SELECT * FROM workspace_settings')).toEqual([]);
   });
 });

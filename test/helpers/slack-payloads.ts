@@ -233,6 +233,28 @@ export function adrFormSubmissionBody(opts: {
   );
 }
 
+/** The Home tab's ADR repository form submitted, by `user` of `team`. */
+export function settingsFormSubmissionBody(opts: {
+  view: { id: string; callback_id: string; private_metadata?: string };
+  repository: string;
+  path: string;
+  token: string;
+  user: string;
+  team: string;
+}): string {
+  const input = (value: string) => ({ type: 'plain_text_input', value: value || null });
+  return viewSubmission(
+    { ...opts.view, private_metadata: opts.view.private_metadata ?? '', title: 'ADR repository' },
+    {
+      settings_repository: { settings_repository: input(opts.repository) },
+      settings_adr_path: { settings_adr_path: input(opts.path) },
+      settings_github_token: { settings_github_token: input(opts.token) },
+    },
+    opts.user,
+    opts.team,
+  );
+}
+
 /** A view_submission payload, as Slack sends it when someone submits a modal the app opened. */
 function viewSubmission(
   view: { id: string; callback_id: string; private_metadata: string; hash?: string; title: string },
