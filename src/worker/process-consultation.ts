@@ -65,6 +65,11 @@ async function consult(
       reply = await askClaude(stage, context);
     }
     await stage.progress.stop();
+    // The workspace may have uninstalled the app while Claude wrote: then nothing is stored or posted.
+    if (!(await stillInstalled(run, deps))) {
+      run.log.info('the workspace uninstalled Architect during the review; nothing delivered');
+      return 'uninstalled';
+    }
     const delivered = await deliverReview(stage, reply);
     await stage.progress.clear();
     await recordConsultation(stage, reply, delivered);
@@ -72,6 +77,13 @@ async function consult(
   } catch (error) {
     return failed(stage, error);
   }
+}
+
+/** OAuth mode: whether an installation still serves the job's workspace (always, with one workspace). */
+async function stillInstalled(run: ConsultationRun, deps: WorkerDeps): Promise<boolean> {
+  if (!deps.slackFor) return true;
+  const { teamId, enterpriseId, isEnterpriseInstall } = run.request;
+  return (await deps.slackFor({ teamId, enterpriseId, isEnterpriseInstall })) !== undefined;
 }
 
 /**

@@ -19,6 +19,7 @@ import {
 } from '../helpers/oauth-workspaces';
 import { createTestDatabase, queryRows } from '../helpers/postgres';
 import { TEST_REDIS_URL } from '../helpers/redis-keys';
+import { isReview as isReviewMessage } from '../helpers/slack-actions';
 import {
   adrFormSubmissionBody,
   blockActionsBody,
@@ -206,6 +207,36 @@ describe('OAuth mode: workspaces never share decisions', () => {
     expect(acmeLeft).toEqual([]);
     expect((await teamKeys(GLOBEX.teamId)).length).toBe(globexBefore.length);
     redis.disconnect();
+  });
+
+  it('a review already running when its workspace uninstalls posts nothing more and leaves no record behind', async () => {
+    h.claude.enqueue({ kind: 'review', latencyMs: 1500 });
+    const ts = await mentionIn(h, ACME);
+    await h.claude.waitForRequests(1, 10_000);
+    h.slack.oauth.uninstall({ teamId: ACME.teamId });
+    await lifecycleEvent(h, ACME, { type: 'app_uninstalled' });
+    await h.slack.waitFor(() =>
+      h.logs.lines.some((l) => l.msg === 'installation removed; its queued consultations dropped'),
+    );
+    await h.slack.waitFor(
+      () => h.logs.lines.some((l) => /consultation (dropped|failed)|uninstalled/.test(String(l.msg))),
+      20_000,
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    expect(
+      h.slack
+        .threadMessages(ACME.channel, ts)
+        .filter((m) => m.bot_id && m.ts !== ts)
+        .some(isReviewMessage),
+    ).toBe(false);
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      const keys = await redis.keys(`${h.prefix}:review:*`);
+      const values = await Promise.all(keys.map((k) => redis.get(k)));
+      expect(values.filter((v) => v?.includes(ACME.teamId))).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('a settings row copied to another workspace does not give it the token', async () => {
