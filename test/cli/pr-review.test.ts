@@ -184,19 +184,7 @@ test('a changed design that is a symbolic link (to the runner’s .env, say) is 
     mkdirSync(path.join(checkout, 'docs/design'), { recursive: true });
     symlinkSync(path.join(secrets, '.env'), path.join(checkout, 'docs/design/x.design.md'));
     const { pr, env } = openPullRequest([{ filename: 'docs/design/x.design.md', status: 'added' }]);
-    const out = new PassThrough();
-    const err = new PassThrough();
-    let stderr = '';
-    err.on('data', (c: Buffer) => {
-      stderr += c.toString('utf8');
-    });
-    const code = await main(['pr-review'], {
-      env,
-      cwd: checkout,
-      stdin: new PassThrough(),
-      stdout: out,
-      stderr: err,
-    });
+    const { code, stderr } = await runCliInProcess(['pr-review'], { env, cwd: checkout });
     expect(code).toBe(1);
     expect(stderr).toContain(
       'cannot read docs/design/x.design.md: it is a symbolic link (not followed in a pull request)',
