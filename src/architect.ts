@@ -4,13 +4,15 @@ import type { Server } from 'node:http';
 import Anthropic from '@anthropic-ai/sdk';
 import type { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
-import { type AdrServices, createAdrServices } from './adr/adr-services';
+import type { AdrReading } from './adr/adr-catalog';
+import { createAdrServices, createWorkspaceAdrServices, type WorkspaceAdrServices } from './adr/adr-services';
 import { AgentRegistry, requireAgent } from './agents/agent-registry';
 import type { Config } from './config/config';
 import { ClaudeConsultant } from './consultation/claude-consultant';
-import { createAdminServer, createHttpServer, listen } from './http/http-server';
+import { createAdminServer, createHttpServer, createMetricsServer, listen } from './http/http-server';
 import { createSlackIngress } from './ingress/slack-app';
 import { Installations, type WorkspaceSlack } from './installations/installations';
+import { ByteBudget } from './lib/byte-budget';
 import { errorMessage } from './lib/error-message';
 import { withTimeout } from './lib/with-timeout';
 import type { Logger } from './logger';
@@ -34,6 +36,7 @@ import { ReviewStore } from './stores/review-store';
 import { SlackBudgetStore } from './stores/slack-budget';
 import { UserReviews } from './stores/user-reviews';
 import { ViewedContexts } from './stores/viewed-context';
+import { WorkspaceData } from './stores/workspace-data';
 import { ConsultationWorker } from './worker/consultation-worker';
 import type { WorkerDeps, WorkspaceWorkerParts } from './worker/worker-deps';
 
@@ -49,6 +52,8 @@ export interface Architect {
   port: number;
   /** The dashboard's own port when ADMIN_PORT is set. */
   adminPort: number | undefined;
+  /** The port of /readyz and /metrics when METRICS_PORT is set. */
+  metricsPort: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -62,7 +67,7 @@ export interface BuiltArchitect {
   /** The BullMQ worker, when this process's role runs one. */
   worker: ConsultationWorker | undefined;
   /** Binds the ports, opens the Slack socket (Socket Mode) and starts taking jobs. */
-  listen(): Promise<{ port: number; adminPort: number | undefined }>;
+  listen(): Promise<Ports>;
   close(): Promise<void>;
 }
 
@@ -83,18 +88,25 @@ interface Shared {
   reviews: ReviewStore;
   userReviews: UserReviews;
   costGuard: CostGuard;
-  /** Save as ADR's destinations (ingress) and the team's ADRs as precedent (worker). */
-  adrs: AdrServices;
+  /** Each workspace's Save as ADR destinations (ingress) and ADRs as precedent (worker). */
+  adrs: WorkspaceAdrServices;
   observability: ReturnType<typeof createObservability>;
 }
 
 type Closer = () => Promise<unknown>;
 
+/** The ports a started process listens on. */
+interface Ports {
+  port: number;
+  adminPort: number | undefined;
+  metricsPort: number | undefined;
+}
+
 /** Builds and starts the roles this process runs: `buildArchitect`, then `listen()`. */
 export async function startArchitect(config: Config, logger: Logger): Promise<Architect> {
   const built = await buildArchitect(config, logger);
-  const { port, adminPort } = await built.listen();
-  return { port, adminPort, stop: () => built.close() };
+  const ports = await built.listen();
+  return { ...ports, stop: () => built.close() };
 }
 
 /**
@@ -129,20 +141,19 @@ export async function buildArchitect(config: Config, logger: Logger): Promise<Bu
     app: { http: http.server, admin: http.adminServer },
     worker,
     listen: async () => {
-      const { port, adminPort } = await http.listen();
+      const ports = await http.listen();
       await front?.ingress.start();
       worker?.start();
       logger.info(
         {
           role: config.role,
           mode: config.slack.mode,
-          port,
-          adminPort,
+          ...ports,
           agents: shared.agents.list().map((a) => a.name),
         },
         'architect started',
       );
-      return { port, adminPort };
+      return ports;
     },
     close: async () => {
       http.closeConnections();
@@ -199,6 +210,8 @@ async function buildShared(config: Config, logger: Logger): Promise<Shared> {
   const { workspaces } = config.slack;
   const single = workspaces.mode === 'single';
   const slack = createSlackWebClient({ ...clientOptions, token: single ? workspaces.botToken : undefined });
+  const installations = single ? undefined : await Installations.open(workspaces, clientOptions);
+  const adrDeps = { redis, prefix: config.queuePrefix, logger };
   return {
     config,
     logger,
@@ -208,12 +221,14 @@ async function buildShared(config: Config, logger: Logger): Promise<Shared> {
     // Once, for every role: a bad token is a start-up error, and Bolt needs no auth.test of its own
     // (its own runs unawaited, and a failure there would end the process with an unhandled rejection).
     identity: single ? await resolveBotIdentity(slack, config.slack.apiUrl) : undefined,
-    installations: single ? undefined : await Installations.open(workspaces, clientOptions),
+    installations,
     agents,
     reviews,
     userReviews: new UserReviews(redis, config.queuePrefix, reviews),
     costGuard: new CostGuard(redis, config.queuePrefix, config.costGuard, config.dedupTtlMs),
-    adrs: createAdrServices(config.adr, { redis, prefix: config.queuePrefix, logger }),
+    adrs: installations
+      ? createWorkspaceAdrServices(installations.settings, { apiUrl: config.adr.apiUrl }, adrDeps)
+      : createAdrServices(config.adr, adrDeps),
     observability,
   };
 }
@@ -263,9 +278,10 @@ function buildWorker(shared: Shared): ConsultationWorker {
       userReviews: shared.userReviews,
       costGuard: shared.costGuard,
       responseUrls: new ResponseUrlClient(config.slack.apiUrl),
-      ...(shared.adrs.precedent ? { precedent: shared.adrs.precedent } : {}),
+      precedentFor: async (teamId) => (await shared.adrs.forTeam(teamId)).precedent,
       context: {
         files: parts.files,
+        fileBytes: new ByteBudget(config.context.fileBytesInMemoryMax),
         tokenBudget: config.context.tokenBudget,
         progressIntervalMs: config.context.progressIntervalMs,
         streaming: config.context.streaming,
@@ -349,8 +365,8 @@ function buildIngress(shared: Shared): {
       slackScheduler: shared.scheduler,
       userReviews: shared.userReviews,
       viewedContexts: new ViewedContexts(redis, config.queuePrefix),
-      adrs: shared.adrs.publishing,
-      ...(shared.installations ? { installations: shared.installations.store } : {}),
+      adrs: { forTeam: async (teamId) => (await shared.adrs.forTeam(teamId)).publishing },
+      ...(shared.installations ? oauthIngressParts(shared, shared.installations) : {}),
     },
     shared.installations?.store,
   );
@@ -365,7 +381,7 @@ function mcpEndpoint(shared: Shared, mcp: NonNullable<Config['mcp']>) {
   const { config, logger } = shared;
   // Loaded only with MCP_TOKEN: a bot without /mcp does not pay the MCP SDK's start-up time.
   const { createMcpEndpoint } = require('./mcp/http-endpoint') as typeof McpHttpEndpoint;
-  const { precedent, catalog } = shared.adrs;
+  const teamId = mcp.teamId ?? shared.identity?.teamId;
   return createMcpEndpoint({
     tokens: mcp.tokens,
     bodyLimitBytes: config.context.fileMaxBytes * 2 + MCP_BODY_OVERHEAD_BYTES,
@@ -379,11 +395,24 @@ function mcpEndpoint(shared: Shared, mcp: NonNullable<Config['mcp']>) {
       },
       consultant: createConsultant(config.anthropic),
       costGuard: shared.costGuard,
-      adrs: precedent && catalog ? { ...catalog, precedent } : undefined,
-      teamId: mcp.teamId ?? shared.identity?.teamId,
+      adrs: teamId ? teamAdrsForMcp(shared.adrs, teamId) : undefined,
+      teamId,
       logger,
     }),
   });
+}
+
+/** OAuth mode: installations are deleted on uninstall, and the workspace's data with them. */
+function oauthIngressParts(shared: Shared, installations: Installations) {
+  const data = new WorkspaceData(shared.redis, shared.config.queuePrefix);
+  return {
+    installations: installations.store,
+    settings: { store: installations.settings, admins: shared.config.settingsAdmins },
+    forgetWorkspace: async (teamId: string) => {
+      await installations.settings.forget(teamId);
+      return data.forget(teamId);
+    },
+  };
 }
 
 /** The HTTP server (health, readiness, metrics, Slack's requests in HTTP mode) and the admin listener. */
@@ -393,11 +422,33 @@ function buildHttp(
 ): {
   server: Server;
   adminServer: Server | undefined;
-  listen(): Promise<{ port: number; adminPort: number | undefined }>;
+  listen(): Promise<Ports>;
   closers: Closer[];
   closeConnections(): void;
 } {
   const { config, logger, observability } = shared;
+  const metrics = () => observability.metrics.render();
+  const readiness = async () => {
+    const redisUp = await pingRedis(shared.redis).then(
+      () => true,
+      () => false,
+    );
+    const agentsLoaded = shared.agents.list().length > 0;
+    const slackConnected = ingress?.isConnected() ?? true;
+    // OAuth mode: every Slack call needs a token from PostgreSQL.
+    const database = shared.installations ? await shared.installations.ping() : undefined;
+    return {
+      ready: redisUp && agentsLoaded && slackConnected && database !== false,
+      checks: {
+        redis: redisUp,
+        agents: agentsLoaded,
+        slack: slackConnected,
+        ...(database === undefined ? {} : { database }),
+      },
+    };
+  };
+  const { metricsListener } = config;
+  // With METRICS_PORT, readiness and metrics are served only on their own listener below.
   const server = createHttpServer({
     ...(config.mcp ? { mcp: mcpEndpoint(shared, config.mcp) } : {}),
     slackListener: ingress?.requestListener,
@@ -406,29 +457,11 @@ function buildHttp(
       ? { slackGuard: { signingSecret: config.slack.signingSecret, bodyLimitBytes: SLACK_BODY_LIMIT_BYTES } }
       : {}),
     logger,
-    metrics: () => observability.metrics.render(),
+    ...(metricsListener ? {} : { metrics, readiness }),
     // With ADMIN_PORT the dashboard is served only on its own listener below.
     adminDashboard: config.adminListener ? undefined : observability.adminDashboard,
-    readiness: async () => {
-      const redisUp = await pingRedis(shared.redis).then(
-        () => true,
-        () => false,
-      );
-      const agentsLoaded = shared.agents.list().length > 0;
-      const slackConnected = ingress?.isConnected() ?? true;
-      // OAuth mode: every Slack call needs a token from PostgreSQL.
-      const database = shared.installations ? await shared.installations.ping() : undefined;
-      return {
-        ready: redisUp && agentsLoaded && slackConnected && database !== false,
-        checks: {
-          redis: redisUp,
-          agents: agentsLoaded,
-          slack: slackConnected,
-          ...(database === undefined ? {} : { database }),
-        },
-      };
-    },
   });
+  const metricsServer = metricsListener ? createMetricsServer({ readiness, metrics, logger }) : undefined;
   const { adminListener } = config;
   const adminServer =
     adminListener && observability.adminDashboard
@@ -447,12 +480,36 @@ function buildHttp(
         adminServer && adminListener
           ? await listen(adminServer, adminListener.port, adminListener.host)
           : undefined;
-      return { port, adminPort };
+      const metricsPort =
+        metricsServer && metricsListener
+          ? await listen(metricsServer, metricsListener.port, metricsListener.host)
+          : undefined;
+      return { port, adminPort, metricsPort };
     },
-    closers: [closeServer(server), ...(adminServer ? [closeServer(adminServer)] : [])],
+    closers: [server, adminServer, metricsServer].flatMap((s) => (s ? [closeServer(s)] : [])),
     closeConnections: () => {
       server.closeAllConnections();
       adminServer?.closeAllConnections();
+      metricsServer?.closeAllConnections();
+    },
+  };
+}
+
+/**
+ * The ADRs an MCP review uses: those of the workspace whose budget it spends (MCP_TEAM_ID), looked up at
+ * each call, so in OAuth mode they are that workspace's own (its Settings), as in its Slack reviews.
+ */
+function teamAdrsForMcp(adrs: WorkspaceAdrServices, teamId: string) {
+  const services = () => adrs.forTeam(teamId);
+  return {
+    label: `workspace ${teamId}'s ADRs`,
+    read: async (): Promise<AdrReading> => {
+      const { catalog } = await services();
+      return catalog ? catalog.read() : { adrs: [], notes: [], problem: 'no ADR repository is set for it' };
+    },
+    precedent: {
+      forRequest: async (query: string, tokenBudget: number) =>
+        (await services()).precedent?.forRequest(query, tokenBudget),
     },
   };
 }

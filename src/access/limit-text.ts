@@ -7,7 +7,9 @@ export function rateLimitedText(limit: number, resetsAt: Date, time: TimeText = 
   return `You’ve asked for ${limit} reviews in the last hour, the limit per person. You can ask again ${time(resetsAt)}.`;
 }
 
-export function budgetSpentText(resetsAt: Date, time: TimeText = slackTime): string {
+export function budgetSpentText(resetsAt: Date, scope?: 'deployment', time: TimeText = slackTime): string {
+  if (scope === 'deployment')
+    return `Architect has used today’s Claude budget for all the workspaces it serves, so it can’t take new reviews. It resets ${time(resetsAt)}.`;
   return `This workspace has used today’s Claude budget for Architect. It resets ${time(resetsAt)}.`;
 }
 

@@ -16,7 +16,7 @@ import type { CliIO } from './cli-io';
 import { FailOnSchema, parseCommandArgs, parseOption, REVIEW_OPTIONS } from './cli-options';
 import { buildPullRequestComment, type FileOutcome } from './pr-comment';
 import { changedFiles, matchingPaths, parsePatterns } from './pr-files';
-import { gate } from './severity-gate';
+import { GATE_EXIT_CODE, gate } from './severity-gate';
 
 /** Files reviewed in one run at most: each is a Claude request, paid for on every push. */
 export const DEFAULT_MAX_FILES = 10;
@@ -123,7 +123,7 @@ export async function runPrReview(args: string[], io: CliIO): Promise<number> {
     maxFiles,
   });
   io.stdout.write(`${comment.created ? 'posted' : 'updated'} the review comment: ${comment.url}\n`);
-  return exitCode(outcomes, failOn, io);
+  return exitCode(outcomes, failOn, io, matched.length - Math.min(matched.length, maxFiles));
 }
 
 async function reviewFiles(
@@ -145,6 +145,7 @@ async function reviewFiles(
         cwd: ctx.io.cwd,
         maxBytes: ctx.config.context.files.maxBytes,
         stdin: ctx.io.stdin,
+        confined: true,
       });
       const result = await reviewDesign(consultant, {
         design,
@@ -177,8 +178,20 @@ async function postComment(
   });
 }
 
-function exitCode(outcomes: FileOutcome[], failOn: Severity | undefined, io: CliIO): number {
+function exitCode(
+  outcomes: FileOutcome[],
+  failOn: Severity | undefined,
+  io: CliIO,
+  unreviewed: number,
+): number {
   if (outcomes.some((o) => 'error' in o)) return 1;
+  // A gate cannot pass for files it did not look at.
+  if (failOn && unreviewed > 0) {
+    io.stderr.write(
+      `architect: ${unreviewed} matching ${unreviewed === 1 ? 'file was' : 'files were'} not reviewed (--max-files); --fail-on ${failOn} cannot pass without them\n`,
+    );
+    return GATE_EXIT_CODE;
+  }
   return gate(
     outcomes.flatMap((o) => ('result' in o ? [o.result.review] : [])),
     failOn,

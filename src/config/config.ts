@@ -285,9 +285,14 @@ export const EnvSchema = z.object({
     'comma-separated Slack ids; when set, anyone else gets a polite refusal and nothing is queued',
     'unset: everyone',
   ),
+  SETTINGS_ADMINS: setting(
+    idList,
+    'comma-separated Slack user ids who may change a workspace’s Architect settings (App Home → Settings), besides its Slack admins and owners',
+    'unset: Slack’s admins and owners only',
+  ),
   ALLOWED_TEAMS: setting(
     idList,
-    'comma-separated Slack ids; when set, anyone else gets a polite refusal and nothing is queued',
+    'comma-separated Slack ids; when set, anyone else gets a polite refusal and nothing is queued. In OAuth mode it is checked at install too: an unlisted workspace (or organisation, `E…`, for an org-wide install) is not installed and its token is revoked',
     'unset: everyone',
   ),
   RATE_LIMIT_PER_USER_PER_HOUR: setting(
@@ -297,6 +302,10 @@ export const EnvSchema = z.object({
   DAILY_TOKEN_BUDGET_PER_TEAM: setting(
     nonNegativeInt(5_000_000),
     'Claude tokens (all kinds, failed attempts included) one workspace may spend per UTC day; a request the day’s remainder cannot cover (estimated before Claude is called) is refused (`0`: no limit)',
+  ),
+  DAILY_TOKEN_BUDGET_TOTAL: setting(
+    nonNegativeInt(0),
+    'Claude tokens every workspace together may spend per UTC day: the ceiling of a deployment many workspaces install (OAuth mode), so cost does not grow with their number; a request is refused once it is spent (`0`: no limit)',
   ),
   ADMIN_PASSWORD: setting(
     z.preprocess(
@@ -317,6 +326,19 @@ export const EnvSchema = z.object({
     'serve the queue dashboard only on this port (of `ADMIN_HOST`), never on `PORT`, which then answers 404 for it; needs `ADMIN_PASSWORD`',
     'unset: dashboard on `PORT`',
   ),
+  METRICS_PORT: setting(
+    z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number().int().min(0).max(65535, { message: 'must be a port number' }).optional(),
+    ),
+    'serve `/readyz` and `/metrics` only on this port (of `METRICS_HOST`), for probes and Prometheus; `PORT` then answers 404 for them and keeps `/healthz`',
+    'unset: on `PORT`',
+  ),
+  METRICS_HOST: setting(
+    optionalString,
+    'the address `METRICS_PORT` listens on; needs `METRICS_PORT`',
+    '`0.0.0.0` (the cluster reaches it; keep it out of the public ingress)',
+  ),
   ADMIN_HOST: setting(
     optionalString,
     'the address `ADMIN_PORT` listens on (`0.0.0.0` for every interface); needs `ADMIN_PORT`',
@@ -329,6 +351,10 @@ export const EnvSchema = z.object({
   FILE_MAX_BYTES: setting(
     positiveInt(10 * 1024 * 1024),
     "largest file read from a thread, in bytes (images are also held to Claude's 5 MB)",
+  ),
+  FILE_BYTES_IN_MEMORY_MAX: setting(
+    positiveInt(100 * 1024 * 1024),
+    'file bytes one worker process holds at once, across all its consultations: a file that would go over waits (up to FILE_DOWNLOAD_TIMEOUT_MS), then is skipped with a note. Held files take about 3.7× this in memory (raw, base64, the request body): size the pod limit to ~4× this plus ~250 MB',
   ),
   FILE_TEXT_TOKEN_BUDGET: setting(
     positiveInt(20_000),
@@ -465,6 +491,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (adminPort && !present(env.ADMIN_PASSWORD)) {
     problems.push('ADMIN_PORT serves the queue dashboard, which is off without ADMIN_PASSWORD');
   }
+  if (present(env.METRICS_HOST) && !env.METRICS_PORT?.trim()) {
+    problems.push('METRICS_HOST needs METRICS_PORT (/readyz and /metrics stay on PORT without it)');
+  }
   if (present(env.ADMIN_HOST) && !adminPort) {
     problems.push('ADMIN_HOST needs ADMIN_PORT (the dashboard stays on PORT without it)');
   }
@@ -481,6 +510,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     problems.push(
       'MCP_TOKEN in OAuth mode needs MCP_TEAM_ID: the workspace whose daily budget MCP reviews count against',
     );
+  }
+  const oauth = !present(env.SLACK_BOT_TOKEN) && OAUTH_VARIABLES.some((name) => present(env[name]));
+  for (const name of ['GITHUB_REPOSITORY', 'GITHUB_TOKEN', 'ADR_DIR'] as const) {
+    // One repository for every workspace would show each one's ADRs to the others, and let any open
+    // pull requests in it.
+    if (oauth && present(env[name]))
+      problems.push(
+        `${name} is not used in OAuth mode: in OAuth mode each workspace sets its own ADR repository (App Home → Settings)`,
+      );
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   return toConfig(parsed.data, mode);
@@ -565,6 +603,9 @@ function toConfig(e: Env, mode: 'socket' | 'http') {
     /** ADMIN_PORT: serve the dashboard only on this internal address, not on PORT. */
     adminListener:
       e.ADMIN_PORT !== undefined ? { port: e.ADMIN_PORT, host: e.ADMIN_HOST ?? '127.0.0.1' } : undefined,
+    /** METRICS_PORT: /readyz and /metrics only on this address, not on PORT. */
+    metricsListener:
+      e.METRICS_PORT !== undefined ? { port: e.METRICS_PORT, host: e.METRICS_HOST ?? '0.0.0.0' } : undefined,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     queue: {
       lockDurationMs: e.LOCK_DURATION_MS,
@@ -574,13 +615,16 @@ function toConfig(e: Env, mode: 'socket' | 'http') {
       keepFailed: { count: e.KEEP_FAILED_JOBS, age: e.KEEP_FAILED_SECONDS },
     },
     access: { channels: e.ALLOWED_CHANNELS, users: e.ALLOWED_USERS, teams: e.ALLOWED_TEAMS },
+    settingsAdmins: e.SETTINGS_ADMINS,
     costGuard: {
       requestsPerUserPerHour: e.RATE_LIMIT_PER_USER_PER_HOUR,
       dailyTokenBudgetPerTeam: e.DAILY_TOKEN_BUDGET_PER_TEAM,
+      dailyTokenBudgetTotal: e.DAILY_TOKEN_BUDGET_TOTAL,
     },
     context: {
       tokenBudget: e.CONTEXT_TOKEN_BUDGET,
       fileMaxBytes: e.FILE_MAX_BYTES,
+      fileBytesInMemoryMax: e.FILE_BYTES_IN_MEMORY_MAX,
       fileTextTokenBudget: e.FILE_TEXT_TOKEN_BUDGET,
       fileTimeoutMs: e.FILE_DOWNLOAD_TIMEOUT_MS,
       progressIntervalMs: e.PROGRESS_UPDATE_INTERVAL_MS,
@@ -602,6 +646,10 @@ function adrConfig(e: Env) {
         ? { token: e.GITHUB_TOKEN, owner, repo, apiUrl: e.GITHUB_API_URL, adrPath: e.ADR_PATH }
         : undefined,
     localDir: e.ADR_DIR,
+    /** OAuth mode: the GitHub every workspace's repository is on (an operator's choice, never a workspace's). */
+    apiUrl: e.GITHUB_API_URL,
+    /** OAuth mode: the ADR folder a workspace's repository starts with. */
+    defaultPath: e.ADR_PATH,
   };
 }
 

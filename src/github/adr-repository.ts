@@ -16,7 +16,7 @@ import {
 import { type AdrFile, parseAdrFileName, readAdrFile } from '../domain/adr-file';
 import { formatAdrNumber } from '../domain/known-adr';
 import { ErrorCode } from '../errors';
-import { type Octokit, parseGitHubResponse } from './github-client';
+import { GitHubWebUrlSchema, type Octokit, parseGitHubResponse } from './github-client';
 import { describeRequestFailure, GitHubError, toGitHubError } from './github-error';
 
 export interface OpenedAdrPullRequest {
@@ -78,12 +78,13 @@ const EntrySchema = z.object({
   name: z.string(),
   path: z.string(),
   size: z.number().int().nonnegative(),
-  html_url: z.string().nullish(),
+  // A link that does not look like one is dropped (the ADR is still cited, without a link).
+  html_url: GitHubWebUrlSchema.nullish().catch(undefined),
 });
 const FolderSchema = z.array(EntrySchema);
 const FileSchema = z.object({ type: z.literal('file'), content: z.string(), encoding: z.literal('base64') });
 const RefSchema = z.object({ object: z.object({ sha: z.string().min(1) }) });
-const PullSchema = z.object({ number: z.number().int().positive(), html_url: z.string() });
+const PullSchema = z.object({ number: z.number().int().positive(), html_url: GitHubWebUrlSchema });
 const MatchingRefsSchema = z.array(z.object({ ref: z.string(), object: z.object({ sha: z.string() }) }));
 
 type Entry = z.infer<typeof EntrySchema>;

@@ -52,3 +52,22 @@ export function parseGitHubResponse<T extends z.ZodType>(schema: T, data: unknow
     { cause: parsed.error },
   );
 }
+
+/**
+ * A web address GitHub gave (a pull request's, an ADR's `html_url`), as far as it may go into a Slack
+ * link: http(s), nothing Slack's `<url|label>` syntax would read as its own (`<`, `>`, `|`), no spaces.
+ */
+export const GitHubWebUrlSchema = z
+  .string()
+  .max(2000)
+  .refine((raw) => {
+    if (/[<>|\s]/.test(raw)) return false;
+    try {
+      const url = new URL(raw);
+      return (
+        (url.protocol === 'https:' || url.protocol === 'http:') && url.username === '' && url.password === ''
+      );
+    } catch {
+      return false;
+    }
+  }, 'not a web address');

@@ -26,9 +26,10 @@ export interface HttpServerOptions {
   installPaths?: string[];
   /** Checks every Slack request before Bolt sees it (HTTP mode). */
   slackGuard?: SlackRequestGuardOptions;
-  readiness: () => Promise<Readiness>;
+  /** GET /readyz; absent (404) when METRICS_PORT moves it to its own listener (`createMetricsServer`). */
+  readiness?: () => Promise<Readiness>;
   logger: Logger;
-  /** Prometheus text for GET /metrics. */
+  /** Prometheus text for GET /metrics; absent (404) when METRICS_PORT moves it. */
   metrics?: () => Promise<{ contentType: string; body: string }>;
   /**
    * The queue dashboard under /admin/queues; absent (404) unless ADMIN_PASSWORD is set, and when
@@ -73,19 +74,7 @@ export const HTTP_SERVER_LIMITS: HttpServerLimits = {
 export function createHttpServer(options: HttpServerOptions): Server {
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' && path === '/healthz') return json(res, 200, { status: 'ok' });
-    if (req.method === 'GET' && path === '/readyz') {
-      const readiness = await options.readiness();
-      return json(res, readiness.ready ? 200 : 503, {
-        status: readiness.ready ? 'ready' : 'not ready',
-        checks: readiness.checks,
-      });
-    }
-    if (req.method === 'GET' && path === '/metrics' && options.metrics) {
-      const metrics = await options.metrics();
-      res.writeHead(200, { 'content-type': metrics.contentType });
-      return res.end(metrics.body);
-    }
+    if (await serveOperations(req, res, path, options)) return;
     if (options.adminDashboard?.matches(path)) return options.adminDashboard.handle(req, res);
     if (path === '/mcp' && options.mcp) return options.mcp(req, res);
     if (req.method === 'GET' && path && options.installPaths?.includes(path) && options.slackListener)
@@ -109,6 +98,53 @@ export function createHttpServer(options: HttpServerOptions): Server {
       return options.slackListener(req, res);
     }
     return json(res, 404, { error: 'not found' });
+  };
+  return serve(handle, options.logger, options.limits);
+}
+
+/** /healthz, and /readyz and /metrics when given; whether the request was one of them. */
+async function serveOperations(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string | undefined,
+  options: Pick<HttpServerOptions, 'readiness' | 'metrics'>,
+): Promise<boolean> {
+  if (req.method !== 'GET') return false;
+  if (path === '/healthz') {
+    json(res, 200, { status: 'ok' });
+    return true;
+  }
+  if (path === '/readyz' && options.readiness) {
+    const readiness = await options.readiness();
+    json(res, readiness.ready ? 200 : 503, {
+      status: readiness.ready ? 'ready' : 'not ready',
+      checks: readiness.checks,
+    });
+    return true;
+  }
+  if (path === '/metrics' && options.metrics) {
+    const metrics = await options.metrics();
+    res.writeHead(200, { 'content-type': metrics.contentType });
+    res.end(metrics.body);
+    return true;
+  }
+  return false;
+}
+
+/**
+ * For METRICS_PORT: /healthz, /readyz and /metrics on an address the cluster's probes and Prometheus
+ * reach and the public ingress does not; PORT then answers 404 for the last two.
+ */
+export function createMetricsServer(options: {
+  readiness: () => Promise<Readiness>;
+  metrics: () => Promise<{ contentType: string; body: string }>;
+  logger: Logger;
+  limits?: Partial<HttpServerLimits>;
+}): Server {
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (await serveOperations(req, res, path, options)) return;
+    json(res, 404, { error: 'not found' });
   };
   return serve(handle, options.logger, options.limits);
 }

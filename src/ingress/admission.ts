@@ -17,8 +17,10 @@ export interface AdmissionDeps {
 export type Refusal =
   | { reason: 'not_allowed'; by: 'team' | 'channel' | 'user' }
   | { reason: 'rate_limit'; limit: number; resetsAt: Date }
-  | { reason: 'cost_guard'; resetsAt: Date }
-  | { reason: 'queue_unavailable' };
+  | { reason: 'cost_guard'; resetsAt: Date; scope?: 'deployment' }
+  | { reason: 'queue_unavailable' }
+  /** A click on a review from another workspace, organisation or channel than the review's. */
+  | { reason: 'wrong_place' };
 
 /** `refusal` is undefined when the person was already told about this very request. */
 export type AdmissionResult = { ok: true } | { ok: false; refusal: Refusal | undefined };
@@ -60,6 +62,10 @@ export async function admitConsultation(
     refusal:
       admission.reason === 'rate_limit'
         ? { reason: 'rate_limit', limit: admission.limit, resetsAt: admission.resetsAt }
-        : { reason: 'cost_guard', resetsAt: admission.resetsAt },
+        : {
+            reason: 'cost_guard',
+            resetsAt: admission.resetsAt,
+            ...(admission.scope ? { scope: admission.scope } : {}),
+          },
   };
 }

@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import type { ArchitectMetrics } from '../observability/metrics';
 import type { ConsultationJob } from '../queue/consultation-job';
 import type { EnqueueResult } from '../queue/consultation-queue';
+import type { WorkspaceSettingsStore } from '../settings/workspace-settings';
 import type { SlackCallScheduler } from '../slack/call-scheduler';
 import type { ReviewRecord, ReviewStore } from '../stores/review-store';
 import type { ViewedContexts } from '../stores/viewed-context';
@@ -32,10 +33,20 @@ export interface IngressDeps extends AdmissionDeps {
   userReviews?: { recent(teamId: string, userId: string, limit?: number): Promise<ReviewRecord[]> };
   /** What each person is looking at in Slack, for "review this" in the DM (none remembered when absent). */
   viewedContexts?: Pick<ViewedContexts, 'get' | 'save'>;
-  /** Where "Save as ADR" puts an ADR besides the thread (a repository, the Home tab); only the thread when absent. */
-  adrs?: Omit<AdrPublishing, 'logger'>;
+  /**
+   * Where "Save as ADR" puts an ADR besides the thread (the workspace's repository, the Home tab); only
+   * the thread when absent. Per workspace: in OAuth mode each has its own repository, or none.
+   */
+  adrs?: { forTeam(teamId: string): Promise<Omit<AdrPublishing, 'logger'>> };
   /** OAuth mode: where an uninstalled workspace's installation is deleted. */
   installations?: { deleteInstallation(query: InstallationQuery<boolean>): Promise<void> };
+  /**
+   * OAuth mode: each workspace's settings (its ADR repository), edited from the Home tab by its admins
+   * (Slack's admins and owners, and SETTINGS_ADMINS).
+   */
+  settings?: { store: WorkspaceSettingsStore; admins: string[] };
+  /** OAuth mode: forgets an uninstalled workspace's settings and what Redis keeps of it. */
+  forgetWorkspace?: (teamId: string) => Promise<number>;
   /** Counts Slack API calls of Bolt's clients and refusals (rate limit, cost guard). */
   metrics?: ArchitectMetrics;
   /** The workspace's Slack budget, shared with the worker: Bolt's clients' calls wait for it too. */

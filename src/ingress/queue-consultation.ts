@@ -6,7 +6,7 @@ import type { QueuedRequest } from '../queue/consultation-job';
 import { admitConsultation, type Refusal } from './admission';
 import type { IngressDeps } from './ingress-deps';
 import { replies } from './replies';
-import { withRequestOrganisation } from './request-workspace';
+import { type Organisation, withRequestOrganisation } from './request-workspace';
 import { tellUser } from './tell-user';
 
 /**
@@ -30,12 +30,13 @@ export async function queueConsultation(
   dedupKey: string,
   /** Who is asking, when not the job's requester: a Retry is admitted as the person who clicks it. */
   admitAs?: Requester,
+  /** The installation serving a job built from a click: the review's, not the clicker's. */
+  organisation?: Organisation,
 ): Promise<QueueOutcome> {
-  const asked = withRequestOrganisation({
-    ...request,
-    requestId: deps.newRequestId(),
-    requestedAt: Date.now(),
-  });
+  const asked = withRequestOrganisation(
+    { ...request, requestId: deps.newRequestId(), requestedAt: Date.now() },
+    organisation,
+  );
   const who: Requester = admitAs ?? {
     teamId: asked.teamId,
     channelId: asked.channelId,
@@ -67,9 +68,20 @@ export async function queueOrTellRefusal(
   deps: IngressDeps,
   client: WebClient,
   where: Parameters<typeof tellUser>[2],
-  request: { consultation: NewConsultation; dedupKey: string; admitAs?: Requester },
+  request: {
+    consultation: NewConsultation;
+    dedupKey: string;
+    admitAs?: Requester;
+    organisation?: Organisation;
+  },
 ): Promise<void> {
-  const outcome = await queueConsultation(deps, request.consultation, request.dedupKey, request.admitAs);
+  const outcome = await queueConsultation(
+    deps,
+    request.consultation,
+    request.dedupKey,
+    request.admitAs,
+    request.organisation,
+  );
   if (!outcome.queued && outcome.refusal)
     await tellUser(client, deps.logger, where, replies.refusal(outcome.refusal));
 }

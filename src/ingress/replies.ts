@@ -52,6 +52,8 @@ export const replies = {
       : by === 'user'
         ? 'Architect isn’t enabled for you yet. Ask your workspace admin to add you (ALLOWED_USERS).'
         : 'Architect isn’t enabled for this workspace.',
+  wrongPlace:
+    'That review belongs to another conversation, so Architect can’t act on it from here. Ask for a new review where you are.',
   rateLimited: rateLimitedText,
   budgetSpent: budgetSpentText,
   /** The one place a refusal becomes words. */
@@ -62,14 +64,17 @@ export const replies = {
       case 'rate_limit':
         return replies.rateLimited(refusal.limit, refusal.resetsAt);
       case 'cost_guard':
-        return replies.budgetSpent(refusal.resetsAt);
+        return replies.budgetSpent(refusal.resetsAt, refusal.scope);
       case 'queue_unavailable':
         return replies.queueUnavailable;
+      case 'wrong_place':
+        return replies.wrongPlace;
     }
   },
   answerRequired: 'Write an answer before posting (or press Cancel).',
   adrTitleRequired: 'Give the decision a title (a few words).',
   adrDecisionRequired: 'Write the decision in a paragraph (or press Cancel).',
+  adrAlreadySubmitted: 'This form was already submitted; the ADR is on its way to the thread.',
   adrFormNotOpened: 'Slack did not open the “Save as ADR” form in time. Click *Save as ADR* again.',
   adrNotSaved:
     'Architect could not save the ADR (Slack or Redis did not answer). Click *Save as ADR* on the review to try again.',
@@ -78,6 +83,19 @@ export const replies = {
     'I can’t tell what you’re looking at. Open the channel or thread you want reviewed with this conversation beside it and say “review this” again, or paste the design here.',
   cannotReadViewed: (what: string) =>
     `I can’t read ${what}, so I can’t review it from here. Paste its content here, or use *…* → *Review with Architect* on a message.`,
+  /** "review this" of a conversation the person cannot see (any more), or that could not be checked. */
+  cannotSeeViewed: (why: 'not_member' | 'cannot_check') =>
+    why === 'not_member'
+      ? 'I only review conversations you can see, and you’re not a member of that one. Ask someone in it to use *…* → *Review with Architect* there.'
+      : 'I couldn’t check that you can see that conversation, so I won’t review it from here. Please try again in a minute, or paste the design here. (If this keeps happening, ask your workspace admin to reinstall Architect: it now needs to read channel membership.)',
+  settingsAdminsOnly:
+    'Only workspace admins and owners can change Architect’s settings. Ask one of them to make the change.',
+  settingsBadRepository: 'Write the repository as owner/name, for example acme/architecture.',
+  settingsBadPath: 'Write a folder inside the repository, for example docs/adr.',
+  settingsTokenRequired: 'Paste a GitHub token that can reach this repository.',
+  settingsBadToken:
+    'That does not look like a GitHub token (letters, digits and underscores, like github_pat_…).',
+  settingsNotSaved: 'Architect could not save the settings just now. Please try again in a minute.',
   followupQueued: (agentName: string) =>
     `Your answers are on their way to the thread; *${agentName}* will follow up there.`,
 };

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { App } from '@slack/bolt';
 import type { QueuedRequest } from '../queue/consultation-job';
 
-type Organisation = Pick<QueuedRequest, 'enterpriseId' | 'isEnterpriseInstall'>;
+export type Organisation = Pick<QueuedRequest, 'enterpriseId' | 'isEnterpriseInstall'>;
 
 const current = new AsyncLocalStorage<Organisation>();
 
@@ -21,8 +21,20 @@ export function rememberRequestOrganisation(app: App): void {
   });
 }
 
-/** `job` with the organisation of the request being handled, unless it names one already (a Retry). */
-export function withRequestOrganisation(job: QueuedRequest): QueuedRequest {
+/**
+ * `job` with the organisation of the request being handled, unless it names one already (a Retry), or
+ * `from` says whose it is: a job built from a click on a review is served by the review's installation,
+ * never by the clicker's (the click was checked to come from the same organisation).
+ */
+export function withRequestOrganisation(job: QueuedRequest, from?: Organisation): QueuedRequest {
+  if (from) {
+    const { enterpriseId: _e, isEnterpriseInstall: _i, ...rest } = job;
+    return {
+      ...rest,
+      ...(from.enterpriseId ? { enterpriseId: from.enterpriseId } : {}),
+      ...(from.isEnterpriseInstall ? { isEnterpriseInstall: true } : {}),
+    };
+  }
   if (job.enterpriseId !== undefined) return job;
   return { ...current.getStore(), ...job };
 }

@@ -8,6 +8,7 @@ import {
 } from '@slack/bolt';
 import type { Config, OAuthConfig } from '../config/config';
 import { BOT_SCOPES } from '../installations/bot-scopes';
+import { refuseUnlistedInstalls } from '../installations/install-gate';
 import { errorMessage } from '../lib/error-message';
 import { withTimeout } from '../lib/with-timeout';
 import type { Logger } from '../logger';
@@ -74,7 +75,10 @@ export function createSlackIngress(
   if (config.slack.mode === 'http') {
     const oauth =
       workspaces.mode === 'oauth' && installationStore
-        ? oauthReceiverOptions(workspaces, installationStore, clientOptions)
+        ? oauthReceiverOptions(workspaces, installationStore, clientOptions, {
+            allowedTeams: config.access.teams,
+            logger,
+          })
         : {};
     const receiver = httpReceiver(config, logger, slackLogger, oauth);
     app = new App({ ...common, receiver });
@@ -177,6 +181,7 @@ function oauthReceiverOptions(
   oauth: OAuthConfig,
   installationStore: InstallationStore,
   clientOptions: ReturnType<typeof webClientOptions>,
+  gate: { allowedTeams: readonly string[]; logger: Logger },
 ): Partial<HTTPReceiverOptions> {
   const { logger: _logger, logLevel: _level, ...installerClientOptions } = clientOptions;
   return {
@@ -185,6 +190,13 @@ function oauthReceiverOptions(
     stateSecret: oauth.stateSecret,
     installationStore,
     scopes: [...BOT_SCOPES],
-    installerOptions: { directInstall: true, clientOptions: installerClientOptions },
+    installerOptions: {
+      directInstall: true,
+      clientOptions: installerClientOptions,
+      // ALLOWED_TEAMS holds at the door too: an unlisted workspace is not installed at all.
+      callbackOptions: {
+        afterInstallation: refuseUnlistedInstalls(gate.allowedTeams, clientOptions, gate.logger),
+      },
+    },
   };
 }

@@ -6,6 +6,7 @@ import { ErrorCode, isCodedError } from '../errors';
 import { errorMessage } from '../lib/error-message';
 import { withTimeout } from '../lib/with-timeout';
 import type { Logger } from '../logger';
+import { PostgresWorkspaceSettings } from './postgres-workspace-settings';
 import type { BotIdentity } from '../slack/bot-identity';
 import type { SlackCallScheduler } from '../slack/call-scheduler';
 import { toSlackLogger } from '../slack/slack-logger';
@@ -30,6 +31,8 @@ export interface WorkspaceSlack {
 export class Installations {
   private constructor(
     readonly store: PostgresInstallationStore,
+    /** Each workspace's settings (its ADR repository among them), in the same database. */
+    readonly settings: PostgresWorkspaceSettings,
     private readonly provider: InstallProvider,
     private readonly pool: Pool,
     private readonly clientOptions: {
@@ -55,7 +58,9 @@ export class Installations {
     await migrateInstallationStore(config.databaseUrl, opts.logger);
     const pool = new Pool({ connectionString: config.databaseUrl, max: 5 });
     pool.on('error', (error) => opts.logger.warn({ err: error.message }, 'PostgreSQL connection error'));
-    const store = new PostgresInstallationStore(pool, new TokenCipher(config.encryptionKeys), opts.logger, {
+    const cipher = new TokenCipher(config.encryptionKeys);
+    const store = new PostgresInstallationStore(pool, cipher, opts.logger, { cacheTtlMs: config.cacheTtlMs });
+    const settings = new PostgresWorkspaceSettings(pool, cipher, opts.logger, {
       cacheTtlMs: config.cacheTtlMs,
     });
     const { logger: _l, logLevel: _ll, ...clientOptions } = webClientOptions(opts);
@@ -67,7 +72,7 @@ export class Installations {
       clientOptions,
       logger: toSlackLogger(opts.logger.child({ component: 'slack-oauth' })),
     });
-    return new Installations(store, provider, pool, opts);
+    return new Installations(store, settings, provider, pool, opts);
   }
 
   /**

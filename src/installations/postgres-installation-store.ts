@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import { z } from 'zod';
 import { CodedError, ErrorCode } from '../errors';
 import type { Logger } from '../logger';
-import type { TokenCipher } from './token-cipher';
+import { SealedDataError, type TokenCipher } from './token-cipher';
 import { TtlCache } from './ttl-cache';
 
 /** Thrown when no installation answers a query: the workspace never installed the app, or removed it. */
@@ -83,7 +83,7 @@ export class PostgresInstallationStore implements InstallationStore {
         teamId ?? null,
         isEnterpriseInstall,
         installation.bot?.userId ?? null,
-        this.cipher.seal(JSON.stringify(installation)),
+        this.cipher.seal(JSON.stringify(installation), key),
         expiresAt !== undefined ? new Date(expiresAt * 1000) : null,
       ],
     );
@@ -134,7 +134,16 @@ export class PostgresInstallationStore implements InstallationStore {
     );
     const sealed = result.rows[0]?.sealed_installation;
     if (sealed === undefined) return undefined;
-    const parsed = InstallationSchema.parse(JSON.parse(this.cipher.open(sealed)));
+    const parsed = InstallationSchema.parse(JSON.parse(this.cipher.open(sealed, key)));
+    // A legacy row (sealed before rows were bound to their key) could have been copied from another:
+    // what it says it is must be where it was found.
+    const own = installationKey({
+      teamId: parsed.team?.id,
+      enterpriseId: parsed.enterprise?.id,
+      isEnterpriseInstall: parsed.isEnterpriseInstall,
+    });
+    if (own !== key)
+      throw new SealedDataError(`the installation stored under ${key} is ${own ?? 'nobody'}’s`);
     // Checked above for what Architect reads; the rest is Bolt's own data, returned as it was stored.
     const installation = parsed as unknown as Installation;
     if (this.cipher.isStale(sealed)) await this.storeInstallation(installation);

@@ -4,7 +4,9 @@ import { CodedError, ErrorCode } from '../errors';
 
 const ALGORITHM = 'aes-256-gcm';
 const IV_BYTES = 12;
-const FORMAT = 'v1';
+/** v2 binds a value to what it belongs to (its row's key); v1, the key id only, is still opened, then resealed. */
+const FORMAT = 'v2';
+const LEGACY_FORMAT = 'v1';
 
 /** Thrown when sealed data cannot be opened: an unknown key, or data that was altered. */
 export class SealedDataError extends CodedError<typeof ErrorCode.SealedDataUnreadable> {
@@ -31,27 +33,31 @@ export class TokenCipher {
     });
   }
 
-  seal(plaintext: string): string {
+  /**
+   * `context` names what the value belongs to (an installation's key, a workspace's settings row): it is
+   * authenticated with the value, so a sealed value copied to another row does not open there.
+   */
+  seal(plaintext: string, context: string): string {
     const { id, key } = this.sealingKey();
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv(ALGORITHM, key, iv);
     // The key id is authenticated too: a value cannot be moved under another key's name.
-    cipher.setAAD(Buffer.from(id));
+    cipher.setAAD(aad(FORMAT, id, context));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     return [FORMAT, id, iv, cipher.getAuthTag(), ciphertext]
       .map((part) => (typeof part === 'string' ? part : part.toString('base64')))
       .join('.');
   }
 
-  open(sealed: string): string {
+  open(sealed: string, context: string): string {
     const [format, id, iv, tag, ciphertext] = sealed.split('.');
-    if (format !== FORMAT || !id || !iv || !tag || ciphertext === undefined)
+    if ((format !== FORMAT && format !== LEGACY_FORMAT) || !id || !iv || !tag || ciphertext === undefined)
       throw new SealedDataError('not a sealed value');
     const entry = this.keys.find((k) => k.id === id);
     if (!entry) throw new SealedDataError(`sealed with a key that is not configured (${id})`);
     try {
       const decipher = createDecipheriv(ALGORITHM, entry.key, Buffer.from(iv, 'base64'));
-      decipher.setAAD(Buffer.from(id));
+      decipher.setAAD(aad(format, id, context));
       decipher.setAuthTag(Buffer.from(tag, 'base64'));
       return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64')), decipher.final()]).toString(
         'utf8',
@@ -61,9 +67,10 @@ export class TokenCipher {
     }
   }
 
-  /** Whether `sealed` was sealed with an older key and should be sealed again. */
+  /** Whether `sealed` was sealed with an older key or format and should be sealed again. */
   isStale(sealed: string): boolean {
-    return sealed.split('.')[1] !== this.sealingKey().id;
+    const [format, id] = sealed.split('.');
+    return format !== FORMAT || id !== this.sealingKey().id;
   }
 
   private sealingKey(): { id: string; key: Buffer } {
@@ -71,4 +78,9 @@ export class TokenCipher {
     if (!first) throw new Error('TokenCipher has no key');
     return first;
   }
+}
+
+/** The authenticated data: the key id and, from v2 on, what the value belongs to. */
+function aad(format: string, id: string, context: string): Buffer {
+  return Buffer.from(format === LEGACY_FORMAT ? id : `${id}\n${context}`);
 }

@@ -31,7 +31,11 @@ export async function admitRemoteReview(
     throw new CliError(
       admission.reason === 'rate_limit'
         ? rateLimitedText(admission.limit, admission.resetsAt, utcTime).replace('per person', 'per MCP token')
-        : budgetSpentText(admission.resetsAt, utcTime),
+        : budgetSpentText(
+            admission.resetsAt,
+            admission.reason === 'cost_guard' ? admission.scope : undefined,
+            utcTime,
+          ),
     );
   }
   const record = (tokens: number) =>
@@ -41,7 +45,14 @@ export async function admitRemoteReview(
   return {
     consult: async (params) => {
       const verdict = await guard.canSpend(caller.teamId, estimateConsultTokens(params));
-      if (!verdict.ok) throw new CliError(budgetSpentText(verdict.resetsAt, utcTime));
+      if (!verdict.ok)
+        throw new CliError(
+          budgetSpentText(
+            verdict.resetsAt,
+            verdict.reason === 'cost_guard' ? verdict.scope : undefined,
+            utcTime,
+          ),
+        );
       try {
         const answer = await consultant.consult(params);
         await record(billedTokens(answer.usage));

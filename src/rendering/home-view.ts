@@ -1,6 +1,7 @@
 import type { HomeView, KnownBlock } from '@slack/web-api';
 import { escapeMrkdwn, truncate } from '../lib/mrkdwn';
 import { plainLine } from './plain-text';
+import { type HomeSettings, settingsBlocks } from './settings-view';
 import { shortenMrkdwn } from './shorten';
 import { RENDER_LIMITS } from './slack-message';
 
@@ -42,6 +43,8 @@ export interface HomeViewInput {
   reviews: HomeReview[];
   /** The ADRs the user saved, newest first; the section is left out when there are none. */
   adrs?: HomeAdr[];
+  /** The workspace's settings; the section is left out when absent. */
+  settings?: HomeSettings;
 }
 
 /** A Home view holds at most 100 blocks; these caps keep every part visible within that. */
@@ -80,6 +83,7 @@ export function renderHomeView(input: HomeViewInput): HomeView {
     { type: 'header', text: { type: 'plain_text', text: 'Your recent reviews' } },
     ...reviewBlocks(input.reviews),
     ...adrBlocks(input.adrs ?? []),
+    ...(input.settings ? settingsBlocks(input.settings) : []),
   ];
   return { type: 'home', blocks };
 }

@@ -23,6 +23,8 @@ export const ActionId = {
   saveAsAdr: 'save_as_adr',
   /** 👍 / 👎 on a reply (feedback_buttons, or plain buttons where Slack refuses those). */
   feedback: 'review_feedback',
+  /** The Home tab's Settings: opens the workspace's ADR repository form (admins only). */
+  editAdrSettings: 'edit_adr_settings',
 } as const;
 /** Plain 👍/👎 buttons, where Slack refused the layout with feedback_buttons. */
 export const feedbackButtonActionId = (vote: 'up' | 'down'): string => `review_feedback_${vote}`;
@@ -43,6 +45,7 @@ export const CallbackId = {
   reviewShortcut: 'review_with_architect',
   reviewModal: 'review_with_architect_modal',
   adrModal: 'save_adr_modal',
+  adrSettingsModal: 'adr_settings_modal',
 } as const;
 
 /**
@@ -58,6 +61,9 @@ export const InputId = {
   adrStatus: 'adr_status',
   adrDecision: 'adr_decision',
   adrContext: 'adr_context',
+  settingsRepository: 'settings_repository',
+  settingsAdrPath: 'settings_adr_path',
+  settingsGithubToken: 'settings_github_token',
 } as const;
 /** The value of the "re-run the review" checkbox. */
 export const RERUN_OPTION_VALUE = 'rerun';

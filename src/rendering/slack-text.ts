@@ -20,7 +20,11 @@ export function plainMrkdwn(text: string): string {
  * a zero-width space after `<` keeps a token visible but no longer a token.
  */
 export function neutraliseMarkdown(text: string): string {
-  return mentionsAsText(text).replace(/<(?=[!@#])/g, '<\u200b');
+  return mentionsAsText(text)
+    .replace(/<(?=[!@#])/g, '<\u200b')
+    .replace(/\[([^\]\n]+)\]\((https?:\/\/[^\s)]+)\)/g, (link, label: string, url: string) =>
+      misleadingLabel(label, url) ? url : link,
+    );
 }
 
 /**
@@ -78,12 +82,46 @@ const BOLD = '\uE000';
 
 function inlineOutsideCode(text: string): string {
   return text
-    .replace(/\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)/g, (_m, label: string, url: string) => `<${url}|${label}>`)
+    .replace(/\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)/g, (_m, label: string, url: string) =>
+      slackLink(url, label),
+    )
     .replace(/\*\*(?=\S)(.+?)(?<=\S)\*\*/g, (_m, t: string) => `${BOLD}${t}${BOLD}`)
     .replace(/__(?=\S)(.+?)(?<=\S)__/g, (_m, t: string) => `${BOLD}${t}${BOLD}`)
     .replace(/(^|[^\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?!\w)/g, (_m, pre: string, t: string) => `${pre}_${t}_`)
     .replace(/~~(?=\S)(.+?)(?<=\S)~~/g, (_m, t: string) => `~${t}~`)
     .replaceAll(BOLD, '*');
+}
+
+/** Host names in a text: `github.com`, `evil.example`, `www.acme.io`. */
+const HOST_PATTERN = /(?:^|[^\w.-])((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,})(?=$|[^\w-])/gi;
+
+/**
+ * A Markdown link as Slack's `<url|label>`, unless its label could mislead: a label that looks like an
+ * address, or that names a host other than the target's, would show one place and open another
+ * (`[https://github.com/…](https://evil.example/login)`). Then the real target is shown instead.
+ */
+function slackLink(url: string, label: string): string {
+  return misleadingLabel(label, url) ? `<${url}>` : `<${url}|${label}>`;
+}
+
+/** Whether a link's label looks like an address or names a host other than the target's. */
+export function misleadingLabel(label: string, url: string): boolean {
+  const target = hostOf(url);
+  const plain = label.replaceAll('&amp;', '&');
+  const looksLikeAddress =
+    /^\s*(?:[a-z][a-z0-9+.-]*:\/\/|www\.|mailto:)/i.test(plain) ||
+    /^\s*(?:[a-z0-9-]+\.)+[a-z]{2,}(?:[/:?#]\S*)?\s*$/i.test(plain);
+  const hosts = [...plain.matchAll(HOST_PATTERN)].map((m) => (m[1] ?? '').toLowerCase());
+  const namesOtherHost = hosts.some((host) => host !== target && !target?.endsWith(`.${host}`));
+  return target === undefined || looksLikeAddress || namesOtherHost;
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url.replaceAll('&amp;', '&')).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
 }
 
 function bold(text: string): string {

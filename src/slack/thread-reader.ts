@@ -20,7 +20,10 @@ const SlackMessageSchema = z.object({
     .optional(),
 });
 
-/** Message metadata the bot puts on a message it posts on a person's behalf (their answers). */
+/**
+ * Message metadata the bot puts on a message it posts on a person's behalf (their answers, the
+ * request a command's thread opens with): read back, the message is that person's words, not the bot's.
+ */
 export const ON_BEHALF_EVENT_TYPE = 'architect_answers';
 const RepliesPageSchema = z.object({
   messages: z.array(z.unknown()).optional().default([]),
@@ -38,10 +41,12 @@ export class ThreadReader {
     const out: ThreadMessage[] = [];
     // Slack repeats the thread's parent at the top of every page; keep each message once.
     const seen = new Set<string>();
+    // Metadata marks what the bot posted on a person's behalf; Slack returns it only when asked.
     for await (const page of this.slack.paginate('conversations.replies', {
       channel,
       ts: threadTs,
       limit: 200,
+      include_all_metadata: true,
     })) {
       for (const raw of RepliesPageSchema.parse(page).messages) {
         const message = this.toThreadMessage(raw);
@@ -56,7 +61,7 @@ export class ThreadReader {
 
   /** The channel's latest top-level messages (threads as their parents), oldest first. */
   async readRecent(channel: string, limit: number): Promise<ThreadMessage[]> {
-    const history = await this.slack.conversations.history({ channel, limit });
+    const history = await this.slack.conversations.history({ channel, limit, include_all_metadata: true });
     return (history.messages ?? [])
       .map((m) => this.toThreadMessage(m))
       .filter((m): m is ThreadMessage => m !== undefined)
@@ -71,12 +76,13 @@ export class ThreadReader {
       oldest: ts,
       inclusive: true,
       limit: 1,
+      include_all_metadata: true,
     });
     const top = (history.messages ?? []).map((m) => this.toThreadMessage(m)).find((m) => m?.ts === ts);
     if (top) return top;
     // A reply's ts also names no thread of its own once the message is deleted: Slack says thread_not_found.
     const replies = await this.slack.conversations
-      .replies({ channel, ts, latest: ts, inclusive: true, limit: 1 })
+      .replies({ channel, ts, latest: ts, inclusive: true, limit: 1, include_all_metadata: true })
       .catch((error: unknown) => {
         if (slackErrorCode(error) === 'thread_not_found') return { messages: [] };
         throw error;

@@ -1,4 +1,5 @@
-import { open } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { megabytes } from '../consultation/files/which-files';
 import { ErrorCode, isCodedError } from '../errors';
@@ -19,7 +20,16 @@ export const STDIN_NAME = 'design.md';
  */
 export async function readDesign(
   target: string,
-  opts: { cwd: string; maxBytes: number; stdin: NodeJS.ReadableStream },
+  opts: {
+    cwd: string;
+    maxBytes: number;
+    stdin: NodeJS.ReadableStream;
+    /**
+     * A path from someone else (a pull request's changed files): no symbolic link is followed, and the
+     * file must be inside `cwd`, so a link to the runner's own files (an .env, a key) is never read.
+     */
+    confined?: boolean;
+  },
 ): Promise<DesignInput> {
   if (target === '-') {
     const bytes = await readAtMost(opts.stdin, opts.maxBytes + 1);
@@ -27,9 +37,11 @@ export async function readDesign(
     return { name: STDIN_NAME, bytes };
   }
   const file = path.resolve(opts.cwd, target);
+  if (opts.confined) await refuseOutside(target, file, opts.cwd);
   let handle: Awaited<ReturnType<typeof open>>;
   try {
-    handle = await open(file, 'r');
+    // O_NOFOLLOW: a link swapped in after the check above is refused too (ELOOP).
+    handle = await open(file, opts.confined ? constants.O_RDONLY | constants.O_NOFOLLOW : 'r');
   } catch (error) {
     throw new CliError(`cannot read ${target}: ${describe(error)}`, { cause: error });
   }
@@ -54,6 +66,19 @@ export function designFromText(text: string, maxBytes: number): DesignInput {
   return { name: STDIN_NAME, bytes };
 }
 
+/** A path that is, or goes through, a symbolic link, or that resolves outside `cwd`, is refused. */
+async function refuseOutside(target: string, file: string, cwd: string): Promise<void> {
+  const [real, root] = await Promise.all([realpath(file).catch(() => undefined), realpath(cwd)]);
+  if (real === undefined) throw new CliError(`cannot read ${target}: no such file`);
+  if (
+    real !== file ||
+    path.relative(root, real).startsWith('..') ||
+    path.isAbsolute(path.relative(root, real))
+  ) {
+    throw new CliError(`cannot read ${target}: it is a symbolic link (not followed in a pull request)`);
+  }
+}
+
 function tooLarge(what: string, maxBytes: number): CliError {
   return new CliError(`${what} is too large: over ${megabytes(maxBytes)} (FILE_MAX_BYTES)`);
 }
@@ -75,5 +100,6 @@ function describe(error: unknown): string {
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'it is a folder, not a file';
+  if (code === 'ELOOP') return 'it is a symbolic link (not followed in a pull request)';
   return error instanceof Error ? error.message : String(error);
 }

@@ -10,6 +10,10 @@ import { withTimeout } from '../lib/with-timeout';
 export const ReviewRecordSchema = z.object({
   requestId: z.string(),
   teamId: z.string(),
+  /** The organisation of the request (Enterprise Grid); a click from any other is refused. */
+  enterpriseId: z.string().optional(),
+  /** Whether the org-wide install served it: a job built from a click uses the same installation. */
+  isEnterpriseInstall: z.boolean().optional(),
   channelId: z.string(),
   threadTs: z.string(),
   agentName: z.string(),

@@ -29,7 +29,7 @@ export async function askClaude(
     { threadMessages: context.threadMessages, model: agent.model, ...context.stats },
     'consulting Claude',
   );
-  await checkBudget(run, deps, agent, context);
+  const reserved = await checkBudget(run, deps, agent, context);
   const reply: ConsultationReply = await consultReview(deps.consultant, {
     ...(signal ? { signal } : {}),
     model: agent.model,
@@ -45,11 +45,11 @@ export async function askClaude(
       });
     },
   }).catch(async (error: unknown) => {
-    if (error instanceof ConsultationError) await spend(run, deps, agent.model, error.usage);
+    if (error instanceof ConsultationError) await spend(run, deps, agent.model, error.usage, false, reserved);
     throw error;
   });
   deps.metrics?.recordClaude(reply.model, reply.claudeMs, reply.usage);
-  await spend(run, deps, undefined, reply.usage, true);
+  await spend(run, deps, undefined, reply.usage, true, reserved);
   const { findings } = reply.review;
   const verified = findings.filter((f) => f.verified).length;
   const absence = findings.filter((f) => f.aboutAbsence).length;
@@ -81,15 +81,21 @@ async function checkBudget(
   deps: Pick<WorkerDeps, 'costGuard'>,
   agent: Agent,
   context: GatheredContext,
-): Promise<void> {
-  if (!deps.costGuard) return;
+): Promise<number> {
+  const guard = deps.costGuard;
+  if (!guard) return 0;
   const estimate = estimateConsultTokens(context);
-  const verdict = await deps.costGuard
-    .canSpend(run.request.teamId, estimate)
-    .catch(() => ({ ok: true as const }));
-  if (verdict.ok) return;
+  // Reserved at once where the guard can: concurrent jobs see each other's estimates.
+  const verdict = await (guard.reserve
+    ? guard.reserve(run.request.teamId, estimate)
+    : guard.canSpend(run.request.teamId, estimate).then((v) => ({ ...v, reserved: 0 }))
+  ).catch(() => ({ ok: true as const, reserved: 0 }));
+  if (verdict.ok) return verdict.reserved;
   run.log.info({ estimate, model: agent.model }, 'the workspace cannot afford this request today');
-  throw new ConsultationError(ErrorCode.BudgetSpent, budgetSpentText(verdict.resetsAt));
+  throw new ConsultationError(
+    ErrorCode.BudgetSpent,
+    budgetSpentText(verdict.resetsAt, verdict.reason === 'cost_guard' ? verdict.scope : undefined),
+  );
 }
 
 /** Counts what Claude billed against the workspace's day and in the metrics (failed attempts too). */
@@ -99,9 +105,17 @@ async function spend(
   model: string | undefined,
   usage: TokenUsage,
   metricsRecorded = false,
+  /** What checkBudget reserved for this attempt: settled against what was billed. */
+  reserved = 0,
 ): Promise<void> {
   if (!metricsRecorded && model) deps.metrics?.recordTokens(model, usage);
-  await deps.costGuard
-    ?.recordTokens(run.request.teamId, billedTokens(usage))
-    .catch((e: unknown) => run.log.warn({ err: errorMessage(e) }, 'could not record token spend'));
+  const total = billedTokens(usage);
+  const guard = deps.costGuard;
+  const recorded =
+    guard?.settle && reserved > 0
+      ? guard.settle(run.request.teamId, reserved, total)
+      : guard?.recordTokens(run.request.teamId, total);
+  await recorded?.catch((e: unknown) =>
+    run.log.warn({ err: errorMessage(e) }, 'could not record token spend'),
+  );
 }

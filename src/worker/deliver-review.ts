@@ -35,6 +35,8 @@ export async function deliverReview(
   await deps.reviews.save({
     requestId: data.requestId,
     teamId: data.teamId,
+    ...(data.enterpriseId ? { enterpriseId: data.enterpriseId } : {}),
+    ...(data.isEnterpriseInstall ? { isEnterpriseInstall: true } : {}),
     channelId: data.channelId,
     threadTs: opened.threadTs,
     agentName: agent.name,

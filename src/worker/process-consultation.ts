@@ -1,4 +1,5 @@
 import { ConsultationError } from '../consultation/claude-consultant';
+import type { ByteHold } from '../lib/byte-budget';
 import { renderAgentGone } from '../rendering/status-messages';
 import { askClaude } from './ask-claude';
 import type { ConsultationOutcome, ConsultationRun } from './consultation-run';
@@ -23,6 +24,26 @@ export async function processConsultation(
   deps: WorkerDeps,
   signal?: AbortSignal,
 ): Promise<ConsultationOutcome> {
+  // The files this consultation reads count against the process's budget until it ends.
+  const hold = deps.context?.fileBytes?.hold();
+  try {
+    return await consult(run, withFileHold(deps, hold), signal);
+  } finally {
+    hold?.release();
+  }
+}
+
+function withFileHold(deps: WorkerDeps, hold: ByteHold | undefined): WorkerDeps {
+  const files = deps.context?.files;
+  if (!hold || !files || !deps.context) return deps;
+  return { ...deps, context: { ...deps.context, files: files.holding(hold) } };
+}
+
+async function consult(
+  run: ConsultationRun,
+  deps: WorkerDeps,
+  signal: AbortSignal | undefined,
+): Promise<ConsultationOutcome> {
   const ctx: RunContext = { run, deps, thread: new ReviewThread(deps.slack, run, deps.responseUrls), signal };
   const resumed = await resumeEarlierAttempt(ctx);
   if (resumed) return resumed;
@@ -44,6 +65,11 @@ export async function processConsultation(
       reply = await askClaude(stage, context);
     }
     await stage.progress.stop();
+    // The workspace may have uninstalled the app while Claude wrote: then nothing is stored or posted.
+    if (!(await stillInstalled(run, deps))) {
+      run.log.info('the workspace uninstalled Architect during the review; nothing delivered');
+      return 'uninstalled';
+    }
     const delivered = await deliverReview(stage, reply);
     await stage.progress.clear();
     await recordConsultation(stage, reply, delivered);
@@ -51,6 +77,13 @@ export async function processConsultation(
   } catch (error) {
     return failed(stage, error);
   }
+}
+
+/** OAuth mode: whether an installation still serves the job's workspace (always, with one workspace). */
+async function stillInstalled(run: ConsultationRun, deps: WorkerDeps): Promise<boolean> {
+  if (!deps.slackFor) return true;
+  const { teamId, enterpriseId, isEnterpriseInstall } = run.request;
+  return (await deps.slackFor({ teamId, enterpriseId, isEnterpriseInstall })) !== undefined;
 }
 
 /**

@@ -61,7 +61,14 @@ export class ReviewThread {
   async postRoot(): Promise<string> {
     const { userId, text, agentName } = this.run.request;
     const ts = await atPriority('sign_of_life', () =>
-      postMessage(this.slack, this.channel, undefined, renderRequestRoot({ userId, text, agentName })),
+      postMessage(
+        this.slack,
+        this.channel,
+        undefined,
+        renderRequestRoot({ userId, text, agentName }),
+        // The requester's text, not the bot's: a later review must not take it for what Architect said.
+        { event_type: ON_BEHALF_EVENT_TYPE, event_payload: { user_id: userId } },
+      ),
     );
     await this.run.checkpoint({ threadTs: ts });
     return ts;

@@ -4,6 +4,7 @@ import type { Agent } from '../agents/agent';
 import type { ClaudeConsultant } from '../consultation/claude-consultant';
 import type { CacheTtl } from '../consultation/prompt-caching';
 import type { WorkspaceRef } from '../installations/workspace-ref';
+import type { ByteBudget } from '../lib/byte-budget';
 import type { Logger } from '../logger';
 import type { ArchitectMetrics } from '../observability/metrics';
 import type { ThreadFileReader } from '../slack/files/thread-file-reader';
@@ -29,6 +30,8 @@ export interface WorkerDeps {
    */
   context?: {
     files?: ThreadFileReader;
+    /** The process's budget of file bytes held at once (FILE_BYTES_IN_MEMORY_MAX); none: unbounded. */
+    fileBytes?: ByteBudget;
     tokenBudget: number;
     progressIntervalMs: number;
     streaming?: boolean;
@@ -40,9 +43,14 @@ export interface WorkerDeps {
   /** Each delivered review is recorded for its requester's Home tab. */
   userReviews?: Pick<UserReviews, 'add'>;
   /** Adds each consultation's tokens to its workspace's daily spend (DAILY_TOKEN_BUDGET_PER_TEAM). */
-  costGuard?: Pick<CostGuard, 'recordTokens' | 'canSpend'>;
+  costGuard?: Pick<CostGuard, 'recordTokens' | 'canSpend'> & Partial<Pick<CostGuard, 'reserve' | 'settle'>>;
   /** The team's ADRs, given to Claude as precedent (GITHUB_REPOSITORY or ADR_DIR); none when absent. */
   precedent?: PrecedentSource;
+  /**
+   * Each workspace's own ADRs as precedent, looked up per job (OAuth mode: its repository from its
+   * settings); when set it replaces `precedent`, so no workspace's ADRs reach another's review.
+   */
+  precedentFor?: (teamId: string) => Promise<PrecedentSource | undefined>;
   /** Reaches a slash command's author even where the bot cannot post. */
   responseUrls?: Pick<ResponseUrlClient, 'sendEphemeral'>;
   /**

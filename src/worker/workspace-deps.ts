@@ -9,7 +9,9 @@ export async function depsForJob(
   data: Pick<QueuedRequest, 'teamId' | 'enterpriseId' | 'isEnterpriseInstall'>,
   deps: WorkerDeps,
 ): Promise<WorkerDeps | undefined> {
-  if (!deps.slackFor) return deps;
+  const precedent = deps.precedentFor ? await deps.precedentFor(data.teamId) : deps.precedent;
+  const withPrecedent: WorkerDeps = { ...deps, ...(precedent ? { precedent } : { precedent: undefined }) };
+  if (!deps.slackFor) return withPrecedent;
   const parts = await deps.slackFor({
     teamId: data.teamId,
     enterpriseId: data.enterpriseId,
@@ -18,7 +20,7 @@ export async function depsForJob(
   if (!parts) return undefined;
   const { files, ...slackParts } = parts;
   return {
-    ...deps,
+    ...withPrecedent,
     ...slackParts,
     ...(deps.context ? { context: { ...deps.context, files } } : {}),
   };

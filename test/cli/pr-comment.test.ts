@@ -59,6 +59,27 @@ describe('the pull request comment', () => {
     expect(safeForGitHub('mail me at ops@example.com')).toBe('mail me at ops@example.com');
   });
 
+  it('an unmatched backtick or a fence closed by the wrong marker does not open a way around the escaping', () => {
+    expect(safeForGitHub('``<!-- hidden` @ops-team')).toBe('``&lt;!-- hidden` @\u2060ops-team');
+    expect(safeForGitHub('````\ncode\n```\n<!-- still code -->\n````\n<!-- text --> @sec')).toBe(
+      '````\ncode\n```\n<!-- still code -->\n````\n&lt;!-- text --> @\u2060sec',
+    );
+    expect(safeForGitHub('~~~\n```\n~~~\n<img src=x> @all')).toBe('~~~\n```\n~~~\n&lt;img src=x> @\u2060all');
+  });
+
+  it('a file name with a newline stays on its heading line', () => {
+    const body = buildPullRequestComment({
+      outcomes: [{ path: 'docs/design/x.design.md\n<!--', error: 'Claude is overloaded' }],
+      patterns: ['docs/design/**'],
+      agentName: 'backend-architect',
+      notReviewed: ['docs/design/y.design.md\n@everyone'],
+      maxFiles: 1,
+    });
+    expect(body).toContain('### `docs/design/x.design.md\\u000a<!--`\n');
+    expect(body).toContain('`docs/design/y.design.md\\u000a@everyone`._');
+    expect(body.split('\n').filter((l) => l.startsWith('<!--') || l.startsWith('@'))).toEqual([]);
+  });
+
   it('keeps every file’s verdict when the full reviews would not fit in one comment', () => {
     const outcomes = Array.from({ length: 8 }, (_, i) => ({
       path: `docs/adr/000${i}.md`,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REVIEW_COMMENT_MARKER } from '../../src/github/pull-request-comment';
@@ -164,6 +164,37 @@ test('--max-files bounds the reviews of one run and the comment lists the rest',
   expect(code).toBe(0);
   expect(claude.requests).toHaveLength(1);
   expect(ours(pr)[0]?.body).toContain('_Not reviewed (at most 1 file a run): `orders.design.md`._');
+});
+
+test('--fail-on cannot pass while files beyond --max-files went unreviewed', async () => {
+  const { env } = openPullRequest();
+  claude.enqueue({ kind: 'review', review: sampleReview({ verdict: 'sound', findings: [] }) });
+  const { code, stderr } = await architect(['pr-review', '--max-files', '1', '--fail-on', 'blocker'], env);
+  expect(code).toBe(2);
+  expect(stderr.trimEnd().split('\n').pop()).toBe(
+    'architect: 1 matching file was not reviewed (--max-files); --fail-on blocker cannot pass without them',
+  );
+});
+
+test('a changed design that is a symbolic link (to the runner’s .env, say) is not followed, and nothing of its target reaches Claude', async () => {
+  const checkout = mkdtempSync(path.join(tmpdir(), 'architect-checkout-'));
+  const secrets = mkdtempSync(path.join(tmpdir(), 'architect-secrets-'));
+  try {
+    writeFileSync(path.join(secrets, '.env'), 'ANTHROPIC_API_KEY=sk-ant-very-secret\n');
+    mkdirSync(path.join(checkout, 'docs/design'), { recursive: true });
+    symlinkSync(path.join(secrets, '.env'), path.join(checkout, 'docs/design/x.design.md'));
+    const { pr, env } = openPullRequest([{ filename: 'docs/design/x.design.md', status: 'added' }]);
+    const { code, stderr } = await runCliInProcess(['pr-review'], { env, cwd: checkout });
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      'cannot read docs/design/x.design.md: it is a symbolic link (not followed in a pull request)',
+    );
+    expect(claude.requests).toHaveLength(0);
+    expect(ours(pr)[0]?.body).not.toContain('sk-ant-very-secret');
+  } finally {
+    rmSync(checkout, { recursive: true, force: true });
+    rmSync(secrets, { recursive: true, force: true });
+  }
 });
 
 test('without the token or outside a pull request, one line says what is missing', async () => {

@@ -98,7 +98,12 @@ describe('configuration', () => {
 
 describe('the ADR settings', () => {
   it('leave GitHub off by default, with ADRs in docs/adr', () => {
-    expect(loadConfig(minimal).adr).toEqual({ github: undefined, localDir: undefined });
+    expect(loadConfig(minimal).adr).toEqual({
+      github: undefined,
+      localDir: undefined,
+      apiUrl: undefined,
+      defaultPath: 'docs/adr',
+    });
   });
 
   it('connect a repository with a token, GitHub Enterprise included', () => {

@@ -1,22 +1,21 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { WebClient } from '@slack/web-api';
 import type { ConsentOptions } from '../fakes/slack-oauth-fake';
 import { type Harness, startHarness } from '../helpers/architect-harness';
+import {
+  ACME,
+  GLOBEX,
+  install as installIn,
+  lifecycleEvent as lifecycleEventIn,
+  mentionIn as mentionInWorkspace,
+  oauthEnv,
+  reviewIn as reviewInWorkspace,
+  type Workspace,
+} from '../helpers/oauth-workspaces';
 import { createTestDatabase, queryRows } from '../helpers/postgres';
-import { isProgress, isReview } from '../helpers/slack-actions';
-import { signedPost } from '../helpers/slack-signing';
 
 const KEY = randomBytes(32).toString('base64');
 
-/** A workspace as the tests use it: its id, a channel in it, and a person there. */
-interface Workspace {
-  teamId: string;
-  channel: string;
-  user: string;
-  enterpriseId?: string;
-}
-const ACME: Workspace = { teamId: 'T0ACME', channel: 'C0ACME', user: 'U0ANNA' };
-const GLOBEX: Workspace = { teamId: 'T0GLOBEX', channel: 'C0GLOBEX', user: 'U0GREG' };
 const ORG_EAST: Workspace = { teamId: 'T0EAST', channel: 'C0EAST', user: 'U0EVE', enterpriseId: 'E0ORG' };
 const ORG_WEST: Workspace = { teamId: 'T0WEST', channel: 'C0WEST', user: 'U0WES', enterpriseId: 'E0ORG' };
 
@@ -26,14 +25,7 @@ describe('OAuth mode: many workspaces install one deployment (real PostgreSQL, R
 
   beforeEach(async () => {
     db = await createTestDatabase();
-    h = await startHarness({
-      SLACK_BOT_TOKEN: undefined,
-      SLACK_CLIENT_ID: '1111.2222',
-      SLACK_CLIENT_SECRET: 'fake-client-secret',
-      SLACK_STATE_SECRET: 'state-secret-for-tests',
-      DATABASE_URL: db.url,
-      INSTALLATION_ENCRYPTION_KEY: KEY,
-    });
+    h = await startHarness(oauthEnv(db.url, KEY));
     for (const w of [ACME, GLOBEX, ORG_EAST, ORG_WEST]) {
       h.slack.oauth.setChannelTeam(w.channel, w.teamId, w.enterpriseId);
       h.slack.addUser(w.user, { name: w.user.toLowerCase() });
@@ -50,79 +42,11 @@ describe('OAuth mode: many workspaces install one deployment (real PostgreSQL, R
     expect(await ready.json()).toMatchObject({ checks: { redis: true, database: true } });
   });
 
-  /** The install as a browser makes it: /slack/install, Slack's consent page, then the redirect. */
-  async function install(consent: ConsentOptions): Promise<{ status: number; html: string }> {
-    const start = await fetch(`${h.baseUrl}/slack/install`, { redirect: 'manual' });
-    expect(start.status).toBe(302);
-    const authorizeUrl = new URL(start.headers.get('location') ?? '');
-    expect(authorizeUrl.searchParams.get('client_id')).toBe('1111.2222');
-    const state = authorizeUrl.searchParams.get('state') ?? '';
-    const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    const code = h.slack.oauth.consent(consent);
-    const done = await fetch(
-      `${h.baseUrl}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(state)}`,
-      {
-        headers: { cookie },
-        redirect: 'manual',
-      },
-    );
-    return { status: done.status, html: await done.text() };
-  }
-
-  /** Someone in `w` mentions the bot of the installation serving it; returns the mention's ts. */
-  async function mentionIn(w: Workspace, opts: { orgWide?: boolean } = {}): Promise<string> {
-    const botUserId = `UBOT${opts.orgWide ? w.enterpriseId : w.teamId}`;
-    const text = `<@${botUserId}> please review: one Postgres for ${w.teamId}`;
-    const ts = h.slack.addMessage(w.channel, { user: w.user, text });
-    const body = JSON.stringify({
-      token: 'legacy-verification-token',
-      team_id: w.teamId,
-      ...(w.enterpriseId ? { enterprise_id: w.enterpriseId } : {}),
-      api_app_id: 'A0ARCHITECT',
-      event: { type: 'app_mention', user: w.user, text, ts, channel: w.channel, event_ts: ts },
-      type: 'event_callback',
-      event_id: `Ev${randomUUID().replaceAll('-', '').slice(0, 12).toUpperCase()}`,
-      event_time: Math.floor(Date.now() / 1000),
-      authorizations: [
-        {
-          enterprise_id: w.enterpriseId ?? null,
-          team_id: opts.orgWide ? null : w.teamId,
-          user_id: botUserId,
-          is_bot: true,
-          is_enterprise_install: opts.orgWide === true,
-        },
-      ],
-    });
-    const res = await signedPost(h.eventsUrl, body);
-    expect(res.status).toBe(200);
-    return ts;
-  }
-
-  async function lifecycleEvent(
-    w: Workspace,
-    event: Record<string, unknown>,
-    orgWide = false,
-  ): Promise<void> {
-    const body = JSON.stringify({
-      token: 'legacy-verification-token',
-      team_id: w.teamId,
-      ...(w.enterpriseId ? { enterprise_id: w.enterpriseId } : {}),
-      api_app_id: 'A0ARCHITECT',
-      event: { event_ts: `${Date.now() / 1000}`, ...event },
-      type: 'event_callback',
-      event_id: `Ev${randomUUID().replaceAll('-', '').slice(0, 12).toUpperCase()}`,
-      event_time: Math.floor(Date.now() / 1000),
-      authorizations: [{ team_id: w.teamId, user_id: 'UBOT', is_bot: true, is_enterprise_install: orgWide }],
-    });
-    expect((await signedPost(h.eventsUrl, body)).status).toBe(200);
-  }
-
-  /** The finished review in the thread of the mention at `ts` in `w`. */
-  const reviewIn = (w: Workspace, ts: string) =>
-    h.slack.waitFor(() => {
-      const replies = h.slack.threadMessages(w.channel, ts).filter((m) => m.bot_id && m.ts !== ts);
-      return replies.some(isProgress) ? undefined : replies.find(isReview);
-    }, 20_000);
+  const install = (consent: ConsentOptions) => installIn(h, consent);
+  const mentionIn = (w: Workspace, opts: { orgWide?: boolean } = {}) => mentionInWorkspace(h, w, opts);
+  const lifecycleEvent = (w: Workspace, event: Record<string, unknown>, orgWide = false) =>
+    lifecycleEventIn(h, w, event, orgWide);
+  const reviewIn = (w: Workspace, ts: string) => reviewInWorkspace(h, w, ts);
 
   /** Which installations' tokens made the bot's posts in `channel`. */
   const postersIn = (channel: string) =>

@@ -45,6 +45,8 @@ export interface RecordedGitHubRequest {
   path: string;
   query: URLSearchParams;
   status?: number;
+  /** The token the request was made with, once it authenticated. */
+  token?: string;
 }
 
 interface Branch {
@@ -141,6 +143,8 @@ export class GitHubFake {
 
   private readonly repos = new Map<string, FakeRepo>();
   private readonly refusedTokens = new Set<string>();
+  /** Fine-grained tokens: each reaches only the repositories it was granted (`owner/name`). */
+  private readonly grants = new Map<string, Set<string>>();
   private readonly faults: (Answer | 'hang')[] = [];
   private readonly interceptions: {
     matches: (request: IncomingGitHubRequest) => boolean;
@@ -270,6 +274,14 @@ export class GitHubFake {
       .map((c) => ({ ...c }));
   }
 
+  /**
+   * A fine-grained token besides the fake's own, granted to `repos` (`owner/name`) only: as on GitHub,
+   * any other repository answers 404 to it, as if it did not exist.
+   */
+  grantToken(token: string, repos: string[]): void {
+    this.grants.set(token, new Set(repos.map((r) => r.toLowerCase())));
+  }
+
   /** Makes the fake answer 401 Bad credentials to this token (the fake's own token included). */
   refuseToken(token: string = this.token): void {
     this.refusedTokens.add(token);
@@ -329,6 +341,9 @@ export class GitHubFake {
   private answer(req: IncomingMessage, url: URL, raw: string): Answer | 'hang' {
     const auth = this.authProblem(req.headers.authorization);
     if (auth) return auth;
+    const token = tokenOf(req.headers.authorization);
+    const record = this.requests.at(-1);
+    if (record && token) record.token = token;
     const fault = this.faults.shift();
     if (fault) return fault;
     const body = parseJson(raw);
@@ -341,6 +356,9 @@ export class GitHubFake {
     if (!located) return notFound('');
     const { repo, rest } = located;
     if (!repo) return notFound('repos/repos#get-a-repository');
+    const granted = token ? this.grants.get(token) : undefined;
+    if (granted && !granted.has(this.key(repo.owner, repo.name)))
+      return notFound('repos/repos#get-a-repository');
     const method = req.method ?? 'GET';
     const [head, ...tail] = rest;
 
@@ -388,9 +406,9 @@ export class GitHubFake {
   private authProblem(header: string | undefined): Answer | undefined {
     if (header === undefined)
       return error(401, 'Requires authentication', 'overview/authenticating-to-the-rest-api');
-    const match = /^(?:token|bearer)\s+(\S+)$/i.exec(header);
-    const token = match?.[1];
-    if (token === undefined || token !== this.token || this.refusedTokens.has(token)) {
+    const token = tokenOf(header);
+    const known = token === this.token || (token !== undefined && this.grants.has(token));
+    if (token === undefined || !known || this.refusedTokens.has(token)) {
       return error(401, 'Bad credentials', '');
     }
     return undefined;
@@ -796,4 +814,9 @@ export class GitHubFake {
     this.clock += 1000;
     return new Date(this.clock).toISOString().replace(/\.\d{3}Z$/, 'Z');
   }
+}
+
+/** The token of an Authorization header (`token …` or `Bearer …`). */
+function tokenOf(header: string | undefined): string | undefined {
+  return header ? /^(?:token|bearer)\s+(\S+)$/i.exec(header)?.[1] : undefined;
 }

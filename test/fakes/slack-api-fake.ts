@@ -52,6 +52,17 @@ export interface FakeUser {
   real_name?: string;
   display_name?: string;
   is_bot?: boolean;
+  /** Workspace admin or owner, as users.info says. */
+  is_admin?: boolean;
+  is_owner?: boolean;
+  /** A multi-channel (restricted) or single-channel (ultra restricted) guest. */
+  is_restricted?: boolean;
+  is_ultra_restricted?: boolean;
+}
+
+/** A channel the test made private: only its members may see it (conversations.info, conversations.members). */
+interface FakePrivateChannel {
+  members: Set<string>;
 }
 
 export interface SlackCall {
@@ -286,6 +297,7 @@ export class SlackApiFake {
   /** Uploads started with files.getUploadURLExternal: what was announced, and the bytes once POSTed. */
   private readonly uploads = new Map<string, { filename: string; length: number; content?: Buffer }>();
   private uploadCounter = 0;
+  private readonly privateChannels = new Map<string, FakePrivateChannel>();
   private readonly missingChannels = new Set<string>();
   private readonly faults = new Map<string, SlackFault[]>();
   private readonly latencies = new Map<string, number>();
@@ -385,6 +397,14 @@ export class SlackApiFake {
 
   addUser(id: string, user: FakeUser): void {
     this.users.set(id, user);
+  }
+
+  /**
+   * Makes `channel` a private channel whose members are `members` (by default a channel is public and
+   * everyone known is in it); removing someone later is `setPrivateChannel` again without them.
+   */
+  setPrivateChannel(channel: string, members: string[]): void {
+    this.privateChannels.set(channel, { members: new Set(members) });
   }
 
   /** Makes every method answer channel_not_found for this channel (by default every channel exists). */
@@ -510,6 +530,7 @@ export class SlackApiFake {
     this.streamAppendLimit = undefined;
     this.rateTiers = undefined;
     this.missingChannels.clear();
+    this.privateChannels.clear();
     this.addBotUser();
   }
 
@@ -662,6 +683,7 @@ export class SlackApiFake {
   private buildHandlers(): Record<string, (p: Params) => SlackBody> {
     return {
       'auth.test': () => this.authTest(),
+      'auth.revoke': (p) => this.authRevoke(p),
       'chat.postMessage': (p) => this.inChannel(p, (c) => this.postMessage(c, p)),
       'chat.update': (p) => this.inChannel(p, (c) => this.update(c, p)),
       'chat.postEphemeral': (p) => this.inChannel(p, (c) => this.postEphemeral(c, p)),
@@ -672,6 +694,8 @@ export class SlackApiFake {
       'chat.getPermalink': (p) => this.inChannel(p, (c) => this.getPermalink(c, p)),
       'conversations.replies': (p) => this.inChannel(p, (c) => this.replies(c, p)),
       'conversations.history': (p) => this.inChannel(p, (c) => this.history(c, p)),
+      'conversations.info': (p) => this.inChannel(p, (c) => this.conversationInfo(c)),
+      'conversations.members': (p) => this.inChannel(p, (c) => this.conversationMembers(c, p)),
       'users.info': (p) => this.usersInfo(p),
       'files.info': (p) => this.filesInfo(p),
       'files.getUploadURLExternal': (p) => this.getUploadUrlExternal(p),
@@ -684,6 +708,13 @@ export class SlackApiFake {
       'assistant.threads.setTitle': (p) => this.setTitle(p),
       'reactions.add': (p) => this.reactionsAdd(p),
     };
+  }
+
+  /** auth.revoke: the calling token stops working (with test=true it is only checked). */
+  private authRevoke(p: Params): SlackBody {
+    if (flag(p, 'test')) return ok({ revoked: false });
+    if (this.caller) this.oauth.revoke(this.caller);
+    return ok({ revoked: true });
   }
 
   private authTest(): SlackBody {
@@ -897,7 +928,7 @@ export class SlackApiFake {
       after === undefined
         ? [...(parent ? [parent] : []), ...replies]
         : replies.filter((m) => tsToMicros(m.ts) >= tsToMicros(after));
-    return this.page(channel, candidates, limit);
+    return this.page(channel, candidates, limit, flag(p, 'include_all_metadata'));
   }
 
   /** Top-level messages (and thread broadcasts), newest first. */
@@ -909,14 +940,65 @@ export class SlackApiFake {
       .filter(inRange(p))
       .reverse()
       .filter((m) => after === undefined || tsToMicros(m.ts) <= tsToMicros(after));
-    return this.page(channel, candidates, limit);
+    return this.page(channel, candidates, limit, flag(p, 'include_all_metadata'));
   }
 
-  private page(channel: string, candidates: FakeMessage[], limit: number): SlackBody {
-    const messages = candidates.slice(0, limit).map((m) => this.present(channel, m));
+  /** As Slack: a message's metadata is returned only with `include_all_metadata`. */
+  private page(channel: string, candidates: FakeMessage[], limit: number, withMetadata: boolean): SlackBody {
+    const messages = candidates.slice(0, limit).map((m) => {
+      const shown = this.present(channel, m);
+      if (withMetadata) return shown;
+      const { metadata: _hidden, ...rest } = shown;
+      return rest;
+    });
     const next = candidates[limit];
     if (!next) return ok({ messages, has_more: false });
     return ok({ messages, has_more: true, response_metadata: { next_cursor: encodeCursor(next.ts) } });
+  }
+
+  /** What conversations.info says of a channel: its kind and whether it is private. */
+  private conversationInfo(channel: string): SlackBody {
+    const isIm = channel.startsWith('D');
+    const isPrivate = isIm || this.privateChannels.has(channel);
+    return ok({
+      channel: {
+        id: channel,
+        name: isIm ? undefined : channel.toLowerCase(),
+        is_channel: !isIm && !isPrivate,
+        is_group: !isIm && isPrivate,
+        is_im: isIm,
+        is_mpim: false,
+        is_private: isPrivate,
+        is_archived: false,
+        is_member: true,
+        created: 1_700_000_000,
+      },
+    });
+  }
+
+  /**
+   * A page of a conversation's member ids: Slack caps `limit` at 999 (invalid_limit above 1000) and
+   * pages with response_metadata.next_cursor, an empty string on the last page.
+   */
+  private conversationMembers(channel: string, p: Params): SlackBody {
+    const limit = int(p, 'limit') ?? 100;
+    if (limit < 1 || limit > 1000) return fail('invalid_limit');
+    const members = [...(this.privateChannels.get(channel)?.members ?? this.users.keys())].sort();
+    const cursor = str(p, 'cursor');
+    let start = 0;
+    if (cursor) {
+      const decoded = Number(
+        Buffer.from(cursor, 'base64')
+          .toString('utf8')
+          .replace(/^offset:/, ''),
+      );
+      if (!Number.isInteger(decoded) || decoded < 0) return fail('invalid_cursor');
+      start = decoded;
+    }
+    const page = members.slice(start, start + limit);
+    const next =
+      start + limit < members.length ? Buffer.from(`offset:${start + limit}`).toString('base64') : '';
+    return ok({ members: page, response_metadata: { next_cursor: next } });
   }
 
   private usersInfo(p: Params): SlackBody {
@@ -934,6 +1016,10 @@ export class SlackApiFake {
         real_name: realName,
         is_bot: user.is_bot ?? false,
         is_app_user: false,
+        is_admin: user.is_admin ?? false,
+        is_owner: user.is_owner ?? false,
+        is_restricted: user.is_restricted ?? false,
+        is_ultra_restricted: user.is_ultra_restricted ?? false,
         profile: {
           display_name: displayName,
           display_name_normalized: displayName,

@@ -57,6 +57,11 @@ export class SlackOAuthFake {
     this.channelTeams.set(channel, { teamId, ...(enterpriseId ? { enterpriseId } : {}) });
   }
 
+  /** auth.revoke of this installation's token: it answers token_revoked from now on. */
+  revoke(install: FakeInstall): void {
+    install.revoked = true;
+  }
+
   /** The installation holding `token`, revoked or not. */
   install(token: string): FakeInstall | undefined {
     return this.byToken.get(token);

@@ -1,5 +1,5 @@
 import { AdrRepository } from '../../src/github/adr-repository';
-import { createGitHubClient } from '../../src/github/github-client';
+import { createGitHubClient, GitHubWebUrlSchema } from '../../src/github/github-client';
 import { GitHubError } from '../../src/github/github-error';
 import { GitHubFake } from '../fakes/github-fake';
 
@@ -30,4 +30,20 @@ test('a GitHub that never answers fails the call as github_failed instead of han
 
 test('an empty token is refused before any request', () => {
   expect(() => createGitHubClient({ token: ' ' })).toThrow(/token is required/);
+});
+
+describe('addresses GitHub gives, before they go into a Slack link', () => {
+  it('keeps a web address and refuses what would break or hijack the link', () => {
+    expect(GitHubWebUrlSchema.safeParse('https://github.com/acme/platform/pull/12').success).toBe(true);
+    for (const bad of [
+      'https://github.com/acme/pull/12|Approved by security>',
+      'javascript:alert(1)',
+      'https://evil.example/<!channel>',
+      'https://user:pass@github.com/x',
+      'https://github.com/a b',
+      'not a url',
+    ]) {
+      expect(GitHubWebUrlSchema.safeParse(bad).success).toBe(false);
+    }
+  });
 });

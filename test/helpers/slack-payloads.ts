@@ -50,15 +50,23 @@ interface ActionOptions {
   threadTs?: string;
   /** Where `respond()` posts; point it at the Slack fake, since hooks.slack.com is out of reach. */
   responseUrl?: string;
+  /** The clicker's workspace; TEAM by default. */
+  team?: string;
+  /** The clicker's organisation (Enterprise Grid); none by default. */
+  enterprise?: string;
 }
 
 /** A block_actions payload, as Slack sends it for a click on one element of a bot message. */
 function blockActionsPayload(opts: ActionOptions, action: Record<string, unknown>): string {
   const channel = opts.channel ?? CHANNEL;
+  const team = opts.team ?? TEAM;
   const payload = {
     type: 'block_actions',
-    team: { id: TEAM, domain: 'acme' },
-    user: { id: opts.user ?? USER, username: 'alice', team_id: TEAM },
+    team: { id: team, domain: 'acme' },
+    ...(opts.enterprise
+      ? { enterprise: { id: opts.enterprise, name: 'Org' }, is_enterprise_install: false }
+      : {}),
+    user: { id: opts.user ?? USER, username: 'alice', team_id: team },
     api_app_id: 'A0ARCHITECT',
     token: 'legacy-verification-token',
     container: { type: 'message', message_ts: opts.messageTs, channel_id: channel, is_ephemeral: false },
@@ -203,6 +211,8 @@ export function adrFormSubmissionBody(opts: {
   decision: string;
   context?: string;
   user?: string;
+  /** The submitter's workspace; TEAM by default. */
+  team?: string;
 }): string {
   const status = opts.status ?? 'proposed';
   return viewSubmission(
@@ -219,6 +229,29 @@ export function adrFormSubmissionBody(opts: {
       adr_context: { adr_context: { type: 'plain_text_input', value: opts.context ?? null } },
     },
     opts.user,
+    opts.team,
+  );
+}
+
+/** The Home tab's ADR repository form submitted, by `user` of `team`. */
+export function settingsFormSubmissionBody(opts: {
+  view: { id: string; callback_id: string; private_metadata?: string };
+  repository: string;
+  path: string;
+  token: string;
+  user: string;
+  team: string;
+}): string {
+  const input = (value: string) => ({ type: 'plain_text_input', value: value || null });
+  return viewSubmission(
+    { ...opts.view, private_metadata: opts.view.private_metadata ?? '', title: 'ADR repository' },
+    {
+      settings_repository: { settings_repository: input(opts.repository) },
+      settings_adr_path: { settings_adr_path: input(opts.path) },
+      settings_github_token: { settings_github_token: input(opts.token) },
+    },
+    opts.user,
+    opts.team,
   );
 }
 
@@ -227,17 +260,18 @@ function viewSubmission(
   view: { id: string; callback_id: string; private_metadata: string; hash?: string; title: string },
   values: Record<string, Record<string, unknown>>,
   user = USER,
+  team = TEAM,
 ): string {
   const payload = {
     type: 'view_submission',
-    team: { id: TEAM, domain: 'acme' },
-    user: { id: user, username: 'alice', name: 'alice', team_id: TEAM },
+    team: { id: team, domain: 'acme' },
+    user: { id: user, username: 'alice', name: 'alice', team_id: team },
     api_app_id: 'A0ARCHITECT',
     token: 'legacy-verification-token',
     trigger_id: `${Date.now()}.3.trigger`,
     view: {
       id: view.id,
-      team_id: TEAM,
+      team_id: team,
       type: 'modal',
       callback_id: view.callback_id,
       private_metadata: view.private_metadata,

@@ -115,6 +115,28 @@ describe('wrong passwords at the queue dashboard are throttled per client addres
     expect((await get(port, basic(PASSWORD), '127.0.0.3')).status).toBe(200);
   });
 
+  it('remembers an address through a quiet hour: waiting does not buy five more free guesses', async () => {
+    for (let n = 0; n < 5; n++) await get(port, wrong(n), '127.0.0.4');
+    now += 60 * 60 * 1000;
+    expect((await get(port, wrong(5), '127.0.0.4')).status).toBe(401);
+    const next = await get(port, wrong(6), '127.0.0.4');
+    expect(next.status).toBe(429);
+    expect(next.retryAfter).toBe('2');
+  });
+
+  it('slows guesses spread over many addresses too', async () => {
+    const statuses: Record<number, number> = {};
+    // Four wrong passwords from each of 20 addresses: none is throttled on its own.
+    for (let a = 10; a < 30; a++) {
+      for (let n = 0; n < 4; n++) {
+        const { status } = await get(port, wrong(n), `127.0.1.${a}`);
+        statuses[status] = (statuses[status] ?? 0) + 1;
+      }
+    }
+    expect(statuses[401]).toBe(50);
+    expect(statuses[429]).toBe(30);
+  });
+
   it('checks only five of 500 wrong passwords sent in a burst', async () => {
     const statuses: Record<number, number> = {};
     for (let n = 0; n < 500; n++) {

@@ -104,4 +104,31 @@ describe('the cost guard on a real Redis', () => {
       limit: 10_000,
     });
   });
+
+  it('reserves estimates atomically: of ten jobs starting together on an untouched day, only one runs', async () => {
+    const guard = new CostGuard(
+      redis,
+      `${prefix}:f`,
+      { requestsPerUserPerHour: 0, dailyTokenBudgetPerTeam: 10_000 },
+      60_000,
+    );
+    const verdicts = await Promise.all(Array.from({ length: 10 }, () => guard.reserve('T1', 8_000)));
+    expect(verdicts.filter((v) => v.ok)).toHaveLength(1);
+    // Claude billed less than the estimate: the day is settled at what was billed.
+    await guard.settle('T1', 8_000, 1_500);
+    expect((await guard.reserve('T1', 8_000)).ok).toBe(true);
+    expect((await guard.reserve('T1', 1_000)).ok).toBe(false);
+  });
+
+  it('an attempt that crashes before it settles stays counted at its estimate', async () => {
+    const guard = new CostGuard(
+      redis,
+      `${prefix}:g`,
+      { requestsPerUserPerHour: 0, dailyTokenBudgetPerTeam: 10_000 },
+      60_000,
+    );
+    expect((await guard.reserve('T1', 6_000)).ok).toBe(true);
+    // No settle: the worker died mid-call. What it may have spent still counts.
+    expect(await guard.reserve('T1', 5_000)).toMatchObject({ ok: false, reason: 'cost_guard' });
+  });
 });

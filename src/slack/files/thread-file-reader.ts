@@ -10,7 +10,11 @@ import {
   type SlackFile,
   slackFileOrigins,
 } from '../../consultation/files/which-files';
+import type { ByteHold } from '../../lib/byte-budget';
 import { downloadFile } from './download';
+
+/** Why a file was skipped when the process already holds as many file bytes as it may. */
+export const BUSY = 'skipped: Architect is reading many files at once right now (ask again in a few minutes)';
 
 /** Downloads run at once. */
 const DOWNLOAD_CONCURRENCY = 4;
@@ -31,8 +35,15 @@ export class ThreadFileReader implements SharedFileReader {
       limits: FileLimits;
       fetch?: typeof fetch;
     },
+    /** One consultation's share of the process's file byte budget; none: no process-wide limit. */
+    private readonly hold?: ByteHold,
   ) {
     this.origins = slackFileOrigins(opts.apiUrl);
+  }
+
+  /** This reader for one consultation, whose downloads count against `hold` until it is released. */
+  holding(hold: ByteHold): ThreadFileReader {
+    return new ThreadFileReader(this.opts, hold);
   }
 
   /**
@@ -63,6 +74,10 @@ export class ThreadFileReader implements SharedFileReader {
 
   private async fetchPlanned(planned: PlannedRead): Promise<FileResult> {
     const { file, kind } = planned;
+    // The bytes stay held (and grow as base64 in Claude's request) until the consultation ends.
+    if (this.hold && !(await this.hold.acquire(planned.keepBytes, this.opts.limits.timeoutMs))) {
+      return { file, reason: BUSY };
+    }
     const download = await downloadFile(
       planned.url,
       this.opts.token,

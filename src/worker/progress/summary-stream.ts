@@ -4,6 +4,16 @@ import type { Logger } from '../../logger';
 import { neutraliseMarkdown } from '../../rendering/slack-text';
 import { TrackedMessage } from './tracked-message';
 
+/**
+ * The text before a Markdown link still being written: its label is checked only once its target is
+ * known, and what was streamed must stay a prefix of what follows.
+ */
+function withoutOpenLink(text: string): string {
+  const open = text.lastIndexOf('[');
+  if (open === -1 || text.length - open > 500) return text;
+  return /^\[[^\]\n]*\]\([^)\s]*\)/.test(text.slice(open)) ? text : text.slice(0, open);
+}
+
 /** Slack's limit on one markdown_text of the streaming methods; a longer summary is streamed up to it. */
 const STREAM_TEXT_LIMIT = 12_000;
 
@@ -73,7 +83,7 @@ export class SummaryStream {
   show(summary: string, done: boolean): Promise<boolean> {
     // Neutralised so model text cannot ping; a trailing '<' waits for the next character, so what was
     // already streamed stays a prefix of what follows.
-    const safe = neutraliseMarkdown(done ? summary : summary.replace(/<$/, ''));
+    const safe = neutraliseMarkdown(done ? summary : withoutOpenLink(summary.replace(/<$/, '')));
     return this.serial(() => this.showNow(safe.slice(0, STREAM_TEXT_LIMIT), done));
   }
 

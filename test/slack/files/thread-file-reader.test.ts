@@ -8,7 +8,8 @@ import {
   type SlackFile,
   slackFileOrigins,
 } from '../../../src/consultation/files/which-files';
-import { ThreadFileReader } from '../../../src/slack/files/thread-file-reader';
+import { ByteBudget } from '../../../src/lib/byte-budget';
+import { BUSY, ThreadFileReader } from '../../../src/slack/files/thread-file-reader';
 import { SlackApiFake } from '../../fakes/slack-api-fake';
 
 /** A 1×1 PNG. */
@@ -173,6 +174,29 @@ describe('ThreadFileReader against the Slack fake', () => {
     } finally {
       await Promise.all([stop(foreign.server), stop(redirecting.server)]);
     }
+  });
+
+  it('holds no more file bytes at once than the process budget: a consultation over it waits, then skips the file with a note', async () => {
+    const budget = new ByteBudget(PDF_BYTES.length + 10);
+    const first = budget.hold();
+    const second = budget.hold();
+    const pdf = served('F7', 'spec.pdf', 'application/pdf', PDF_BYTES);
+    const one = await reader().holding(first).read(pdf);
+    expect(one).toMatchObject({ tokens: expect.any(Number) });
+    expect(budget.inUse).toBeGreaterThanOrEqual(PDF_BYTES.length);
+    // The first consultation still holds its file: the second waits its download timeout, then goes on without.
+    const short = new ThreadFileReader({
+      token: slack.botToken,
+      apiUrl: slack.apiUrl,
+      limits: { maxBytes: MB, textTokenBudget: 50, timeoutMs: 150 },
+    });
+    expect(await short.holding(second).read(pdf)).toEqual({ file: pdf, reason: BUSY });
+    // Once the first consultation ends, the second gets its turn.
+    const waiting = reader().holding(second).read(pdf);
+    first.release();
+    expect(await waiting).toMatchObject({ tokens: expect.any(Number) });
+    second.release();
+    expect(budget.inUse).toBe(0);
   });
 
   it('gives up on a download that takes too long', async () => {

@@ -5,6 +5,7 @@ import {
   decodeQuestionButtonValue,
 } from '../../../rendering/interactions';
 import type { ReviewRecord } from '../../../stores/review-store';
+import { admitClickOrTell, clickOf } from '../../click-admission';
 import type { IngressDeps } from '../../ingress-deps';
 import { replies } from '../../replies';
 import { tellUser } from '../../tell-user';
@@ -16,13 +17,19 @@ import type { ButtonArgs } from '../listener-args';
  * button's value and the review kept in Redis.
  */
 export function answerQuestion(deps: IngressDeps, which: 'one' | 'all') {
-  return async ({ ack, body, action, client }: ButtonArgs): Promise<void> => {
+  return async ({ ack, body, action, client, context }: ButtonArgs): Promise<void> => {
     await ack();
     const where = { channel: body.channel?.id ?? '', user: body.user.id, threadTs: body.message?.thread_ts };
     const target = which === 'one' ? decodeOne(action.value) : decodeAll(action.value);
     if (!target) return tellUser(client, deps.logger, where, replies.staleButton);
     const record = await deps.reviews.get(target.requestId).catch(() => undefined);
     if (!record) return tellUser(client, deps.logger, where, replies.reviewGone);
+    const admitted = await admitClickOrTell(deps, client, record, clickOf(body, context), {
+      costs: false,
+      requestKey: `click:${record.requestId}:${body.user.id}`,
+      threadTs: where.threadTs,
+    });
+    if (!admitted) return;
     const indexes = target.index === undefined ? openQuestions(record) : [target.index];
     if (indexes.length === 0 || indexes.some((i) => record.questions[i] === undefined)) {
       return tellUser(client, deps.logger, where, replies.staleButton);

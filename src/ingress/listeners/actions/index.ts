@@ -7,6 +7,7 @@ import {
 import type { IngressDeps } from '../../ingress-deps';
 import { answerQuestion } from './answer-question';
 import { askAnotherAgent } from './ask-another-agent';
+import { editAdrSettings } from './edit-adr-settings';
 import { openFullReview } from './open-full-review';
 import { retryConsultation } from './retry-consultation';
 import { reviewFeedback } from './review-feedback';
@@ -20,4 +21,5 @@ export function register(app: App, deps: IngressDeps): void {
   app.action<BlockButtonAction>(ActionId.openFullReview, openFullReview(deps));
   app.action(FEEDBACK_ACTION_PATTERN, reviewFeedback(deps));
   app.action<BlockButtonAction>(ActionId.saveAsAdr, saveAsAdr(deps));
+  app.action<BlockButtonAction>(ActionId.editAdrSettings, editAdrSettings(deps));
 }

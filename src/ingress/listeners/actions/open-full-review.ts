@@ -12,9 +12,9 @@ import type { ButtonArgs } from '../listener-args';
  * the click always gets the person the whole review.
  */
 export function openFullReview(deps: IngressDeps) {
-  return async ({ ack, body, action, client }: ButtonArgs): Promise<void> => {
+  return async ({ ack, body, action, client, context }: ButtonArgs): Promise<void> => {
     await ack();
-    const record = await clickedReview(deps, client, body, action.value);
+    const record = await clickedReview(deps, client, { body, context, value: action.value });
     if (!record) return;
     const meta = metaOf(record);
     try {

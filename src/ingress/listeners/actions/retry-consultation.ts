@@ -1,3 +1,4 @@
+import { clickOf, sameContext } from '../../click-admission';
 import type { IngressDeps } from '../../ingress-deps';
 import { queueOrTellRefusal } from '../../queue-consultation';
 import { replies } from '../../replies';
@@ -10,7 +11,7 @@ import type { ButtonArgs } from '../listener-args';
  * request is found by the id in the button's value, so any replica can serve it.
  */
 export function retryConsultation(deps: IngressDeps) {
-  return async ({ ack, body, action, client }: ButtonArgs) => {
+  return async ({ ack, body, action, client, context }: ButtonArgs) => {
     await ack();
     const where = { channel: body.channel?.id ?? '', user: body.user.id, threadTs: body.message?.thread_ts };
     const failedRequestId = action.value ?? '';
@@ -21,6 +22,9 @@ export function retryConsultation(deps: IngressDeps) {
     if (!original || !messageTs) {
       return tellUser(client, deps.logger, where, replies.retryExpired);
     }
+    const click = clickOf(body, context);
+    if (!sameContext(original.request, click))
+      return tellUser(client, deps.logger, where, replies.wrongPlace);
     // The retry is a new request (its own id and time, given when it is queued) for the same thread.
     const { requestId: _failed, requestedAt: _asked, ...request } = original.request;
     const threadTs = original.checkpoints.threadTs ?? request.threadTs;
@@ -28,11 +32,8 @@ export function retryConsultation(deps: IngressDeps) {
       consultation: { ...request, ...(threadTs ? { threadTs } : {}), failedMessageTs: messageTs },
       dedupKey: `retry:${failedRequestId}`,
       // The person who clicks asks: their allowlists, their hourly limit, their workspace's budget.
-      admitAs: {
-        teamId: body.user.team_id ?? original.request.teamId,
-        channelId: original.request.channelId,
-        userId: body.user.id,
-      },
+      admitAs: { teamId: click.teamId, channelId: original.request.channelId, userId: body.user.id },
+      organisation: original.request,
     });
   };
 }

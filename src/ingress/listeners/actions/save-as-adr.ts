@@ -20,12 +20,15 @@ const RepliesSchema = z.object({ messages: z.array(z.object({ text: z.string().o
  * ADR itself is written when the form is submitted (views/adr-submission.ts).
  */
 export function saveAsAdr(deps: IngressDeps) {
-  return async ({ ack, body, action, client }: ButtonArgs): Promise<void> => {
+  return async ({ ack, body, action, client, context }: ButtonArgs): Promise<void> => {
     await ack();
     const where = { channel: body.channel?.id ?? '', user: body.user.id, threadTs: body.message?.thread_ts };
-    const record = await clickedReview(deps, client, body, action.value);
+    const record = await clickedReview(deps, client, { body, context, value: action.value });
     if (!record) return;
-    const root = await threadRoot(client, record.channelId, record.threadTs);
+    const [root, publishing] = await Promise.all([
+      threadRoot(client, record.channelId, record.threadTs),
+      deps.adrs?.forTeam(record.teamId).catch(() => undefined),
+    ]);
     const replyTs = body.message?.ts;
     try {
       await client.views.open({
@@ -35,7 +38,7 @@ export function saveAsAdr(deps: IngressDeps) {
           draft: draftAdr(record.review, root),
           agentName: record.agentName,
           headline: record.review.headline,
-          repository: deps.adrs?.repository,
+          repository: publishing?.repository,
         }),
       });
     } catch (error) {

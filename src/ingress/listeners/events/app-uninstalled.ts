@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
+import { errorMessage } from '../../../lib/error-message';
 import type { ConsultationJob } from '../../../queue/consultation-job';
 import type { IngressDeps } from '../../ingress-deps';
 
@@ -22,6 +23,11 @@ const EnvelopeSchema = z.object({
 export function registerUninstall(app: App, deps: IngressDeps): void {
   const { installations } = deps;
   if (!installations) return;
+  const forget = async (teamId: string): Promise<number> =>
+    (await deps.forgetWorkspace?.(teamId).catch((error: unknown) => {
+      deps.logger.error({ teamId, err: errorMessage(error) }, 'could not forget the workspace’s data');
+      return 0;
+    })) ?? 0;
   const end = async (body: unknown, why: string) => {
     const parsed = EnvelopeSchema.safeParse(body);
     if (!parsed.success) {
@@ -43,8 +49,17 @@ export function registerUninstall(app: App, deps: IngressDeps): void {
         ? job.isEnterpriseInstall === true && job.enterpriseId === enterpriseId
         : job.teamId === teamId && job.isEnterpriseInstall !== true;
     const dropped = deps.queue.dropWaiting ? await deps.queue.dropWaiting(belongs) : 0;
+    // Its reviews, settings (the ADR repository's token among them) and counters go with it.
+    const forgotten = teamId && !isEnterpriseInstall ? await forget(teamId) : 0;
     deps.logger.info(
-      { teamId, enterpriseId, isEnterpriseInstall, why, droppedConsultations: dropped },
+      {
+        teamId,
+        enterpriseId,
+        isEnterpriseInstall,
+        why,
+        droppedConsultations: dropped,
+        forgottenKeys: forgotten,
+      },
       'installation removed; its queued consultations dropped',
     );
   };

@@ -1,8 +1,10 @@
 import type { Context } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
+import { accessRefusal } from '../../../access/access-policy';
 import { errorMessage } from '../../../lib/error-message';
 import type { QueuedRequest } from '../../../queue/consultation-job';
+import { conversationAccess } from '../../../slack/conversation-access';
 import { type ViewedContext, viewedContextOf } from '../../../stores/viewed-context';
 import type { IngressDeps } from '../../ingress-deps';
 import { queueConsultation } from '../../queue-consultation';
@@ -85,6 +87,10 @@ async function handle(
     // In a conversation that already holds a design, "review this" means the conversation.
     else if (!message.thread_ts) return reply(replies.noViewedContext);
   }
+  if (contextRef) {
+    const refused = await viewedRefusal(deps, client, teamId, message.user, contextRef.channelId);
+    if (refused) return reply(refused);
+  }
 
   const outcome = await queueConsultation(
     deps,
@@ -123,6 +129,27 @@ async function storedContext(
     deps.logger.warn({ err: errorMessage(error) }, 'could not read what the person is looking at');
     return undefined;
   });
+}
+
+/**
+ * Why the person may not have the conversation they look at reviewed into their DM, checked now: it
+ * must be a channel the allowlists let in, and one they can see (they may have left it since Slack
+ * last said what they were looking at). Undefined when they may.
+ */
+async function viewedRefusal(
+  deps: IngressDeps,
+  client: WebClient,
+  teamId: string,
+  userId: string,
+  channelId: string,
+): Promise<string | undefined> {
+  const refusedBy = accessRefusal(deps.access, { teamId, channelId, userId });
+  if (refusedBy) return replies.notAllowed(refusedBy);
+  const access = await conversationAccess(client, channelId, userId);
+  // A conversation the bot cannot find either is the worker's to explain, as for any request.
+  if (access.ok || access.why === 'not_found') return undefined;
+  deps.logger.info({ teamId, channelId, why: access.why }, 'review of a viewed conversation refused');
+  return replies.cannotSeeViewed(access.why);
 }
 
 function refOf(viewed: ViewedContext & { kind: 'message' | 'channel' }): QueuedRequest['contextRef'] {

@@ -4,6 +4,7 @@ import { saveAdr } from '../../../adr/save-adr';
 import { errorMessage } from '../../../lib/error-message';
 import { renderNoticeModal } from '../../../rendering/answer-modal';
 import { AdrModalMetadataSchema, decodeInteractionValue, InputId } from '../../../rendering/interactions';
+import { admitClick, clickOf } from '../../click-admission';
 import type { IngressDeps } from '../../ingress-deps';
 import { replies } from '../../replies';
 import { tellUser } from '../../tell-user';
@@ -30,7 +31,7 @@ const StateSchema = text(InputId.adrTitle)
  * repository) proposed as a pull request, which takes longer than Slack's three seconds.
  */
 export function adrSubmission(deps: IngressDeps) {
-  return async ({ ack, view, body, client }: SubmissionArgs): Promise<void> => {
+  return async ({ ack, view, body, client, context }: SubmissionArgs): Promise<void> => {
     const meta = decodeInteractionValue(view.private_metadata, AdrModalMetadataSchema, 3000);
     const state = StateSchema.safeParse(view.state.values);
     if (!meta.ok || !state.success) {
@@ -55,12 +56,22 @@ export function adrSubmission(deps: IngressDeps) {
       });
       return;
     }
+    // A saved ADR is an upload, a branch and a pull request: admitted like a request, counted once per form.
+    const click = clickOf(body, context);
+    const admitted = await admitClick(deps, record, click, { costs: true, requestKey: `adr:${view.id}` });
+    if (!admitted.ok) {
+      const why = admitted.refusal ? replies.refusal(admitted.refusal) : replies.adrAlreadySubmitted;
+      await ack({ response_action: 'update', view: renderNoticeModal('Not saved', why) });
+      return;
+    }
     await ack();
-    const teamId = body.team?.id ?? body.user.team_id ?? record.teamId;
+    const teamId = record.teamId;
     try {
+      // The review's workspace's repository: the one the form named when it opened.
+      const publishing = await deps.adrs?.forTeam(record.teamId);
       await saveAdr(
         client,
-        { ...deps.adrs, logger: deps.logger },
+        { ...publishing, logger: deps.logger },
         {
           record: { ...record, review: record.review },
           decision: {

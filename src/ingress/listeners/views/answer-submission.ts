@@ -7,6 +7,7 @@ import {
   InputId,
   RERUN_OPTION_VALUE,
 } from '../../../rendering/interactions';
+import { clickOf, sameContext } from '../../click-admission';
 import type { IngressDeps } from '../../ingress-deps';
 import { queueConsultation } from '../../queue-consultation';
 import { replies } from '../../replies';
@@ -29,7 +30,7 @@ const StateValuesSchema = z.record(
  * so a double submission yields one follow-up. An empty form gets Slack's inline field error.
  */
 export function answerSubmission(deps: IngressDeps) {
-  return async ({ ack, view, body }: SubmissionArgs): Promise<void> => {
+  return async ({ ack, view, body, context }: SubmissionArgs): Promise<void> => {
     const meta = decodeInteractionValue(view.private_metadata, AnswerModalMetadataSchema, 3000);
     const values = StateValuesSchema.safeParse(view.state.values);
     if (!meta.ok || !values.success) {
@@ -42,6 +43,10 @@ export function answerSubmission(deps: IngressDeps) {
         response_action: 'update',
         view: renderNoticeModal('Review unavailable', replies.reviewGone),
       });
+      return;
+    }
+    if (!sameContext(record, clickOf(body, context))) {
+      await ack({ response_action: 'update', view: renderNoticeModal('Not here', replies.wrongPlace) });
       return;
     }
     const answers = meta.value.indexes.flatMap((index) => {
@@ -82,6 +87,8 @@ export function answerSubmission(deps: IngressDeps) {
         previousRequestId: record.requestId,
       },
       `answers:${view.id}`,
+      undefined,
+      record,
     );
     if (outcome.queued || !outcome.refusal) {
       await ack();
