@@ -28,6 +28,7 @@ import { ResponseUrlClient } from './slack/response-url';
 import { ThreadReader } from './slack/thread-reader';
 import { UserDirectory } from './slack/user-directory';
 import { createSlackWebClient } from './slack/web-client';
+import { CliError } from './standalone/cli-error';
 import { createConsultant } from './standalone/consultant';
 import { CostGuard } from './stores/cost-guard';
 import { createFailFastRedis, pingRedis } from './stores/redis-connections';
@@ -395,7 +396,15 @@ function mcpEndpoint(shared: Shared, mcp: NonNullable<Config['mcp']>) {
       },
       consultant: createConsultant(config.anthropic),
       costGuard: shared.costGuard,
-      adrs: teamId ? teamAdrsForMcp(shared.adrs, teamId) : undefined,
+      adrs: teamId
+        ? teamAdrsForMcp(
+            shared.adrs,
+            teamId,
+            shared.installations
+              ? `workspace ${teamId} has no ADR repository: its admins set one in Settings, in Architect's App Home`
+              : 'this Architect has no team ADRs: its operator sets ADR_DIR or GITHUB_REPOSITORY',
+          )
+        : undefined,
       teamId,
       logger,
     }),
@@ -499,13 +508,14 @@ function buildHttp(
  * The ADRs an MCP review uses: those of the workspace whose budget it spends (MCP_TEAM_ID), looked up at
  * each call, so in OAuth mode they are that workspace's own (its Settings), as in its Slack reviews.
  */
-function teamAdrsForMcp(adrs: WorkspaceAdrServices, teamId: string) {
+function teamAdrsForMcp(adrs: WorkspaceAdrServices, teamId: string, noAdrs: string) {
   const services = () => adrs.forTeam(teamId);
   return {
     label: `workspace ${teamId}'s ADRs`,
     read: async (): Promise<AdrReading> => {
       const { catalog } = await services();
-      return catalog ? catalog.read() : { adrs: [], notes: [], problem: 'no ADR repository is set for it' };
+      if (!catalog) throw new CliError(noAdrs);
+      return catalog.read();
     },
     precedent: {
       forRequest: async (query: string, tokenBudget: number) =>
