@@ -14,8 +14,11 @@ const pkg = z
   .parse(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')));
 
 test('the first thing a terminal user tries is npx <package> review design.md, from a package npm will publish', () => {
-  const firstBlock = /```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
-  expect(firstBlock.split('\n')[0]).toMatch(new RegExp(`^npx ${pkg.name} review design\\.md `));
+  const [botBlock, terminalBlock] = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+  // The README opens with what a newcomer to the bot runs (start it, test it), then the terminal's first try.
+  expect(botBlock).toMatch(/npm start/);
+  expect(botBlock).toMatch(/npm test/);
+  expect(terminalBlock?.split('\n')[0]).toBe(`npx ${pkg.name} review design.md`);
   expect(pkg.private).toBeUndefined();
   expect(Object.keys(pkg.bin)).toEqual(['architect']);
 });
