@@ -6,13 +6,13 @@ import { ErrorCode, isCodedError } from '../errors';
 import { errorMessage } from '../lib/error-message';
 import { withTimeout } from '../lib/with-timeout';
 import type { Logger } from '../logger';
-import { PostgresWorkspaceSettings } from './postgres-workspace-settings';
 import type { BotIdentity } from '../slack/bot-identity';
 import type { SlackCallScheduler } from '../slack/call-scheduler';
 import { toSlackLogger } from '../slack/slack-logger';
 import { createSlackWebClient, webClientOptions } from '../slack/web-client';
 import { migrateInstallationStore } from './migrate';
 import { PostgresInstallationStore } from './postgres-installation-store';
+import { PostgresWorkspaceSettings } from './postgres-workspace-settings';
 import { TokenCipher } from './token-cipher';
 import type { WorkspaceRef } from './workspace-ref';
 

@@ -1,6 +1,4 @@
 import type { Pool } from 'pg';
-import type { TokenCipher } from './token-cipher';
-import { TtlCache } from './ttl-cache';
 import type { Logger } from '../logger';
 import {
   type StoredWorkspaceSettings,
@@ -9,6 +7,8 @@ import {
   WorkspaceSettingsSchema,
   type WorkspaceSettingsStore,
 } from '../settings/workspace-settings';
+import type { TokenCipher } from './token-cipher';
+import { TtlCache } from './ttl-cache';
 
 /**
  * OAuth mode's workspace settings, in PostgreSQL next to the installations (the table of

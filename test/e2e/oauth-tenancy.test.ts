@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
+import { PostgresWorkspaceSettings } from '../../src/installations/postgres-workspace-settings';
 import { TokenCipher } from '../../src/installations/token-cipher';
 import { createLogger } from '../../src/logger';
-import { PostgresWorkspaceSettings } from '../../src/installations/postgres-workspace-settings';
 import { GitHubFake } from '../fakes/github-fake';
 import type { FakeMessage } from '../fakes/slack-api-fake';
 import { type Harness, startHarness } from '../helpers/architect-harness';
