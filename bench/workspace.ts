@@ -63,6 +63,11 @@ export class BenchWorkspace {
         text: question + pasted,
       });
     }
+    return { channel, threadTs: rootTs, request: this.mentionIn(channel, rootTs) };
+  }
+
+  /** The requester's "@Architect is this sound?" in the thread under `rootTs`, as Slack would sign it. */
+  mentionIn(channel: string, rootTs: string): SignedRequest {
     const text = '<@UBOT> is this sound?';
     const ts = this.slack.addMessage(channel, { user: REQUESTER, text, thread_ts: rootTs });
     const body = eventCallback({
@@ -73,7 +78,7 @@ export class BenchWorkspace {
       thread_ts: rootTs,
       channel,
     });
-    return { channel, threadTs: rootTs, request: signRequest(body, 'json') };
+    return signRequest(body, 'json');
   }
 
   private addPeople(): void {

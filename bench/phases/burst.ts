@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { CONSULTATION_QUEUE } from '../../src/queue/consultation-job';
 import type { SlackCall } from '../../test/fakes/slack-api-fake';
 import { TEST_REDIS_URL } from '../../test/helpers/redis-keys';
-import { eventCallback, slashCommandBody } from '../../test/helpers/slack-payloads';
+import { slashCommandBody } from '../../test/helpers/slack-payloads';
 import type { MeasuredProcess } from '../child';
 import type { BenchContext } from '../context';
 import { SlackClient, signRequest } from '../load';
@@ -149,22 +149,12 @@ function buildRequests(ctx: BenchContext, count: number, channelCount: number): 
       user: REQUESTER,
       text: `${marker}: one Postgres for all`,
     });
-    const text = '<@UBOT> is this sound?';
-    const ts = ctx.slack.addMessage(channel, { user: REQUESTER, text, thread_ts: rootTs });
-    const body = eventCallback({
-      type: 'app_mention',
-      user: REQUESTER,
-      text,
-      ts,
-      thread_ts: rootTs,
-      channel,
-    });
     return {
       kind: 'mention',
       channel,
       threadTs: rootTs,
       marker,
-      request: signRequest(body, 'json'),
+      request: ctx.workspace.mentionIn(channel, rootTs),
       sentAt: 0,
     };
   });
